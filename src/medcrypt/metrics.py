@@ -1,0 +1,506 @@
+"""The common metric suite (DESIGN.md §5), as vectorised NumPy functions.
+
+Every statistic is reported two ways, because MedMNIST images are small:
+
+* **per image**: the statistic of each image, summarised by its mean and by the share of
+  images that pass the test at the image's own size;
+* **pooled**: the statistic of the whole batch taken as one sample.
+
+A 28×28 image has only 784 pixels, so even a perfectly random one has a global entropy
+well below 8 bits (see :func:`expected_entropy`). Comparing a per-image value with 8 is
+the bias that Wu et al. (2013) criticise; we compare it with the expectation at that size.
+
+References: NPCR/UACI expectations and critical values from Wu, Noonan & Agaian (2011);
+NIST SP 800-22 tests through the maintained ``nistrng`` package; SSIM from scikit-image.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import platform
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+from .ciphers.base import Cipher, check_images
+
+LEVELS = 256  # 8-bit images
+ALPHA = 0.05  # default significance level of the per-image tests
+
+
+# ------------------------------------------------------------------ helpers
+
+@dataclass(frozen=True)
+class Stat:
+    """One statistic: its value for every image and for the pooled batch."""
+
+    per_image: np.ndarray
+    pooled: float
+
+    @property
+    def mean(self) -> float:
+        return float(np.nanmean(self.per_image))
+
+    @property
+    def std(self) -> float:
+        return float(np.nanstd(self.per_image))
+
+
+def as_batch(images: np.ndarray) -> np.ndarray:
+    """A ``uint8`` batch as a plain (N, H, W, C) array (grey images get C = 1)."""
+    images = check_images(np.asarray(images), "metrics")
+    return images[..., None] if images.ndim == 3 else images
+
+
+def pixels_per_image(images: np.ndarray) -> int:
+    return int(np.prod(as_batch(images).shape[1:]))
+
+
+def histograms(images: np.ndarray) -> np.ndarray:
+    """Grey-level counts, shape (N, 256), in one ``bincount`` over the whole batch."""
+    batch = as_batch(images)
+    n = len(batch)
+    flat = batch.reshape(n, -1).astype(np.int64)
+    offsets = (np.arange(n, dtype=np.int64) * LEVELS)[:, None]
+    return np.bincount((flat + offsets).ravel(), minlength=n * LEVELS).reshape(n, LEVELS)
+
+
+def _entropy_of_counts(counts: np.ndarray) -> np.ndarray:
+    total = counts.sum(axis=-1, keepdims=True)
+    p = counts / total
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(p > 0, -p * np.log2(p), 0.0)
+    return terms.sum(axis=-1)
+
+
+# ------------------------------------------------------------------ histogram
+
+def entropy(images: np.ndarray) -> Stat:
+    """Global Shannon entropy H = -Σ p_i log2 p_i over the 256 grey levels, in bits."""
+    counts = histograms(images)
+    return Stat(_entropy_of_counts(counts), float(_entropy_of_counts(counts.sum(axis=0))))
+
+
+def expected_entropy(n_pixels: int) -> float:
+    """Exact expected global entropy of an image of ``n_pixels`` i.i.d. uniform 8-bit pixels.
+
+    Each grey level's count is Binomial(n, 1/256), so
+    E[H] = -256 · Σ_k P(K = k) · (k/n) log2(k/n). It approaches 8 only as n grows.
+    """
+    if n_pixels < 1:
+        raise ValueError(f"n_pixels must be >= 1; got {n_pixels}")
+    k = np.arange(1, n_pixels + 1)
+    pmf = stats.binom.pmf(k, n_pixels, 1 / LEVELS)
+    q = k / n_pixels
+    return float(-LEVELS * np.sum(pmf * q * np.log2(q)))
+
+
+@dataclass(frozen=True)
+class ChiSquare:
+    statistic: Stat
+    p_value: Stat
+
+    def pass_rate(self, alpha: float = ALPHA) -> float:
+        return float(np.mean(self.p_value.per_image >= alpha))
+
+
+def _chi2_of_counts(counts: np.ndarray) -> np.ndarray:
+    expected = counts.sum(axis=-1, keepdims=True) / LEVELS
+    return ((counts - expected) ** 2 / expected).sum(axis=-1)
+
+
+def chi_square(images: np.ndarray) -> ChiSquare:
+    """Chi-square test of the grey-level histogram against uniform (255 degrees of freedom).
+
+    A large p-value means no evidence against a flat histogram. For a 28×28 image the
+    expected count per level is about 3, below the usual rule of thumb of 5; the pooled
+    test has no such problem, which is another reason to report both.
+    """
+    counts = histograms(images)
+    per_image = _chi2_of_counts(counts)
+    pooled = float(_chi2_of_counts(counts.sum(axis=0)))
+    dof = LEVELS - 1
+    return ChiSquare(
+        Stat(per_image, pooled),
+        Stat(stats.chi2.sf(per_image, dof), float(stats.chi2.sf(pooled, dof))),
+    )
+
+
+# ------------------------------------------------------------------ correlation
+
+DIRECTIONS = ("horizontal", "vertical", "diagonal")
+
+
+def adjacent_pairs(images: np.ndarray, direction: str) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of neighbouring pixels, as two arrays of shape (N, pairs)."""
+    batch = as_batch(images)
+    if direction == "horizontal":
+        a, b = batch[:, :, :-1], batch[:, :, 1:]
+    elif direction == "vertical":
+        a, b = batch[:, :-1, :], batch[:, 1:, :]
+    elif direction == "diagonal":
+        a, b = batch[:, :-1, :-1], batch[:, 1:, 1:]
+    else:
+        raise ValueError(f"direction must be one of {DIRECTIONS}; got {direction!r}")
+    n = len(batch)
+    return a.reshape(n, -1).astype(np.float64), b.reshape(n, -1).astype(np.float64)
+
+
+def _pearson_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    a = a - a.mean(axis=-1, keepdims=True)
+    b = b - b.mean(axis=-1, keepdims=True)
+    denom = np.sqrt((a * a).sum(axis=-1) * (b * b).sum(axis=-1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(denom > 0, (a * b).sum(axis=-1) / denom, np.nan)  # constant image: undefined
+
+
+def correlation(images: np.ndarray, direction: str) -> Stat:
+    """Pearson correlation of all adjacent-pixel pairs in one direction (ideal: about 0).
+
+    Papers often sample a few thousand random pairs; we use every pair, which removes
+    the sampling noise. Constant images have no defined correlation and give NaN.
+    """
+    a, b = adjacent_pairs(images, direction)
+    return Stat(_pearson_rows(a, b), float(_pearson_rows(a.ravel(), b.ravel())))
+
+
+# ------------------------------------------------------------------ NPCR / UACI
+
+def npcr_expected(levels: int = LEVELS) -> float:
+    """Expected NPCR of two independent uniform cipher images: F/(F+1) with F = levels - 1."""
+    f = levels - 1
+    return f / (f + 1)
+
+
+def uaci_expected(levels: int = LEVELS) -> float:
+    """Expected UACI of two independent uniform cipher images: (F+2)/(3F+3)."""
+    f = levels - 1
+    return (f + 2) / (3 * f + 3)
+
+
+def npcr_std(n_pixels: int, levels: int = LEVELS) -> float:
+    """Standard deviation of NPCR under the null hypothesis (Wu, Noonan & Agaian 2011)."""
+    f = levels - 1
+    return math.sqrt(f / (n_pixels * (f + 1) ** 2))
+
+
+def uaci_std(n_pixels: int, levels: int = LEVELS) -> float:
+    """Standard deviation of UACI under the null hypothesis (Wu, Noonan & Agaian 2011)."""
+    f = levels - 1
+    return math.sqrt((f + 2) * (f * f + 2 * f + 3) / (18 * (f + 1) ** 2 * f * n_pixels))
+
+
+def npcr_critical(n_pixels: int, alpha: float = ALPHA, levels: int = LEVELS) -> float:
+    """One-sided critical value N*_α: an NPCR below it rejects 'the cipher looks random'."""
+    return npcr_expected(levels) - stats.norm.ppf(1 - alpha) * npcr_std(n_pixels, levels)
+
+
+def npcr_null_pass_rate(n_pixels: int, alpha: float = ALPHA, levels: int = LEVELS) -> float:
+    """Exact probability that two independent uniform cipher images pass the NPCR test.
+
+    The count of unchanged pixels is Binomial(T, 1/levels). For small images it is far
+    from normal (about 3 expected at 28×28), so the true pass rate of an ideal cipher
+    falls short of 1 - α; for 256×256 and larger the normal approximation is good.
+    """
+    most_unchanged = math.floor(n_pixels * (1 - npcr_critical(n_pixels, alpha, levels)) + 1e-9)
+    return float(stats.binom.cdf(most_unchanged, n_pixels, 1 / levels))
+
+
+def uaci_critical(n_pixels: int, alpha: float = ALPHA, levels: int = LEVELS) -> tuple[float, float]:
+    """Two-sided acceptance interval (U*-_α, U*+_α) for UACI."""
+    z = stats.norm.ppf(1 - alpha / 2)
+    mu, sd = uaci_expected(levels), uaci_std(n_pixels, levels)
+    return mu - z * sd, mu + z * sd
+
+
+@dataclass(frozen=True)
+class Differential:
+    """NPCR and UACI (as fractions, not percent) between two batches of cipher images."""
+
+    npcr: Stat
+    uaci: Stat
+    n_pixels: int
+
+    def npcr_pass_rate(self, alpha: float = ALPHA) -> float:
+        return float(np.mean(self.npcr.per_image >= npcr_critical(self.n_pixels, alpha)))
+
+    def uaci_pass_rate(self, alpha: float = ALPHA) -> float:
+        low, high = uaci_critical(self.n_pixels, alpha)
+        return float(np.mean((self.uaci.per_image >= low) & (self.uaci.per_image <= high)))
+
+
+def npcr_uaci(cipher1: np.ndarray, cipher2: np.ndarray) -> Differential:
+    """NPCR (share of differing pixels) and UACI (mean |difference| / 255) per image and pooled."""
+    a, b = as_batch(cipher1), as_batch(cipher2)
+    if a.shape != b.shape:
+        raise ValueError(f"npcr_uaci needs two batches of one shape; got {a.shape} and {b.shape}")
+    n = len(a)
+    diff = np.abs(a.astype(np.int16) - b.astype(np.int16)).reshape(n, -1)
+    npcr = (diff != 0).mean(axis=1)
+    uaci = diff.mean(axis=1) / (LEVELS - 1)
+    # Images in a batch have one size, so the pooled value is the mean of the per-image ones.
+    return Differential(Stat(npcr, float(npcr.mean())), Stat(uaci, float(uaci.mean())), a.shape[1] * a.shape[2] * a.shape[3])
+
+
+def one_pixel_change(images: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Copy of ``images`` with one random pixel (one channel) of each image changed by +1 mod 256."""
+    batch = as_batch(images)
+    changed = batch.copy()
+    n, h, w, c = batch.shape
+    idx = (np.arange(n), rng.integers(0, h, n), rng.integers(0, w, n), rng.integers(0, c, n))
+    changed[idx] = (changed[idx].astype(np.int16) + 1) % LEVELS
+    return changed.reshape(np.shape(images))
+
+
+def plaintext_sensitivity(cipher: Cipher, images: np.ndarray, key, rng: np.random.Generator) -> Differential:
+    """The differential test: NPCR/UACI between the ciphers of plaintexts that differ in one pixel."""
+    return npcr_uaci(cipher.encrypt(images, key), cipher.encrypt(one_pixel_change(images, rng), key))
+
+
+def neighbour_key(cipher: Cipher, key, rng: np.random.Generator):
+    """``key`` with one random bit flipped, using the cipher's own ``flip_key_bit``."""
+    if cipher.key_bits == 0:
+        return key
+    return cipher.flip_key_bit(key, int(rng.integers(0, cipher.key_bits)))
+
+
+def key_sensitivity(cipher: Cipher, images: np.ndarray, key, other_key) -> Differential:
+    """NPCR/UACI between the ciphers of the same images under two keys (one bit apart)."""
+    return npcr_uaci(cipher.encrypt(images, key), cipher.encrypt(images, other_key))
+
+
+# ------------------------------------------------------------------ fidelity
+
+def mse(reference: np.ndarray, test: np.ndarray) -> np.ndarray:
+    a, b = as_batch(reference).astype(np.float64), as_batch(test).astype(np.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"mse needs two batches of one shape; got {a.shape} and {b.shape}")
+    return ((a - b) ** 2).reshape(len(a), -1).mean(axis=1)
+
+
+def psnr_from_mse(error: np.ndarray | float) -> np.ndarray:
+    """PSNR in dB for 8-bit data: 10 log10(255² / MSE); infinite when MSE is 0."""
+    error = np.asarray(error, dtype=np.float64)
+    with np.errstate(divide="ignore"):
+        return np.where(error > 0, 10 * np.log10((LEVELS - 1) ** 2 / np.maximum(error, 1e-300)), np.inf)
+
+
+def psnr(reference: np.ndarray, test: np.ndarray) -> Stat:
+    error = mse(reference, test)
+    return Stat(psnr_from_mse(error), float(psnr_from_mse(error.mean())))
+
+
+def ssim(reference: np.ndarray, test: np.ndarray) -> Stat:
+    """Structural similarity per image (scikit-image, 7×7 window, data range 255)."""
+    from skimage.metrics import structural_similarity
+
+    a, b = as_batch(reference), as_batch(test)
+    if a.shape != b.shape:
+        raise ValueError(f"ssim needs two batches of one shape; got {a.shape} and {b.shape}")
+    colour = a.shape[-1] > 1
+    values = np.array([
+        structural_similarity(x if colour else x[..., 0], y if colour else y[..., 0],
+                              data_range=LEVELS - 1, channel_axis=-1 if colour else None)
+        for x, y in zip(a, b)
+    ])
+    return Stat(values, float(values.mean()))
+
+
+def bit_exact_rate(reference: np.ndarray, test: np.ndarray) -> float:
+    """Share of images recovered bit for bit."""
+    a, b = as_batch(reference), as_batch(test)
+    return float(np.mean(np.all(a.reshape(len(a), -1) == b.reshape(len(b), -1), axis=1)))
+
+
+# ------------------------------------------------------------------ NIST SP 800-22 subset
+
+NIST_TESTS = (
+    "monobit",
+    "frequency_within_block",
+    "runs",
+    "longest_run_ones_in_a_block",
+    "binary_matrix_rank",
+    "dft",
+    "cumulative sums",
+)
+"""The subset we run. Left out: serial and approximate entropy (nistrng's pure-Python
+versions take seconds per 100 kbit), linear complexity (minutes per Mbit), and
+non-overlapping template matching, which in nistrng 1.2.3 divides by the variance
+squared and draws a random template, so its p-value is near 1 whatever the input."""
+
+
+def bitstream(images: np.ndarray, max_bits: int | None = None) -> np.ndarray:
+    """The batch's bytes as a 0/1 ``int64`` bit sequence, most significant bit first.
+
+    ``int64`` matters: with ``int8`` (as in nistrng's README) the Cumulative Sums test
+    overflows its running sum and reports a wrong p-value.
+    """
+    bits = np.unpackbits(as_batch(images).ravel()).astype(np.int64)
+    return bits if max_bits is None else bits[:max_bits]
+
+
+def nist(bits: np.ndarray, tests: tuple[str, ...] = NIST_TESTS) -> dict[str, dict[str, Any]]:
+    """Run a NIST SP 800-22 subset with ``nistrng``; returns {test: {p_value, passed, eligible}}.
+
+    ``p_value`` is nistrng's score (the mean when a test yields several p-values);
+    ``passed`` is nistrng's verdict at its significance level of 0.01.
+    """
+    from nistrng import SP800_22R1A_BATTERY
+
+    bits = np.asarray(bits)
+    if bits.dtype != np.int64 or not np.isin(bits, (0, 1)).all():
+        raise ValueError("nist expects a 0/1 int64 bit array; build one with medcrypt.metrics.bitstream")
+    out: dict[str, dict[str, Any]] = {}
+    for name in tests:
+        test = SP800_22R1A_BATTERY[name]
+        # A fresh copy for every test: some nistrng tests rewrite their input in place
+        # (0 -> -1), which silently corrupts every test that runs after them.
+        if not test.is_eligible(bits.copy()):
+            out[name] = {"p_value": None, "passed": None, "eligible": False}
+            continue
+        result, _elapsed_ms = test.run(bits.copy())
+        out[name] = {"p_value": result.score, "passed": bool(result.passed), "eligible": True}
+    return out
+
+
+# ------------------------------------------------------------------ cost
+
+def device_name() -> str:
+    """The processor the measurement ran on (the GPU name when a cipher uses CUDA)."""
+    try:
+        import torch
+
+        if torch.cuda.is_available():
+            return torch.cuda.get_device_name(0)
+    except ImportError:
+        pass
+    return f"{_cpu_model()}, {os.cpu_count()} logical cores"
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or f"{platform.machine()} CPU"
+
+
+def rates(n_images: int, n_bytes: int, encrypt_s: float, decrypt_s: float) -> dict[str, float]:
+    """Encrypt and decrypt speed in images/s and MB/s from measured wall times."""
+    return {
+        "encrypt_images_per_s": n_images / encrypt_s,
+        "decrypt_images_per_s": n_images / decrypt_s,
+        "encrypt_mb_per_s": n_bytes / 1e6 / encrypt_s,
+        "decrypt_mb_per_s": n_bytes / 1e6 / decrypt_s,
+    }
+
+
+def parameter_count(cipher: Cipher) -> int:
+    """Trainable parameters of a learned cipher (0 for classical ones)."""
+    count = getattr(cipher, "parameter_count", None)
+    return int(count()) if callable(count) else 0
+
+
+# ------------------------------------------------------------------ the results row
+
+def evaluate(
+    cipher: Cipher,
+    images: np.ndarray,
+    key,
+    *,
+    dataset: str = "",
+    profile: str = "",
+    seed: int = 0,
+    alpha: float = ALPHA,
+    nist_bits: int | None = 100_000,
+    training_time_s: float | None = None,
+) -> dict[str, Any]:
+    """Run the whole suite on one cipher and return one flat results row.
+
+    Fractions (NPCR, UACI, pass rates) are stored as fractions in [0, 1]; tables
+    multiply by 100 for display. ``nist_bits=None`` skips the NIST subset.
+    """
+    images = check_images(images, "evaluate")
+    rng = np.random.default_rng(seed)
+    n_pixels = pixels_per_image(images)
+
+    t0 = time.perf_counter()
+    cipher_images = cipher.encrypt(images, key)
+    encrypt_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    decrypted = cipher.decrypt(cipher_images, key)
+    decrypt_s = time.perf_counter() - t0
+
+    row: dict[str, Any] = {
+        "cipher": cipher.name,
+        "family": cipher.family,
+        "dataset": dataset,
+        "size": int(images.shape[1]),
+        "profile": profile,
+        "n_images": int(len(images)),
+        "pixels_per_image": n_pixels,
+        "lossless": bool(cipher.lossless),
+        "key_bits": int(cipher.key_bits),
+        "alpha": alpha,
+    }
+
+    h = entropy(cipher_images)
+    chi = chi_square(cipher_images)
+    row.update({
+        "entropy_per_image": h.mean,
+        "entropy_pooled": h.pooled,
+        "entropy_expected_per_image": expected_entropy(n_pixels),
+        "entropy_expected_pooled": expected_entropy(n_pixels * len(images)),
+        "chi2_pooled": chi.statistic.pooled,
+        "chi2_p_pooled": chi.p_value.pooled,
+        "chi2_pass_rate": chi.pass_rate(alpha),
+    })
+    for direction in DIRECTIONS:
+        r = correlation(cipher_images, direction)
+        row[f"corr_{direction[0]}_per_image"] = r.mean
+        row[f"corr_{direction[0]}_pooled"] = r.pooled
+
+    diff = plaintext_sensitivity(cipher, images, key, rng)
+    row.update({
+        "npcr": diff.npcr.pooled, "uaci": diff.uaci.pooled,
+        "npcr_pass_rate": diff.npcr_pass_rate(alpha), "uaci_pass_rate": diff.uaci_pass_rate(alpha),
+    })
+    other_key = neighbour_key(cipher, key, rng)
+    ks = key_sensitivity(cipher, images, key, other_key)
+    row.update({
+        "key_npcr": ks.npcr.pooled, "key_uaci": ks.uaci.pooled,
+        "key_npcr_pass_rate": ks.npcr_pass_rate(alpha), "key_uaci_pass_rate": ks.uaci_pass_rate(alpha),
+    })
+
+    fidelity = psnr(images, decrypted)
+    row.update({
+        "decrypt_mse": float(mse(images, decrypted).mean()),
+        "decrypt_psnr": fidelity.pooled,
+        "decrypt_ssim": ssim(images, decrypted).mean,
+        "bit_exact_rate": bit_exact_rate(images, decrypted),
+    })
+    wrong = cipher.decrypt(cipher_images, other_key)
+    row.update({"wrong_key_psnr": psnr(images, wrong).pooled, "wrong_key_ssim": ssim(images, wrong).mean})
+
+    if nist_bits:
+        results = nist(bitstream(cipher_images, nist_bits))
+        row["nist_bits"] = int(min(nist_bits, cipher_images.size * 8))
+        row["nist_passed"] = sum(1 for r in results.values() if r["passed"])
+        row["nist_run"] = sum(1 for r in results.values() if r["eligible"])
+        for name, r in results.items():
+            row[f"nist_{name.replace(' ', '_')}_p"] = r["p_value"]
+
+    row.update(rates(len(images), images.nbytes, encrypt_s, decrypt_s))
+    row.update({
+        "device": device_name(),
+        "parameters": parameter_count(cipher),
+        "training_time_s": training_time_s,
+    })
+    return row
