@@ -1,0 +1,123 @@
+"""The results store: each chapter writes ``<results_dir>/NN_name.json``; chapter 08 reads them all.
+
+A file holds ``{"metadata": {...}, "rows": [...]}``. The metadata records what is needed
+to reproduce or question a number: package versions, device, seed, profile, wall time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import platform
+import sys
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+import pandas as pd
+
+from .metrics import device_name
+
+TRACKED_PACKAGES = ("medcrypt", "numpy", "scipy", "scikit-image", "cryptography", "nistrng", "torch",
+                    "torchvision", "medmnist", "pandas")
+
+
+def versions() -> dict[str, str | None]:
+    """Installed versions of the packages that can change a number in the book."""
+    out: dict[str, str | None] = {"python": platform.python_version()}
+    for name in TRACKED_PACKAGES:
+        try:
+            out[name] = importlib_metadata.version(name)
+        except importlib_metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def run_metadata(*, chapter: str, profile: str, seed: int, wall_time_s: float, **extra: Any) -> dict[str, Any]:
+    return {
+        "chapter": chapter,
+        "profile": profile,
+        "seed": seed,
+        "wall_time_s": wall_time_s,
+        "device": device_name(),
+        "platform": platform.platform(),
+        "versions": versions(),
+        "argv": sys.argv[:1],
+        **extra,
+    }
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe plain Python values (NumPy scalars and arrays become floats and lists)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return _plain(value.tolist())
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def write_results(results_dir: str | Path, chapter: str, rows: Iterable[dict], metadata: dict) -> Path:
+    """Write one chapter's rows and metadata to ``results_dir/chapter.json`` and return the path."""
+    folder = Path(results_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{chapter}.json"
+    payload = {"metadata": _plain(metadata), "rows": [_plain(dict(r)) for r in rows]}
+    # allow_nan keeps inf (lossless PSNR) and NaN; Python and pandas read them back.
+    path.write_text(json.dumps(payload, indent=2, allow_nan=True))
+    return path
+
+
+def read_results(results_dir: str | Path) -> pd.DataFrame:
+    """All chapters' rows as one DataFrame, with a ``chapter`` column."""
+    frames = []
+    for path in sorted(Path(results_dir).glob("*.json")):
+        payload = json.loads(path.read_text())
+        frame = pd.DataFrame(payload["rows"])
+        frame.insert(0, "chapter", path.stem)
+        frames.append(frame)
+    if not frames:
+        raise FileNotFoundError(f"no results JSON in {results_dir}; run the chapters first (make book)")
+    return pd.concat(frames, ignore_index=True)
+
+
+SUMMARY_COLUMNS = {
+    "entropy_per_image": ("Entropy / image (bits)", 4),
+    "entropy_pooled": ("Entropy pooled (bits)", 4),
+    "chi2_p_pooled": ("χ² p pooled", 3),
+    "corr_h_pooled": ("Corr. H", 4),
+    "corr_v_pooled": ("Corr. V", 4),
+    "corr_d_pooled": ("Corr. D", 4),
+    "npcr": ("NPCR %", 2),
+    "uaci": ("UACI %", 2),
+    "key_npcr": ("Key NPCR %", 2),
+    "decrypt_psnr": ("PSNR (dB)", 2),
+    "bit_exact_rate": ("Bit-exact %", 1),
+    "wrong_key_psnr": ("Wrong-key PSNR (dB)", 2),
+    "nist_passed": ("NIST passed", 0),
+    "encrypt_mb_per_s": ("Encrypt MB/s", 1),
+}
+PERCENT_COLUMNS = {"npcr", "uaci", "key_npcr", "bit_exact_rate"}
+
+
+def summary_table(rows: Iterable[dict] | pd.DataFrame, columns: dict = SUMMARY_COLUMNS) -> pd.DataFrame:
+    """A display table, one row per cipher: fractions shown in percent, values rounded."""
+    frame = pd.DataFrame(rows).set_index("cipher")
+    out = pd.DataFrame(index=frame.index)
+    for key, (label, digits) in columns.items():
+        if key not in frame:
+            continue
+        values = frame[key].astype(float) * (100 if key in PERCENT_COLUMNS else 1)
+        out[label] = values.round(digits).astype("Int64") if digits == 0 else values.round(digits)
+    out.index.name = "cipher"
+    return out
+
+
+def finite_or_none(value: float) -> float | None:
+    """``value`` as a plain float, or None when it is infinite or NaN (for prose that says 'infinite')."""
+    value = float(value)
+    return value if math.isfinite(value) else None

@@ -1,0 +1,40 @@
+import json
+import math
+
+import numpy as np
+import pytest
+
+from medcrypt import results
+from medcrypt.notebook import plain_number
+
+
+def test_results_round_trip_with_numpy_values_and_infinities(tmp_path):
+    rows = [{"cipher": "aes-ctr", "npcr": np.float64(0.996), "n": np.int64(3), "decrypt_psnr": math.inf,
+             "per_image": np.array([1.0, 2.0])},
+            {"cipher": "identity", "npcr": 0.0013, "n": 3, "decrypt_psnr": math.inf, "per_image": [0.0]}]
+    meta = results.run_metadata(chapter="01_metrics", profile="ci", seed=1, wall_time_s=2.5)
+    path = results.write_results(tmp_path / "results", "01_metrics", rows, meta)
+    payload = json.loads(path.read_text())
+    assert payload["metadata"]["versions"]["numpy"] == np.__version__
+    assert payload["metadata"]["profile"] == "ci" and payload["metadata"]["device"]
+    frame = results.read_results(tmp_path / "results")
+    assert list(frame["cipher"]) == ["aes-ctr", "identity"] and (frame["chapter"] == "01_metrics").all()
+    assert frame["npcr"][0] == 0.996 and frame["decrypt_psnr"][0] == math.inf
+
+
+def test_reading_an_empty_folder_says_what_to_run(tmp_path):
+    with pytest.raises(FileNotFoundError, match="make book"):
+        results.read_results(tmp_path)
+
+
+def test_summary_table_shows_fractions_in_percent():
+    table = results.summary_table([{"cipher": "a", "npcr": 0.99609, "nist_passed": 7, "corr_h_pooled": 0.00123}])
+    assert table.loc["a", "NPCR %"] == 99.61
+    assert table.loc["a", "NIST passed"] == 7
+    assert table.loc["a", "Corr. H"] == 0.0012
+
+
+def test_plain_number_turns_numpy_scalars_into_python_numbers():
+    assert type(plain_number(np.float64(1.5))) is float
+    assert type(plain_number(np.int64(3))) is int
+    assert plain_number("text") == "text" and plain_number(True) is True
