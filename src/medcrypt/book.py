@@ -1,0 +1,240 @@
+"""Execute the book's chapters with papermill, then build the HTML with Jupyter Book 1.
+
+    python -m medcrypt.book all --profile ci     # execute every chapter, then build
+    python -m medcrypt.book execute --profile full --only 01_metrics
+    python -m medcrypt.book build                 # rebuild HTML from the last execution
+    python -m medcrypt.book check                 # pairing, no outputs, kernelspec, Colab badge
+
+Everything is written under ``_build/`` (``source/`` holds the staged book with executed
+notebooks, ``results/`` the chapters' JSON, ``html/`` the site), so a run never touches
+the source tree. Jupyter Book runs with execution off, nit-picky and warnings as errors:
+a cell that raises, a missing glue key or a broken reference fails the build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BUILD_DIR = REPO_ROOT / "_build"
+NOTEBOOK_DIR = "notebooks"
+KERNEL = "python3"
+
+# Parameters injected into each chapter's cell tagged `parameters`. The `full` profile is
+# each notebook's own defaults; `ci` shrinks the work so the whole book runs in minutes on 2 CPU cores.
+PROFILES: dict[str, dict[str, dict[str, Any]]] = {
+    "ci": {
+        "01_metrics": {"n_images": 300, "nist_bits": 100_000},
+    },
+    "full": {},
+}
+
+
+class BookError(RuntimeError):
+    """The book could not be executed, built or checked; the message says what to fix."""
+
+
+def config(root: Path = REPO_ROOT) -> dict:
+    return yaml.safe_load((root / "_config.yml").read_text())
+
+
+def repository_url(root: Path = REPO_ROOT) -> str:
+    """The one place the repository URL is set: ``repository.url`` in ``_config.yml``."""
+    return config(root)["repository"]["url"].rstrip("/")
+
+
+def colab_url(stem: str, root: Path = REPO_ROOT) -> str:
+    cfg = config(root)["repository"]
+    path = repository_url(root).removeprefix("https://github.com/")
+    return f"https://colab.research.google.com/github/{path}/blob/{cfg.get('branch', 'main')}/{NOTEBOOK_DIR}/{stem}.ipynb"
+
+
+def chapters(root: Path = REPO_ROOT) -> list[str]:
+    """Notebook stems in ``_toc.yml`` order (``01_metrics``, ...)."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text())
+    files: list[str] = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                files.append(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(toc)
+    return [Path(f).name for f in files if f.startswith(f"{NOTEBOOK_DIR}/")]
+
+
+# ------------------------------------------------------------------ checks
+
+def check_notebooks(root: Path = REPO_ROOT) -> list[str]:
+    """Problems with the paired notebooks; an empty list means all is well.
+
+    Each ``notebooks/NN_name.py`` must have an ``.ipynb`` with the same cells, no outputs,
+    a kernelspec (papermill needs it), a cell tagged ``parameters`` and, in its first
+    cell, the Colab badge for its own path under the repository URL of ``_config.yml``.
+    """
+    import jupytext
+
+    problems: list[str] = []
+    folder = root / NOTEBOOK_DIR
+    sources = sorted(folder.glob("*.py"))
+    listed = set(chapters(root))
+    for stem in listed - {p.stem for p in sources}:
+        problems.append(f"_toc.yml lists {NOTEBOOK_DIR}/{stem} but {NOTEBOOK_DIR}/{stem}.py does not exist")
+    for py in sources:
+        ipynb = py.with_suffix(".ipynb")
+        name = f"{NOTEBOOK_DIR}/{py.name}"
+        if not ipynb.exists():
+            problems.append(f"{name} has no paired .ipynb; run `jupytext --sync {name}`")
+            continue
+        text_nb = jupytext.read(py)
+        json_nb = jupytext.read(ipynb)
+        text_cells = [(c.cell_type, c.source.strip()) for c in text_nb.cells]
+        json_cells = [(c.cell_type, c.source.strip()) for c in json_nb.cells]
+        if text_cells != json_cells:
+            problems.append(f"{ipynb.name} is out of sync with {py.name}; run `jupytext --sync {name}`")
+        for cell in json_nb.cells:
+            if cell.cell_type == "code" and (cell.get("outputs") or cell.get("execution_count")):
+                problems.append(f"{ipynb.name} carries outputs; clear them (`jupytext --sync {name}` "
+                                "after `jupyter nbconvert --clear-output --inplace`)")
+                break
+        if json_nb.metadata.get("kernelspec", {}).get("name") != KERNEL:
+            problems.append(f"{ipynb.name} has no '{KERNEL}' kernelspec; run `jupytext --set-kernel {KERNEL} {name}`")
+        if not any("parameters" in c.metadata.get("tags", []) for c in json_nb.cells):
+            problems.append(f"{ipynb.name} has no cell tagged 'parameters' for papermill")
+        if py.stem in listed:
+            badge = colab_url(py.stem, root)
+            if not json_nb.cells or badge not in json_nb.cells[0].source:
+                problems.append(f"{ipynb.name}: the first cell must hold the Colab badge linking {badge}")
+            install = repository_url(root) + ".git"
+            if not any(install in c.source and "google.colab" in c.source for c in json_nb.cells):
+                problems.append(f"{ipynb.name} needs a Colab-only install cell that installs git+{install}")
+    problems.extend(check_repository_links(root))
+    return problems
+
+
+GITHUB_REPO = re.compile(r"https://github\.com/[\w.-]+/[\w.-]+")
+
+
+def check_repository_links(root: Path = REPO_ROOT) -> list[str]:
+    """Every GitHub repository link in the book's files must be the one in ``_config.yml``."""
+    url = repository_url(root)
+    files = [root / "README.md", root / "CITATION.cff", *sorted((root / "book").glob("*.md")),
+             *sorted((root / NOTEBOOK_DIR).glob("*.py"))]
+    problems = []
+    for path in files:
+        if not path.exists():
+            continue
+        for found in sorted(set(GITHUB_REPO.findall(path.read_text()))):
+            if found.removesuffix(".git") != url:
+                problems.append(f"{path.relative_to(root)} links {found}, but _config.yml's repository.url is {url}")
+    return problems
+
+
+# ------------------------------------------------------------------ execution
+
+def stage(build_dir: Path = BUILD_DIR, root: Path = REPO_ROOT) -> Path:
+    """Copy the book's prose and configuration into ``build_dir/source``."""
+    source = build_dir / "source"
+    (source / NOTEBOOK_DIR).mkdir(parents=True, exist_ok=True)
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy2(root / name, source / name)
+    shutil.copytree(root / "book", source / "book", dirs_exist_ok=True)
+    return source
+
+
+def execute(profile: str = "ci", only: list[str] | None = None, build_dir: Path = BUILD_DIR,
+            root: Path = REPO_ROOT) -> dict[str, float]:
+    """Run chapters in ``_toc.yml`` order under ``profile``; returns each chapter's wall time in seconds."""
+    import papermill
+
+    if profile not in PROFILES:
+        raise BookError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
+    names = chapters(root)
+    if only:
+        unknown = set(only) - set(names)
+        if unknown:
+            raise BookError(f"not in _toc.yml: {', '.join(sorted(unknown))}; chapters are {', '.join(names)}")
+        names = [n for n in names if n in only]
+    source = stage(build_dir, root)
+    results_dir = (build_dir / "results").resolve()
+    times: dict[str, float] = {}
+    for name in names:
+        output = source / NOTEBOOK_DIR / f"{name}.ipynb"
+        parameters = {**PROFILES[profile].get(name, {}), "profile": profile, "results_dir": str(results_dir)}
+        print(f"[book] executing {name} ({profile}) with {parameters}", flush=True)
+        start = time.perf_counter()
+        try:
+            papermill.execute_notebook(
+                str(root / NOTEBOOK_DIR / f"{name}.ipynb"), str(output), parameters=parameters,
+                kernel_name=KERNEL, cwd=str(output.parent), progress_bar=False,
+            )
+        except papermill.PapermillExecutionError as exc:
+            raise BookError(f"{name} raised during execution; the executed copy with the traceback is "
+                            f"{output}\n{exc}") from None
+        times[name] = round(time.perf_counter() - start, 1)
+        print(f"[book] {name}: {times[name]} s", flush=True)
+    log = build_dir / "execution_times.json"
+    previous = json.loads(log.read_text()) if log.exists() else {}
+    previous[profile] = {**previous.get(profile, {}), **times}
+    log.write_text(json.dumps(previous, indent=2))
+    return times
+
+
+def build(build_dir: Path = BUILD_DIR, root: Path = REPO_ROOT) -> Path:
+    """Build the HTML from the staged, executed book; returns the folder holding ``index.html``."""
+    source = stage(build_dir, root)
+    missing = [n for n in chapters(root) if not (source / NOTEBOOK_DIR / f"{n}.ipynb").exists()]
+    if missing:
+        raise BookError(f"not executed yet: {', '.join(missing)}; run `python -m medcrypt.book execute` first")
+    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(source), "--path-output", str(build_dir),
+               "-W", "-n", "--keep-going", "--all"]
+    print("[book]", " ".join(command), flush=True)
+    if subprocess.run(command).returncode != 0:
+        raise BookError("jupyter-book build failed; the warnings above say where")
+    html = build_dir / "_build" / "html"
+    print(f"[book] open {html / 'index.html'}", flush=True)
+    return html
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m medcrypt.book", description=__doc__.split("\n\n")[0])
+    parser.add_argument("command", choices=["execute", "build", "all", "check"])
+    parser.add_argument("--profile", default="full", choices=sorted(PROFILES))
+    parser.add_argument("--only", nargs="*", help="chapter stems to execute, such as 01_metrics")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "check":
+            problems = check_notebooks()
+            for problem in problems:
+                print(f"[check] {problem}")
+            if problems:
+                return 1
+            print(f"[check] {len(list((REPO_ROOT / NOTEBOOK_DIR).glob('*.py')))} paired notebooks in sync, no outputs")
+            return 0
+        if args.command in ("execute", "all"):
+            execute(args.profile, args.only)
+        if args.command in ("build", "all"):
+            build()
+    except BookError as exc:
+        print(f"[book] error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
