@@ -1,0 +1,409 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 1. Threat model and metrics
+#
+# [![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/medcrypt-book/dl-medical-image-encryption/blob/main/notebooks/01_metrics.ipynb)
+#
+# Before any neural network encrypts anything, we fix two things that the rest of the
+# book relies on: **what an attacker may do** (the threat model) and **how we measure a
+# cipher** (the metric suite). Every metric is defined here with its formula, the reason
+# it matters and the value an ideal cipher reaches. We then run the whole suite on chest
+# X-rays from PneumoniaMNIST {cite}`yang2023medmnist,kermany2018` for three "ciphers":
+# AES-256 in counter mode, which plays the ideal; the identity map, which encrypts nothing
+# and must fail every test; and AES-CTR used wrongly, with a nonce that is reused, which
+# shows what the statistics can and cannot see.
+
+# %%
+# Colab only: install the book's library. Locally, `make book` has installed it already.
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q",
+                    "git+https://github.com/medcrypt-book/dl-medical-image-encryption.git"], check=True)
+
+# %% tags=["parameters"]
+# Parameters: the `full` profile is these defaults; `python -m medcrypt.book` injects the `ci` ones.
+profile = "full"
+results_dir = "results"  # where this chapter writes 01_metrics.json
+dataset = "pneumoniamnist"
+split = "test"  # the official test split (624 images) is complete in every copy of the data
+size = 28
+n_images = None  # None: the whole split
+seed = 2026
+alpha = 0.05  # significance level of the per-image tests
+nist_bits = 1_000_000  # bits of cipher output given to the NIST subset
+data_root = None  # None: argument, then $MEDMNIST_ROOT, then data/medmnist
+
+# %%
+import time
+import warnings
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from medcrypt import data, metrics, plots, results
+from medcrypt.ciphers import get
+from medcrypt.notebook import glue
+
+chapter_start = time.perf_counter()
+plt.rcParams["figure.dpi"] = 110
+
+# %% [markdown]
+# ## 1.1 Threat model
+#
+# A cipher is only as strong as the strongest attacker it survives, so we say which
+# attackers we consider. From weakest to strongest:
+#
+# Ciphertext-only
+# : The attacker sees cipher images, for example intercepted on their way from a scanner
+#   to a cloud archive. Statistical leaks (a histogram that is not flat, neighbouring pixels
+#   that still correlate) help exactly this attacker.
+#
+# Known-plaintext
+# : The attacker also holds some plaintext and cipher pairs. In medicine this is the
+#   normal case, not a stretch: public datasets, images a patient shares, and standard
+#   calibration phantoms are all known plaintexts. A learned cipher can be imitated by a
+#   network trained on such pairs (chapter 7).
+#
+# Chosen-plaintext
+# : The attacker can have images of their choice encrypted, for instance by submitting
+#   them to an encryption service. Classical chaotic ciphers whose key-stream does not
+#   depend on the plaintext fall to a handful of chosen images
+#   {cite}`li2004cryptanalysis,li2005clipped`; chapter 2 shows it.
+#
+# Throughout, we follow **Kerckhoffs's principle** {cite}`kerckhoffs1883`: the design is
+# public and only the key is secret. For a neural cipher the design includes the
+# architecture, the training recipe and, unless the authors say otherwise, the weights.
+# Every cipher in the book therefore states what its secret is, and its `key_bits`
+# counts only that secret. A scheme whose only secret is its trained weights offers
+# security by obscurity, and we say so wherever it happens.
+
+# %% [markdown]
+# ## 1.2 The data and the ciphers under test
+#
+# We use the PneumoniaMNIST test split at 28×28 pixels, one grey channel, `uint8`.
+# `medcrypt.data.load` finds the files (argument, then `$MEDMNIST_ROOT`, then
+# `data/medmnist`) and downloads them from the official source when they are missing.
+
+# %%
+with warnings.catch_warnings():
+    # The offline copy used in CI differs from the official file (its train split is a
+    # subset); the test split we use is complete, so the checksum warning is expected.
+    warnings.filterwarnings("ignore", message=".*not the official.*")
+    images = data.load(dataset, split, size=size, root=data_root, limit=n_images).images
+n_pixels = metrics.pixels_per_image(images)
+print(f"{len(images)} images of shape {images.shape[1:]}, dtype {images.dtype}")
+glue("n_images", len(images))
+glue("n_pixels", n_pixels)
+
+# %% [markdown]
+# The three ciphers come from the registry, which every chapter shares. Keys are derived
+# from the chapter's seed so that the tables are reproducible; real keys come from the
+# operating system's random source.
+
+# %%
+rng = np.random.default_rng(seed)
+aes = get("aes-ctr", nonce_seed=seed)
+identity = get("identity")
+reused = get("aes-ctr-nonce-reuse")
+ciphers = [aes, identity, reused]
+keys = {c.name: c.keygen(seed=seed) for c in ciphers}
+encrypted = {c.name: c.encrypt(images, keys[c.name]) for c in ciphers}
+decrypted = aes.decrypt(encrypted["aes-ctr"], keys["aes-ctr"])
+assert np.array_equal(decrypted, images), "AES-CTR must decrypt bit for bit"
+
+fig = plots.image_grid({"plain": images, "AES-CTR": encrypted["aes-ctr"], "decrypted": decrypted}, n=6)
+
+# %% [markdown]
+# ## 1.3 Histogram: entropy and a chi-square test
+#
+# An ideal cipher image uses all 256 grey levels equally often. Two measures capture
+# this. The **global Shannon entropy** of the grey-level frequencies $p_i$ is
+#
+# $$ H = -\sum_{i=0}^{255} p_i \log_2 p_i \quad \text{bits}, $$
+#
+# at most 8 bits, reached only by a perfectly flat histogram. The **chi-square test**
+# compares the observed counts $O_i$ with the uniform expectation $E = T/256$ for an
+# image of $T$ pixels,
+#
+# $$ \chi^2 = \sum_{i=0}^{255} \frac{(O_i - E)^2}{E}, $$
+#
+# which under uniformity follows a chi-square law with 255 degrees of freedom; a p-value
+# below $\alpha$ rejects a flat histogram.
+#
+# **Why 8 bits is the wrong target for small images.** An image of truly random pixels
+# does not have a flat histogram: with only $T$ pixels, the counts fluctuate, and the
+# entropy of the empirical frequencies is biased downwards. Its expectation is exact and
+# cheap to compute, because each count is binomial, $O_i \sim \mathrm{Bin}(T, 1/256)$:
+#
+# $$ \mathbb{E}[H] = -256 \sum_{k=1}^{T} \Pr(O_i = k)\, \frac{k}{T} \log_2 \frac{k}{T}. $$
+#
+# The table below gives it for the MedMNIST sizes and two larger ones. Comparing the
+# entropy of a 28×28 cipher image with 8 punishes even a perfect cipher; global measures
+# of this kind make "unfair randomness comparisons between images of different sizes", as
+# {cite:t}`wu2013entropy` put it. We therefore report every statistic **per image**,
+# judged against its expectation at that size, and **pooled** over the batch, where
+# $T$ is large and the bias vanishes.
+
+# %%
+side_lengths = [28, 64, 128, 224, 256, 512]
+expected = pd.DataFrame({
+    "image": [f"{s}×{s}" for s in side_lengths],
+    "pixels T": [s * s for s in side_lengths],
+    "E[H] of a random image (bits)": [metrics.expected_entropy(s * s) for s in side_lengths],
+    "bias 8 − E[H] (bits)": [8 - metrics.expected_entropy(s * s) for s in side_lengths],
+}).set_index("image")
+glue("expected_entropy_28", metrics.expected_entropy(28 * 28))
+glue("expected_entropy_512", metrics.expected_entropy(512 * 512))
+glue("expected_entropy_pooled", metrics.expected_entropy(n_pixels * len(images)))
+expected.style.format({"E[H] of a random image (bits)": "{:.4f}", "bias 8 − E[H] (bits)": "{:.2e}"})
+
+# %% [markdown]
+# A random 28×28 image is expected to score {glue:text}`expected_entropy_28:.4f` bits, far
+# below 8, while a pooled batch of {glue:text}`n_images` such images should reach
+# {glue:text}`expected_entropy_pooled:.4f`. The histograms make the difference visible:
+# the plaintext X-rays crowd into the mid-grey levels, while AES output is flat up to
+# sampling noise.
+
+# %%
+fig = plots.histogram_panel({"plaintext": images, "AES-CTR": encrypted["aes-ctr"],
+                             "AES-CTR, nonce reused": encrypted["aes-ctr-nonce-reuse"]})
+
+# %% [markdown]
+# ## 1.4 Adjacent-pixel correlation
+#
+# Natural images are smooth: a pixel predicts its neighbour. A cipher image should
+# destroy this. For all pairs $(x_j, y_j)$ of a pixel and its right (horizontal), lower
+# (vertical) or lower-right (diagonal) neighbour, the Pearson coefficient is
+#
+# $$ r = \frac{\sum_j (x_j - \bar x)(y_j - \bar y)}{\sqrt{\sum_j (x_j - \bar x)^2 \sum_j (y_j - \bar y)^2}}, $$
+#
+# close to 1 for an X-ray and close to 0 for an ideal cipher. Papers often sample a few
+# thousand random pairs; we use every pair, which removes the sampling noise. The
+# scatter plots show a random sample of pairs.
+
+# %%
+fig = plots.adjacent_scatter({"plaintext": images, "AES-CTR": encrypted["aes-ctr"]})
+
+# %% [markdown]
+# ## 1.5 Differential attack and key sensitivity: NPCR and UACI
+#
+# A **differential attack** encrypts two plaintexts that differ in a single pixel and
+# compares the two cipher images $C_1, C_2$ of $T$ pixels each. The *number of pixels
+# change rate* and the *unified average changing intensity* are
+#
+# $$ \mathrm{NPCR} = \frac{1}{T}\sum_{j} [C_1(j) \ne C_2(j)], \qquad
+#    \mathrm{UACI} = \frac{1}{T}\sum_{j} \frac{|C_1(j) - C_2(j)|}{255}. $$
+#
+# If the two cipher images behave like independent uniform images over $F+1 = 256$
+# levels, {cite:t}`wu2011npcr` derive their expectations,
+# $\mu_N = F/(F+1)$ and $\mu_U = (F+2)/(3F+3)$, and variances
+#
+# $$ \sigma_N^2 = \frac{F}{T (F+1)^2}, \qquad
+#    \sigma_U^2 = \frac{(F+2)(F^2+2F+3)}{18 (F+1)^2 F\, T}, $$
+#
+# which turn both measures into hypothesis tests. NPCR is one-sided: the cipher fails at
+# level $\alpha$ when NPCR falls below $N^*_\alpha = \mu_N - \Phi^{-1}(1-\alpha)\,\sigma_N$.
+# UACI is two-sided: it must lie in
+# $\mu_U \pm \Phi^{-1}(1-\alpha/2)\,\sigma_U$, since too *large* a change is as suspicious
+# as too small a one. $\Phi^{-1}$ is the standard normal quantile. The critical values
+# depend on the image size, which is why a threshold quoted for 256×256 images cannot
+# judge a 28×28 one. Ours, computed from these formulas:
+
+# %%
+rows = []
+for s in [28, 64, 128, 224, 256, 512]:
+    for a in (0.05, 0.01, 0.001):
+        low, high = metrics.uaci_critical(s * s, a)
+        rows.append({"image": f"{s}×{s}", "α": a, "N*_α (%)": 100 * metrics.npcr_critical(s * s, a),
+                     "U*−_α (%)": 100 * low, "U*+_α (%)": 100 * high})
+critical = pd.DataFrame(rows).set_index(["image", "α"])
+glue("npcr_expected", metrics.npcr_expected())
+glue("uaci_expected", metrics.uaci_expected())
+glue("npcr_critical_28", metrics.npcr_critical(28 * 28, alpha))
+glue("uaci_low_28", metrics.uaci_critical(28 * 28, alpha)[0])
+glue("uaci_high_28", metrics.uaci_critical(28 * 28, alpha)[1])
+glue("alpha", alpha)
+glue("npcr_null_pass_28", metrics.npcr_null_pass_rate(28 * 28, alpha))
+glue("npcr_null_pass_256", metrics.npcr_null_pass_rate(256 * 256, alpha))
+critical.style.format("{:.4f}")
+
+# %% [markdown]
+# The expected values are NPCR = {glue:text}`npcr_expected:.4%` and
+# UACI = {glue:text}`uaci_expected:.4%`. At 28×28 and $\alpha$ = {glue:text}`alpha`, a
+# single image passes if its NPCR is at least {glue:text}`npcr_critical_28:.4%` and its UACI
+# lies between {glue:text}`uaci_low_28:.4%` and {glue:text}`uaci_high_28:.4%`. We report the
+# pooled NPCR and UACI and the share of images that pass.
+#
+# The critical values rest on a normal approximation, and at 28×28 it is rough. The
+# number of pixels that two random cipher images share is binomial with mean
+# $T/256 \approx 3$, far from normal, so an ideal cipher passes the NPCR test with
+# probability {glue:text}`npcr_null_pass_28:.1%` rather than $1-\alpha$
+# (`medcrypt.metrics.npcr_null_pass_rate` computes it exactly). At 256×256 the exact
+# rate is {glue:text}`npcr_null_pass_256:.1%`. A pass rate near the exact figure, not near
+# 100 %, is what a good cipher should show.
+#
+# **Key sensitivity** uses the same two measures on the cipher images of the *same*
+# plaintext under two keys that differ in one bit. We also decrypt with the one-bit-off
+# key: the result must be noise, measured by its PSNR and SSIM against the plaintext.
+#
+# A caveat matters here. AES-CTR draws a fresh random nonce for every image, so even the
+# *same* plaintext under the *same* key encrypts differently each time: it passes both
+# tests trivially. The tests have teeth against deterministic ciphers, which include
+# most chaotic and learned ciphers and AES-CTR with a reused nonce.
+
+# %% [markdown]
+# ## 1.6 Decryption fidelity
+#
+# Learned decoders are often lossy, so we measure how close the decryption $\hat X$ comes
+# to the plaintext $X$: the mean squared error
+# $\mathrm{MSE} = \frac{1}{T}\sum_j (X(j) - \hat X(j))^2$, the peak signal-to-noise
+# ratio $\mathrm{PSNR} = 10 \log_{10}(255^2/\mathrm{MSE})$ in dB (infinite for exact
+# decryption), the structural similarity index SSIM {cite}`wang2004ssim` (1 for exact
+# decryption; we use scikit-image with its default 7×7 window), and the **bit-exact rate**,
+# the share of images recovered bit for bit. A radiologist's software, a checksum or a
+# DICOM signature needs the last one to be 100 %.
+
+# %% [markdown]
+# ## 1.7 Randomness of the bitstream: a NIST SP 800-22 subset
+#
+# The NIST statistical test suite {cite}`rukhin2010nist` tests whether a bit sequence
+# looks like fair coin flips. We run seven of its fifteen tests (frequency, frequency
+# within a block, runs, longest run of ones, binary matrix rank, spectral DFT and
+# cumulative sums) through the maintained `nistrng` package, on the cipher bytes of the
+# batch laid end to end. Each test gives a p-value and passes at nistrng's level of 0.01.
+# The serial, approximate-entropy and linear-complexity tests are left out because their
+# implementations take seconds to minutes per megabit. Non-overlapping template matching
+# is left out because nistrng's version is wrong: it divides by the variance squared,
+# so its p-value is close to 1 for any input. Two pitfalls of the library are handled
+# in `medcrypt.metrics.nist`: bits must be `int64` (with `int8` the cumulative sums
+# overflow), and each test gets its own copy of the bits, because some tests overwrite
+# their input and corrupt every test that runs after them.
+
+# %% [markdown]
+# ## 1.8 Cost
+#
+# We report the encryption and decryption throughput in images per second and MB/s,
+# with the device named, the number of trainable parameters, and for learned ciphers the
+# training time. Throughput is measured once inside the evaluation and depends on the
+# machine; it is for comparing ciphers within one run, not across machines.
+
+# %% [markdown]
+# ## 1.9 The suite on AES, identity and a reused nonce
+#
+# `medcrypt.metrics.evaluate` runs everything above on one cipher and returns one results
+# row. Here it runs on the three ciphers, and the table is the live output of this run.
+
+# %%
+rows = []
+suite_seconds = {}
+for cipher in ciphers:
+    start = time.perf_counter()
+    rows.append(metrics.evaluate(cipher, images, keys[cipher.name], dataset=dataset, profile=profile,
+                                 seed=seed, alpha=alpha, nist_bits=nist_bits))
+    suite_seconds[cipher.name] = time.perf_counter() - start
+table = results.summary_table(rows)
+table
+
+# %% tags=["hide-input"]
+# Glue the numbers that the prose below quotes.
+row = {r["cipher"]: r for r in rows}
+for name, short in [("aes-ctr", "aes"), ("identity", "identity"), ("aes-ctr-nonce-reuse", "reuse")]:
+    r = row[name]
+    for key in ["entropy_per_image", "entropy_pooled", "chi2_p_pooled", "chi2_pass_rate", "corr_h_pooled",
+                "corr_v_pooled", "corr_d_pooled", "npcr", "uaci", "npcr_pass_rate", "uaci_pass_rate",
+                "key_npcr", "wrong_key_psnr", "wrong_key_ssim", "bit_exact_rate", "nist_passed", "nist_run",
+                "encrypt_mb_per_s"]:
+        glue(f"{short}_{key}", r[key])
+glue("suite_seconds_aes", suite_seconds["aes-ctr"])
+glue("device", row["aes-ctr"]["device"])
+
+# %% [markdown]
+# **AES-CTR** behaves as the ideal should. Its per-image entropy is
+# {glue:text}`aes_entropy_per_image:.4f` bits against the {glue:text}`expected_entropy_28:.4f`
+# expected of random 28×28 images, and its pooled entropy is
+# {glue:text}`aes_entropy_pooled:.4f` bits. The pooled chi-square p-value is
+# {glue:text}`aes_chi2_p_pooled:.3f`, and {glue:text}`aes_chi2_pass_rate:.1%` of single images
+# pass at $\alpha$ = {glue:text}`alpha`, close to the $1-\alpha$ that a truly random source
+# achieves. The pooled horizontal, vertical and diagonal correlations are
+# {glue:text}`aes_corr_h_pooled:.4f`, {glue:text}`aes_corr_v_pooled:.4f` and
+# {glue:text}`aes_corr_d_pooled:.4f`. NPCR is {glue:text}`aes_npcr:.2%` and UACI
+# {glue:text}`aes_uaci:.2%`; {glue:text}`aes_npcr_pass_rate:.1%` and
+# {glue:text}`aes_uaci_pass_rate:.1%` of the images pass the two tests, against the
+# {glue:text}`npcr_null_pass_28:.1%` that an ideal cipher reaches on the NPCR test at this size. Decryption is
+# bit-exact for {glue:text}`aes_bit_exact_rate:.0%` of images, while decryption with a key one
+# bit off gives a PSNR of {glue:text}`aes_wrong_key_psnr:.2f` dB, that of noise. The bitstream
+# passes {glue:text}`aes_nist_passed` of the {glue:text}`aes_nist_run` NIST tests we run.
+#
+# **Identity** fails everything, as a negative control must: per-image entropy
+# {glue:text}`identity_entropy_per_image:.4f` bits, horizontal correlation
+# {glue:text}`identity_corr_h_pooled:.4f`, NPCR {glue:text}`identity_npcr:.2%` (only the one
+# changed pixel differs) and {glue:text}`identity_nist_passed` of {glue:text}`identity_nist_run`
+# NIST tests passed.
+#
+# **AES-CTR with a reused nonce** is the instructive case. Every image is XORed with the
+# same key-stream, a "two-time pad": anyone holding two cipher images holds the XOR of
+# the two X-rays, and one known image reveals every other. Yet each cipher image on its
+# own looks ideal: per-image entropy {glue:text}`reuse_entropy_per_image:.4f` bits,
+# {glue:text}`reuse_chi2_pass_rate:.1%` of single images passing the chi-square test,
+# horizontal correlation {glue:text}`reuse_corr_h_pooled:.4f`, and
+# {glue:text}`reuse_nist_passed` of {glue:text}`reuse_nist_run` NIST tests passed. Two
+# measures see the flaw. The differential test: NPCR collapses to
+# {glue:text}`reuse_npcr:.2%`, because a one-pixel change of the plaintext changes exactly one
+# cipher pixel. And the pooled chi-square test, with a p-value of
+# {glue:text}`reuse_chi2_p_pooled:.3g`: every image position is XORed with the same key byte,
+# so the pooled histogram inherits the structure of the X-rays. This is the book's
+# recurring lesson in miniature: **good statistics are necessary, not sufficient**, and
+# per-image statistics alone can hide what pooling reveals.
+
+# %% [markdown]
+# On this machine ({glue:text}`device`), the whole suite, NIST subset included, took
+# {glue:text}`suite_seconds_aes:.1f` s for AES-CTR on {glue:text}`n_images` images. All
+# histogram, correlation and differential statistics are vectorised over the batch;
+# SSIM (one call per image) and the NIST tests dominate the time.
+
+# %% [markdown]
+# ## 1.10 How the rest of the book reports results
+#
+# Every chapter evaluates its ciphers with `medcrypt.metrics.evaluate` and writes the rows
+# to a results file. The comparison chapter reads them all. Each file records the
+# profile, seed, device and package versions, so a number can always be traced to the run
+# that produced it.
+
+# %%
+metadata = results.run_metadata(chapter="01_metrics", profile=profile, seed=seed,
+                                 wall_time_s=time.perf_counter() - chapter_start,
+                                 dataset=dataset, split=split, n_images=len(images))
+path = results.write_results(results_dir, "01_metrics", rows, metadata)
+print(f"wrote {path}")
+
+# %% [markdown]
+# ## Summary
+#
+# - We assume Kerckhoffs's principle and consider ciphertext-only, known-plaintext and
+#   chosen-plaintext attackers. Each cipher states what its secret is.
+# - Statistics on 28×28 images are biased: compare each with its expectation at the size
+#   used, and report per-image and pooled values side by side.
+# - NPCR and UACI are hypothesis tests whose critical values depend on the image size.
+# - At 28×28 even an ideal cipher passes the NPCR test less often than $1-\alpha$; judge
+#   pass rates against the exact null rate.
+# - AES-CTR passes the suite and the identity map fails it. A reused nonce passes every
+#   per-image statistic, while being completely insecure; only the differential test and
+#   the pooled histogram expose it.
