@@ -235,3 +235,10 @@ def test_nonce_reuse_passes_per_image_statistics_but_fails_the_differential_test
 def test_evaluate_rejects_bad_input():
     with pytest.raises(ValueError, match="uint8"):
         metrics.evaluate(get("identity"), np.zeros((2, 28, 28)), b"")
+
+
+def test_measure_throughput_reports_positive_rates():
+    rates = metrics.measure_throughput(get("aes-ctr"), uniform((50, 28, 28), 20), bytes(32), repeats=2)
+    assert set(rates) == {"encrypt_images_per_s", "decrypt_images_per_s", "encrypt_mb_per_s", "decrypt_mb_per_s"}
+    assert all(v > 0 for v in rates.values())
+    assert rates["encrypt_mb_per_s"] == pytest.approx(rates["encrypt_images_per_s"] * 784 / 1e6)

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from .ciphers.base import Cipher, check_images
+from .ciphers.base import AuthenticationError, Cipher, check_images
 
 LEVELS = 256  # 8-bit images
 ALPHA = 0.05  # default significance level of the per-image tests
@@ -402,6 +402,20 @@ def rates(n_images: int, n_bytes: int, encrypt_s: float, decrypt_s: float) -> di
     }
 
 
+def measure_throughput(cipher: Cipher, images: np.ndarray, key, repeats: int = 3) -> dict[str, float]:
+    """Encrypt and decrypt speed on ``images``, best of ``repeats`` runs (for a throughput table)."""
+    images = check_images(images, cipher.name)
+    best_encrypt = best_decrypt = math.inf
+    for _ in range(repeats):
+        start = time.perf_counter()
+        encrypted = cipher.encrypt(images, key)
+        best_encrypt = min(best_encrypt, time.perf_counter() - start)
+        start = time.perf_counter()
+        cipher.decrypt(encrypted, key)
+        best_decrypt = min(best_decrypt, time.perf_counter() - start)
+    return rates(len(images), images.nbytes, best_encrypt, best_decrypt)
+
+
 def parameter_count(cipher: Cipher) -> int:
     """Trainable parameters of a learned cipher (0 for classical ones)."""
     count = getattr(cipher, "parameter_count", None)
@@ -486,8 +500,13 @@ def evaluate(
         "decrypt_ssim": ssim(images, decrypted).mean,
         "bit_exact_rate": bit_exact_rate(images, decrypted),
     })
-    wrong = cipher.decrypt(cipher_images, other_key)
-    row.update({"wrong_key_psnr": psnr(images, wrong).pooled, "wrong_key_ssim": ssim(images, wrong).mean})
+    try:
+        wrong = cipher.decrypt(cipher_images, other_key)
+    except AuthenticationError:  # the safe outcome: an authenticated cipher returns nothing at all
+        row.update({"wrong_key_rejected": True, "wrong_key_psnr": None, "wrong_key_ssim": None})
+    else:
+        row.update({"wrong_key_rejected": False, "wrong_key_psnr": psnr(images, wrong).pooled,
+                    "wrong_key_ssim": ssim(images, wrong).mean})
 
     if nist_bits:
         results = nist(bitstream(cipher_images, nist_bits))

@@ -113,6 +113,8 @@ def summary_table(rows: Iterable[dict] | pd.DataFrame, columns: dict = SUMMARY_C
             continue
         values = frame[key].astype(float) * (100 if key in PERCENT_COLUMNS else 1)
         out[label] = values.round(digits).astype("Int64") if digits == 0 else values.round(digits)
+    if "wrong_key_rejected" in frame and frame["wrong_key_rejected"].fillna(False).astype(bool).any():
+        out["Wrong key rejected"] = frame["wrong_key_rejected"].fillna(False).astype(bool)
     out.index.name = "cipher"
     return out
 

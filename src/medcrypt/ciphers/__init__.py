@@ -1,10 +1,11 @@
 """Ciphers behind one contract (see :mod:`medcrypt.ciphers.base`) and a registry of them."""
 
-from .base import Cipher, CipherImages, Key, available, check_images, flip_key_bit, get, register
-from .aes import AESCTR, AESCTRReusedNonce
+from .base import AuthenticationError, Cipher, CipherImages, Key, available, check_images, flip_key_bit, get, register
+from .aes import AESCTR, AESCTRReusedNonce, AESECB, AESGCM
+from .chaos import LogisticPermutationDiffusion
 from .identity import Identity
 
 __all__ = [
-    "Cipher", "CipherImages", "Key", "available", "check_images", "flip_key_bit", "get", "register",
-    "AESCTR", "AESCTRReusedNonce", "Identity",
+    "AuthenticationError", "Cipher", "CipherImages", "Key", "available", "check_images", "flip_key_bit", "get", "register",
+    "AESCTR", "AESCTRReusedNonce", "AESECB", "AESGCM", "Identity", "LogisticPermutationDiffusion",
 ]

@@ -1,10 +1,15 @@
 """AES baselines, built on the `cryptography` package (no AES is written here).
 
-AES-256-CTR with a fresh random nonce per image is the *empirical ideal* of every table
-in the book: if a learned cipher's statistics are worse than these, the gap is real.
+* ``aes-ctr``: AES-256 in counter mode with a fresh random nonce per image. It is the
+  *empirical ideal* of every table in the book: if a learned cipher's statistics are worse
+  than these, the gap is real.
+* ``aes-gcm``: AES-256-GCM, counter mode plus an authentication tag. The safe default:
+  a wrong key or an altered ciphertext raises :class:`AuthenticationError`.
+* ``aes-ecb``: INSECURE, for teaching only. Equal 16-byte blocks give equal cipher blocks,
+  so the outline of a medical image shows through its "encryption".
 
-The secret is the 256-bit key. The nonce is public; it travels with the cipher image in
-:class:`~medcrypt.ciphers.base.CipherImages.side`.
+The secret is always the 256-bit key. Nonces and tags are public; they travel with the
+cipher image in :attr:`~medcrypt.ciphers.base.CipherImages.side`.
 """
 
 from __future__ import annotations
@@ -13,9 +18,11 @@ import os
 
 import numpy as np
 from cryptography.hazmat.primitives.ciphers import Cipher as _CryptoCipher
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import algorithms, modes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM as _AESGCM
 
-from .base import CipherImages, check_images, flip_key_bit, register
+from .base import AuthenticationError, CipherImages, check_images, flip_key_bit, register, seeded_key
 
 KEY_BYTES = 32
 NONCE_BYTES = 16
@@ -31,11 +38,6 @@ def _check_key(key, who: str) -> bytes:
 def _ctr_keystream_xor(data: bytes, key: bytes, nonce: bytes) -> bytes:
     ctx = _CryptoCipher(algorithms.AES(key), modes.CTR(nonce)).encryptor()
     return ctx.update(data) + ctx.finalize()
-
-
-def _seeded_key(seed: int | None) -> bytes:
-    # A seed gives reproducible experiments; a real key must come from os.urandom.
-    return os.urandom(KEY_BYTES) if seed is None else np.random.default_rng(seed).bytes(KEY_BYTES)
 
 
 @register
@@ -58,7 +60,7 @@ class AESCTR:
         self._nonce_rng = None if nonce_seed is None else np.random.default_rng(nonce_seed)
 
     def keygen(self, seed: int | None = None) -> bytes:
-        return _seeded_key(seed)
+        return seeded_key(seed, KEY_BYTES)
 
     def flip_key_bit(self, key: bytes, bit: int) -> bytes:
         return flip_key_bit(key, bit)
@@ -107,3 +109,117 @@ class AESCTRReusedNonce(AESCTR):
 
     def _nonces(self, n: int) -> np.ndarray:
         return np.zeros((n, NONCE_BYTES), dtype=np.uint8)
+
+
+@register
+class AESECB:
+    """INSECURE, for teaching only: AES-256 in electronic-codebook mode.
+
+    Each 16-byte block (16 neighbouring pixels of a grey image) is encrypted on its own
+    with the same key, so equal plaintext blocks give equal cipher blocks: uniform regions
+    of an image, such as the black background of a fundus photograph, stay visible.
+    No padding is used, so that the cipher image keeps the plaintext's shape: each image
+    must hold a multiple of 16 bytes (true of every MedMNIST size). Secret: the 256-bit key.
+    """
+
+    name = "aes-ecb"
+    family = "baseline"
+    lossless = True
+    key_bits = 8 * KEY_BYTES
+
+    def keygen(self, seed: int | None = None) -> bytes:
+        return seeded_key(seed, KEY_BYTES)
+
+    def flip_key_bit(self, key: bytes, bit: int) -> bytes:
+        return flip_key_bit(key, bit)
+
+    def _check(self, images, argument):
+        images = check_images(np.asarray(images), self.name, argument=argument)
+        per_image = int(np.prod(images.shape[1:]))
+        if per_image % 16:
+            raise ValueError(f"{self.name}: each image must hold a multiple of 16 bytes (AES blocks, no padding); "
+                             f"got shape {images.shape[1:]} = {per_image} bytes")
+        return images
+
+    def _apply(self, images: np.ndarray, key: bytes, encrypt: bool) -> np.ndarray:
+        key = _check_key(key, self.name)
+        cipher = _CryptoCipher(algorithms.AES(key), modes.ECB())
+        ctx = cipher.encryptor() if encrypt else cipher.decryptor()
+        out = ctx.update(images.tobytes()) + ctx.finalize()
+        return np.frombuffer(out, dtype=np.uint8).reshape(images.shape).copy()
+
+    def encrypt(self, images: np.ndarray, key: bytes) -> np.ndarray:
+        return self._apply(self._check(images, "images"), key, True)
+
+    def decrypt(self, cipher: np.ndarray, key: bytes) -> np.ndarray:
+        return self._apply(self._check(cipher, "cipher"), key, False)
+
+
+GCM_NONCE_BYTES = 12
+GCM_TAG_BYTES = 16
+
+
+@register
+class AESGCM:
+    """AES-256-GCM: authenticated encryption, one fresh 96-bit random nonce per image.
+
+    Secret: the 256-bit key. The cipher pixels are the GCM ciphertext (same length as the
+    image); ``side`` holds each image's nonce (12 bytes) and tag (16 bytes). The image
+    shape is authenticated as associated data. Decryption verifies every tag and raises
+    :class:`AuthenticationError` on a wrong key or any altered byte, returning nothing.
+
+    Nonces always come from ``os.urandom`` and cannot be seeded: reusing a GCM nonce under
+    one key leaks the XOR of the plaintexts and lets an attacker forge tags.
+    """
+
+    name = "aes-gcm"
+    family = "baseline"
+    lossless = True
+    key_bits = 8 * KEY_BYTES
+
+    def keygen(self, seed: int | None = None) -> bytes:
+        return seeded_key(seed, KEY_BYTES)
+
+    def flip_key_bit(self, key: bytes, bit: int) -> bytes:
+        return flip_key_bit(key, bit)
+
+    @staticmethod
+    def _associated_data(shape: tuple[int, ...]) -> bytes:
+        return ("medcrypt-aes-gcm:" + "x".join(map(str, shape))).encode()
+
+    def encrypt(self, images: np.ndarray, key: bytes) -> CipherImages:
+        images = check_images(images, self.name)
+        aead = _AESGCM(_check_key(key, self.name))
+        aad = self._associated_data(images.shape[1:])
+        out = np.empty_like(images)
+        side = np.empty((len(images), GCM_NONCE_BYTES + GCM_TAG_BYTES), dtype=np.uint8)
+        for i, image in enumerate(images):
+            nonce = os.urandom(GCM_NONCE_BYTES)
+            sealed = aead.encrypt(nonce, image.tobytes(), aad)  # ciphertext || tag
+            out[i] = np.frombuffer(sealed[:-GCM_TAG_BYTES], dtype=np.uint8).reshape(images.shape[1:])
+            side[i] = np.frombuffer(nonce + sealed[-GCM_TAG_BYTES:], dtype=np.uint8)
+        return CipherImages(out, side)
+
+    def decrypt(self, cipher: np.ndarray, key: bytes) -> np.ndarray:
+        side = getattr(cipher, "side", None)
+        if side is None or np.shape(side)[1:] != (GCM_NONCE_BYTES + GCM_TAG_BYTES,):
+            raise ValueError(f"{self.name}: decrypt needs the nonces and tags that encrypt() attached; pass the "
+                             "CipherImages it returned (or a slice of it along the batch axis), not a plain array")
+        pixels = check_images(np.asarray(cipher), self.name, argument="cipher")
+        aead = _AESGCM(_check_key(key, self.name))
+        aad = self._associated_data(pixels.shape[1:])
+        out = np.empty_like(pixels)
+        rejected = []
+        for i in range(len(pixels)):
+            nonce, tag = side[i, :GCM_NONCE_BYTES].tobytes(), side[i, GCM_NONCE_BYTES:].tobytes()
+            try:
+                plain = aead.decrypt(nonce, pixels[i].tobytes() + tag, aad)
+            except InvalidTag:
+                rejected.append(i)
+                continue
+            out[i] = np.frombuffer(plain, dtype=np.uint8).reshape(pixels.shape[1:])
+        if rejected:
+            shown = ", ".join(map(str, rejected[:10])) + (" ..." if len(rejected) > 10 else "")
+            raise AuthenticationError(f"{self.name}: authentication failed for {len(rejected)} of {len(pixels)} "
+                                      f"images (index {shown}): wrong key, or altered ciphertext, nonce or tag")
+        return out

@@ -7,6 +7,7 @@ The contract (DESIGN.md §4): a cipher maps a batch of ``uint8`` images to a bat
 
 from __future__ import annotations
 
+import os
 from typing import Any, Callable, Protocol, runtime_checkable
 
 import numpy as np
@@ -14,6 +15,14 @@ import numpy as np
 Key = Any  # bytes for the baselines; learned ciphers document their own key type.
 
 FAMILIES = ("baseline", "gan", "autoencoder", "invertible", "feedforward")
+
+
+class AuthenticationError(Exception):
+    """An authenticated cipher refused to decrypt: wrong key, or a ciphertext, nonce or tag altered.
+
+    It is deliberately not a ``ValueError``: the input was well-formed, it just failed
+    verification, and no plaintext (not even a partial one) is returned.
+    """
 
 
 @runtime_checkable
@@ -101,6 +110,11 @@ def check_images(
             f"got {images.shape}"
         )
     return np.ascontiguousarray(images)
+
+
+def seeded_key(seed: int | None, n_bytes: int) -> bytes:
+    """A random key: from ``os.urandom``, or from ``seed`` for reproducible experiments only."""
+    return os.urandom(n_bytes) if seed is None else np.random.default_rng(seed).bytes(n_bytes)
 
 
 def flip_key_bit(key: bytes, bit: int) -> bytes:
