@@ -112,3 +112,12 @@ def test_a_download_with_the_wrong_checksum_is_refused(tmp_path, monkeypatch):
 def test_bad_arguments_raise_value_errors(tmp_path, kwargs, fragment):
     with pytest.raises(ValueError, match=fragment):
         data.load(**{"flag": "pneumoniamnist", "root": tmp_path, "download": False, **kwargs})
+
+
+def test_sample_medical_images_are_large_uint8_and_whole_aes_blocks():
+    samples = data.sample_medical_images()
+    assert len(samples) == 2
+    for image in samples.values():
+        assert image.dtype == np.uint8 and image.ndim == 2 and min(image.shape) >= 400
+        assert image.size % 16 == 0
+        assert (image == image.min()).mean() > 0.1  # large uniform regions, where ECB leaks

@@ -38,3 +38,26 @@ def test_plain_number_turns_numpy_scalars_into_python_numbers():
     assert type(plain_number(np.float64(1.5))) is float
     assert type(plain_number(np.int64(3))) is int
     assert plain_number("text") == "text" and plain_number(True) is True
+
+
+def test_summary_table_marks_ciphers_that_reject_a_wrong_key():
+    table = results.summary_table([{"cipher": "aes-gcm", "wrong_key_psnr": None, "wrong_key_rejected": True},
+                                   {"cipher": "aes-ctr", "wrong_key_psnr": 9.3, "wrong_key_rejected": False}])
+    assert table["Wrong key rejected"].tolist() == [True, False]
+    assert math.isnan(table.loc["aes-gcm", "Wrong-key PSNR (dB)"])
+
+
+def test_figures_draw_without_error():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from medcrypt import plots
+
+    images = np.random.default_rng(0).integers(0, 256, (6, 28, 28), dtype=np.uint8)
+    assert len(plots.image_grid({"a": images, "b": images}, n=6).axes) == 12
+    assert len(plots.histogram_panel({"a": images}).axes) == 1
+    assert len(plots.adjacent_scatter({"a": images}).axes) == 3
+    fig = plots.pipeline_diagram({"x": ["one", "two", "a much longer step"]})
+    labels = [t.get_text() for t in fig.axes[0].texts if t.get_text()]
+    assert labels == ["x", "one", "two", "a\nmuch longer step"]  # long steps wrap onto two lines
+    assert len(fig.axes[0].texts) - len(labels) == 2  # one arrow between each pair of steps

@@ -167,3 +167,20 @@ def load(
             stacklevel=2,
         )
     return Split(flag, split, size, np.ascontiguousarray(images), labels.astype(np.int64), dict(info["label"]))
+
+
+def sample_medical_images() -> dict[str, np.ndarray]:
+    """Two larger grey ``uint8`` medical images that ship inside scikit-image (no download).
+
+    * a retinal fundus photograph (``retina.jpg``), converted to grey and averaged 2×2 to 704×704;
+    * the Shepp–Logan CT phantom, 400×400.
+
+    Both have large uniform regions, which is where AES-ECB leaks; both hold a whole number
+    of 16-byte AES blocks per image.
+    """
+    from skimage import color, data as skdata, util
+
+    retina = util.img_as_ubyte(color.rgb2gray(skdata.retina()))[:1408, :1408]
+    retina = retina.reshape(704, 2, 704, 2).mean(axis=(1, 3)).round().astype(np.uint8)
+    phantom = util.img_as_ubyte(skdata.shepp_logan_phantom())
+    return {"retina (fundus photograph)": retina, "Shepp–Logan CT phantom": phantom}

@@ -74,3 +74,27 @@ def adjacent_scatter(batches: dict[str, np.ndarray], directions: Sequence[str] =
                 ax.set_xlabel("pixel")
     fig.tight_layout()
     return fig
+
+
+def pipeline_diagram(pipelines: dict[str, list[str]], title: str | None = None):
+    """Block diagrams: one row of boxes joined by arrows per entry, such as a cipher's data flow."""
+    width = max(len(steps) for steps in pipelines.values())
+    step = 1.9
+    fig, ax = plt.subplots(figsize=(1.45 * width + 1.3, 0.75 * len(pipelines) + 0.3))
+    ax.set_xlim(-1.7, step * (width - 1) + 1.0)
+    ax.set_ylim(-len(pipelines) + 0.5, 0.5)
+    ax.axis("off")
+    for row, (label, steps) in enumerate(pipelines.items()):
+        y = -row
+        ax.text(-1.65, y, label, ha="left", va="center", fontsize=10, fontweight="bold")
+        for i, text in enumerate(steps):
+            x = step * i
+            ax.text(x, y, text.replace(" ", "\n", 1) if len(text) > 14 else text, ha="center", va="center",
+                    fontsize=9, bbox={"boxstyle": "round,pad=0.35", "facecolor": "#eef3fb", "edgecolor": "#35619e"})
+            if i:
+                ax.annotate("", xy=(x - 0.78, y), xytext=(x - step + 0.78, y),
+                            arrowprops={"arrowstyle": "->", "color": "#35619e"})
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig
