@@ -35,6 +35,7 @@ KERNEL = "python3"
 PROFILES: dict[str, dict[str, dict[str, Any]]] = {
     "ci": {
         "01_metrics": {"n_images": 300, "nist_bits": 100_000},
+        "02_baselines": {"n_images": 200, "nist_bits": 100_000, "throughput_images": 1000, "throughput_repeats": 1},
     },
     "full": {},
 }
