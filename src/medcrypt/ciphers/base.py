@@ -106,7 +106,7 @@ def check_images(
         raise ValueError(f"{who}: {argument} must be {expected}; got an empty batch of shape {images.shape}")
     if image_shape is not None and tuple(images.shape[1:]) != tuple(image_shape):
         raise ValueError(
-            f"{who}: {argument} must have shape (N, {', '.join(map(str, image_shape))}) for this model; "
+            f"{who}: {argument} must be a uint8 array of shape (N, {', '.join(map(str, image_shape))}) for this model; "
             f"got {images.shape}"
         )
     return np.ascontiguousarray(images)

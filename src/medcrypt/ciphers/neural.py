@@ -1,0 +1,95 @@
+"""What every learned (PyTorch) cipher shares: shape checks, batched inference, checkpoints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .. import train
+from .base import check_images
+
+
+class TorchCipher:
+    """Base class of learned ciphers trained for one image shape.
+
+    Subclasses set ``modules`` (name -> ``nn.Module``) and ``config`` (everything needed to
+    rebuild them), and implement ``encrypt``/``decrypt``/``train_step``.
+    """
+
+    name = "torch-cipher"
+    family = "gan"
+    modules: dict[str, torch.nn.Module]
+    config: dict
+
+    def __init__(self, image_shape: tuple[int, ...] = (28, 28), device: str | None = None):
+        image_shape = tuple(int(s) for s in image_shape)
+        if len(image_shape) not in (2, 3) or image_shape[0] % 4 or image_shape[1] % 4:
+            raise ValueError(f"{self.name}: image_shape must be (H, W) or (H, W, C) with H and W multiples of 4 "
+                             f"(28, 64, 128, 224); got {image_shape}")
+        self.image_shape = image_shape
+        self.channels = image_shape[2] if len(image_shape) == 3 else 1
+        self.device = train.pick_device(device)
+        self.history = train.History()
+
+    # -------------------------------------------------------------- checks and inference
+    def check(self, images, argument: str = "images") -> np.ndarray:
+        return check_images(np.asarray(images), self.name, image_shape=self.image_shape, argument=argument)
+
+    def run(self, module: torch.nn.Module, images: np.ndarray, chunk: int = 512) -> np.ndarray:
+        """Apply ``module`` to ``uint8`` images in chunks, in eval mode, returning ``uint8`` images."""
+        module.eval()
+        outputs = []
+        with torch.no_grad():
+            for start in range(0, len(images), chunk):
+                x = train.to_unit(images[start:start + chunk]).to(self.device)
+                outputs.append(train.from_unit(module(x), channels_last=len(self.image_shape) == 3))
+        return np.concatenate(outputs)
+
+    def parameter_count(self) -> int:
+        return sum(p.numel() for m in self.modules.values() for p in m.parameters() if p.requires_grad)
+
+    def to(self, device) -> "TorchCipher":
+        self.device = torch.device(device)
+        for module in self.modules.values():
+            module.to(self.device)
+        return self
+
+    # -------------------------------------------------------------- checkpoints
+    def save(self, path: str | Path) -> Path:
+        return train.save_checkpoint(path, self.modules, self.config, self.history)
+
+    @classmethod
+    def load(cls, path: str | Path, device: str | None = None) -> "TorchCipher":
+        payload = train.load_checkpoint(path)
+        cipher = cls(**payload["config"], device=device)
+        for name, state in payload["state"].items():
+            cipher.modules[name].load_state_dict(state)
+        cipher.history = payload["history"]
+        return cipher.to(cipher.device)
+
+
+def straight_through_round(y: torch.Tensor) -> torch.Tensor:
+    """Round [-1, 1] values to the 256 levels of a ``uint8`` image, passing gradients straight through.
+
+    The cipher image is stored as ``uint8``, so the decryptor must learn to work from the
+    quantised image; the forward pass quantises, the backward pass ignores the rounding.
+    """
+    quantised = torch.round((y + 1) * 127.5) / 127.5 - 1
+    return y + (quantised - y).detach()
+
+
+def load_or_train(cipher: TorchCipher, folder: str | Path, training: dict, train_fn, retrain: bool = False):
+    """Reuse saved weights for this exact model and training configuration, or train and save them.
+
+    ``training`` (epochs, data size, ...) and the model's ``config`` together name the file,
+    so a checkpoint is only reused by a run that would have produced it. Returns the
+    cipher (loaded or trained), the checkpoint path and whether it was trained now.
+    """
+    path = Path(folder) / f"{cipher.name}-{train.config_hash({**cipher.config, **training})}.pt"
+    if path.exists() and not retrain:
+        return type(cipher).load(path, device=str(cipher.device)), path, False
+    train_fn(cipher)
+    cipher.save(path)
+    return cipher, path, True
