@@ -98,3 +98,21 @@ def pipeline_diagram(pipelines: dict[str, list[str]], title: str | None = None):
         ax.set_title(title)
     fig.tight_layout()
     return fig
+
+
+def throughput_bars(rates: dict[str, dict[str, float]], title: str | None = None):
+    """Encrypt and decrypt MB/s per cipher as grouped horizontal bars on a log scale."""
+    names = list(rates)
+    y = np.arange(len(names))
+    fig, ax = plt.subplots(figsize=(6.5, 0.55 * len(names) + 1.2))
+    ax.barh(y - 0.2, [rates[n]["encrypt_mb_per_s"] for n in names], height=0.4, label="encrypt", color="#35619e")
+    ax.barh(y + 0.2, [rates[n]["decrypt_mb_per_s"] for n in names], height=0.4, label="decrypt", color="#9bb8e0")
+    ax.set_yticks(y, names)
+    ax.set_xscale("log")
+    ax.set_xlabel("MB/s (log scale)")
+    ax.invert_yaxis()
+    ax.legend(fontsize="small")
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig
