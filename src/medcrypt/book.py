@@ -6,8 +6,8 @@
     python -m medcrypt.book check                 # pairing, no outputs, kernelspec, Colab badge
 
 Everything is written under ``_build/`` (``source/`` holds the staged book with executed
-notebooks, ``results/`` the chapters' JSON, ``html/`` the site), so a run never touches
-the source tree. Jupyter Book runs with execution off, nit-picky and warnings as errors:
+notebooks, ``results/`` the chapters' JSON, ``weights/`` trained models, ``_build/html/``
+the site), so a run never touches the source tree. Jupyter Book runs with execution off, nit-picky and warnings as errors:
 a cell that raises, a missing glue key or a broken reference fails the build.
 """
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -36,6 +37,8 @@ PROFILES: dict[str, dict[str, dict[str, Any]]] = {
     "ci": {
         "01_metrics": {"n_images": 300, "nist_bits": 100_000},
         "02_baselines": {"n_images": 200, "nist_bits": 100_000, "throughput_images": 1000, "throughput_repeats": 1},
+        "03_gan": {"n_train": 640, "n_test": 200, "translation_epochs": 2, "keygen_epochs": 4, "keygen_samples": 1024,
+                   "n_key_samples": 200, "nist_bits": 100_000},
     },
     "full": {},
 }
@@ -172,16 +175,23 @@ def execute(profile: str = "ci", only: list[str] | None = None, build_dir: Path 
             raise BookError(f"not in _toc.yml: {', '.join(sorted(unknown))}; chapters are {', '.join(names)}")
         names = [n for n in names if n in only]
     source = stage(build_dir, root)
+    # Progress bars in an executed notebook are stored as text, one line per refresh:
+    # refresh every 30 s there (tqdm reads TQDM_* defaults from the environment).
+    os.environ.setdefault("TQDM_MININTERVAL", "30")
     results_dir = (build_dir / "results").resolve()
+    weights_dir = (build_dir / "weights").resolve()  # trained models, for the attacks chapter
     times: dict[str, float] = {}
     for name in names:
         output = source / NOTEBOOK_DIR / f"{name}.ipynb"
-        parameters = {**PROFILES[profile].get(name, {}), "profile": profile, "results_dir": str(results_dir)}
+        source_nb = root / NOTEBOOK_DIR / f"{name}.ipynb"
+        declared = papermill.inspect_notebook(str(source_nb))
+        shared = {"profile": profile, "results_dir": str(results_dir), "weights_dir": str(weights_dir)}
+        parameters = {**{k: v for k, v in shared.items() if k in declared}, **PROFILES[profile].get(name, {})}
         print(f"[book] executing {name} ({profile}) with {parameters}", flush=True)
         start = time.perf_counter()
         try:
             papermill.execute_notebook(
-                str(root / NOTEBOOK_DIR / f"{name}.ipynb"), str(output), parameters=parameters,
+                str(source_nb), str(output), parameters=parameters,
                 kernel_name=KERNEL, cwd=str(output.parent), progress_bar=False,
             )
         except papermill.PapermillExecutionError as exc:
