@@ -43,7 +43,7 @@ results_dir = "results"  # where this chapter writes 03_gan.json
 weights_dir = "weights"  # trained models are saved here (chapter 7 loads them) and reused when present
 dataset = "pneumoniamnist"
 size = 28
-n_train = None  # None: the whole training split
+n_train = None  # None: the whole training split; otherwise a seeded random subset
 n_test = None  # None: the whole test split (held out from training)
 translation_epochs = 8
 translation_width = 16
@@ -77,7 +77,7 @@ device = train.pick_device()
 print("training on", device)
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # the offline CI copy is a subset with another checksum; expected
-    train_images = data.load(dataset, "train", size=size, root=data_root, limit=n_train).images
+    train_images = data.load(dataset, "train", size=size, root=data_root).subset(n_train, seed).images
     test_images = data.load(dataset, "test", size=size, root=data_root, limit=n_test).images
 print(f"{len(train_images)} training and {len(test_images)} held-out test images of shape {train_images.shape[1:]}")
 glue("n_train", len(train_images))
@@ -137,7 +137,7 @@ review
 
 # %%
 Path(weights_dir).mkdir(parents=True, exist_ok=True)
-translation_training = {"epochs": translation_epochs, "n_train": len(train_images), "batch_size": batch_size,
+translation_training = {"epochs": translation_epochs, "n_train": len(train_images), "subset_seed": seed, "batch_size": batch_size,
                         "dataset": dataset}
 translator, translator_path, translator_trained = load_or_train(
     GANTranslationCipher(image_shape=train_images.shape[1:], width=translation_width, seed=seed),

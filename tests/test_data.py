@@ -121,3 +121,14 @@ def test_sample_medical_images_are_large_uint8_and_whole_aes_blocks():
         assert image.dtype == np.uint8 and image.ndim == 2 and min(image.shape) >= 400
         assert image.size % 16 == 0
         assert (image == image.min()).mean() > 0.1  # large uniform regions, where ECB leaks
+
+
+def test_subset_samples_at_random_and_reproducibly(shared_root):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        full = data.load("pneumoniamnist", "train", root=shared_root)
+    part = full.subset(640, seed=1)
+    assert len(part) == 640 and part.images.dtype == np.uint8
+    assert set(np.unique(part.labels)) == {0, 1}  # the file's first 640 images are all one class
+    assert np.array_equal(part.images, full.subset(640, seed=1).images)
+    assert full.subset(None) is full and full.subset(10**6) is full

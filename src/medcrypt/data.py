@@ -48,6 +48,17 @@ class Split:
     def __len__(self) -> int:
         return len(self.images)
 
+    def subset(self, n: int | None, seed: int = 0) -> "Split":
+        """A seeded random subset of ``n`` images (in their original order); all of them if ``n`` is None.
+
+        Use this, not ``load(limit=...)``, to train on part of a split: files can be sorted
+        by class (the offline PneumoniaMNIST training copy starts with 640+ pneumonia images).
+        """
+        if n is None or n >= len(self):
+            return self
+        keep = np.sort(np.random.default_rng(seed).choice(len(self), size=n, replace=False))
+        return Split(self.flag, self.split, self.size, self.images[keep], self.labels[keep], self.label_names)
+
 
 def _info(flag: str) -> dict:
     from medmnist.info import INFO  # imported lazily: it pulls in torch
@@ -144,7 +155,8 @@ def load(
 ) -> Split:
     """Load one split of a 2D MedMNIST dataset as ``uint8`` images and integer labels.
 
-    ``limit`` keeps the first ``limit`` images, for quick runs. Single-label datasets get
+    ``limit`` keeps the first ``limit`` images, for quick evaluation runs; to train on part
+    of a split use :meth:`Split.subset`, which samples at random. Single-label datasets get
     labels of shape (N,) whether the file stores (N,) or (N, 1); multi-label ones keep (N, K).
     """
     if split not in SPLITS:
