@@ -165,6 +165,8 @@ def correlation(images: np.ndarray, direction: str) -> Stat:
     the sampling noise. Constant images have no defined correlation and give NaN.
     """
     a, b = adjacent_pairs(images, direction)
+    if a.shape[1] == 0:  # a one-pixel-high "image", such as an encrypted latent code: no such neighbours
+        return Stat(np.full(len(a), np.nan), float("nan"))
     return Stat(_pearson_rows(a, b), float(_pearson_rows(a.ravel(), b.ravel())))
 
 
@@ -467,11 +469,13 @@ def evaluate(
 
     h = entropy(cipher_images)
     chi = chi_square(cipher_images)
+    cipher_size = pixels_per_image(cipher_images)  # can differ from the image's (an encrypted latent code)
     row.update({
+        "cipher_bytes_per_image": cipher_size,
         "entropy_per_image": h.mean,
         "entropy_pooled": h.pooled,
-        "entropy_expected_per_image": expected_entropy(n_pixels),
-        "entropy_expected_pooled": expected_entropy(n_pixels * len(images)),
+        "entropy_expected_per_image": expected_entropy(cipher_size),
+        "entropy_expected_pooled": expected_entropy(cipher_size * len(images)),
         "chi2_pooled": chi.statistic.pooled,
         "chi2_p_pooled": chi.p_value.pooled,
         "chi2_pass_rate": chi.pass_rate(alpha),

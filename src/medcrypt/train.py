@@ -86,7 +86,7 @@ class History:
 
 def fit(
     step: Callable[[torch.Tensor], dict[str, float]],
-    data: torch.Tensor,
+    data: torch.Tensor | tuple[torch.Tensor, ...],
     *,
     epochs: int,
     batch_size: int,
@@ -95,21 +95,28 @@ def fit(
     desc: str = "training",
     history: History | None = None,
 ) -> History:
-    """Run ``epochs`` passes of shuffled mini-batches through ``step`` and record mean losses."""
+    """Run ``epochs`` passes of shuffled mini-batches through ``step`` and record mean losses.
+
+    ``data`` is one tensor, or a tuple of tensors indexed together (images and labels);
+    ``step`` then receives a tuple of batches.
+    """
     if epochs < 1 or batch_size < 1:
         raise ValueError(f"epochs and batch_size must be >= 1; got {epochs} and {batch_size}")
-    if len(data) == 0:
+    tensors = data if isinstance(data, tuple) else (data,)
+    if len(tensors[0]) == 0:
         raise ValueError("fit needs at least one training example")
     history = history or History()
     generator = torch.Generator().manual_seed(seed)
     start = time.perf_counter()
-    n_batches = (len(data) + batch_size - 1) // batch_size
+    n_batches = (len(tensors[0]) + batch_size - 1) // batch_size
     with tqdm(total=epochs * n_batches, desc=desc, unit="batch") as bar:
         for epoch in range(epochs):
-            order = torch.randperm(len(data), generator=generator)
+            order = torch.randperm(len(tensors[0]), generator=generator)
             sums: dict[str, float] = {}
             for b in range(n_batches):
-                batch = data[order[b * batch_size:(b + 1) * batch_size]].to(device)
+                index = order[b * batch_size:(b + 1) * batch_size]
+                batch = tuple(t[index].to(device) for t in tensors)
+                batch = batch if isinstance(data, tuple) else batch[0]
                 losses = step(batch)
                 for name, value in losses.items():
                     sums[name] = sums.get(name, 0.0) + float(value)

@@ -93,3 +93,36 @@ def load_or_train(cipher: TorchCipher, folder: str | Path, training: dict, train
     train_fn(cipher)
     cipher.save(path)
     return cipher, path, True
+
+
+def soft_histogram_loss(y: torch.Tensor, bins: int = 32, width: float | None = None) -> torch.Tensor:
+    """How far the batch's value distribution in [-1, 1] is from uniform, differentiably.
+
+    Each value spreads over nearby bins with a Gaussian kernel (a "soft" histogram); the
+    loss is ``bins`` times the squared distance of the bin frequencies from 1/bins, so it
+    is 0 for a perfectly flat histogram and about ``bins - 1`` when everything falls in one bin.
+    """
+    centres = torch.linspace(-1 + 1 / bins, 1 - 1 / bins, bins, device=y.device)
+    width = width or 1.0 / bins
+    weights = torch.softmax(-((y.reshape(-1, 1) - centres) ** 2) / (2 * width**2), dim=1)
+    frequencies = weights.mean(dim=0)
+    return bins * ((frequencies - 1.0 / bins) ** 2).sum()
+
+
+def adjacent_correlation_loss(y: torch.Tensor) -> torch.Tensor:
+    """Mean squared Pearson correlation of horizontal and vertical neighbours, per image (N, C, H, W)."""
+
+    def pearson(a, b):
+        a = a.flatten(1) - a.flatten(1).mean(dim=1, keepdim=True)
+        b = b.flatten(1) - b.flatten(1).mean(dim=1, keepdim=True)
+        return (a * b).sum(1) / (a.norm(dim=1) * b.norm(dim=1) + 1e-8)
+
+    horizontal = pearson(y[..., :, :-1], y[..., :, 1:])
+    vertical = pearson(y[..., :-1, :], y[..., 1:, :])
+    return (horizontal**2 + vertical**2).mean() / 2
+
+
+def key_vectors(keys: list[bytes], device) -> torch.Tensor:
+    """Byte keys as float vectors of ±1, one row per key (bit i of the key is element i)."""
+    bits = np.unpackbits(np.frombuffer(b"".join(keys), dtype=np.uint8)).reshape(len(keys), -1)
+    return torch.from_numpy(2 * bits.astype(np.float32) - 1).to(device)
