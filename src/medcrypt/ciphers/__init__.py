@@ -2,11 +2,13 @@
 
 from .base import AuthenticationError, Cipher, CipherImages, Key, available, check_images, flip_key_bit, get, register
 from .aes import AESCTR, AESCTRReusedNonce, AESECB, AESGCM
+from .autoencoder import KeyedAutoencoderCipher, LatentHybridCipher, VariationalLatentHybridCipher
 from .chaos import LogisticPermutationDiffusion
 from .gan import GANKeyGenCipher, GANTranslationCipher
 from .identity import Identity
 
 __all__ = [
     "AuthenticationError", "Cipher", "CipherImages", "Key", "available", "check_images", "flip_key_bit", "get", "register",
-    "AESCTR", "AESCTRReusedNonce", "AESECB", "AESGCM", "GANKeyGenCipher", "GANTranslationCipher", "Identity", "LogisticPermutationDiffusion",
+    "AESCTR", "AESCTRReusedNonce", "AESECB", "AESGCM", "KeyedAutoencoderCipher", "LatentHybridCipher",
+    "VariationalLatentHybridCipher", "GANKeyGenCipher", "GANTranslationCipher", "Identity", "LogisticPermutationDiffusion",
 ]
