@@ -39,6 +39,8 @@ PROFILES: dict[str, dict[str, dict[str, Any]]] = {
         "02_baselines": {"n_images": 200, "nist_bits": 100_000, "throughput_images": 1000, "throughput_repeats": 1},
         "03_gan": {"n_train": 640, "n_test": 200, "translation_epochs": 2, "keygen_epochs": 4, "keygen_samples": 1024,
                    "n_key_samples": 200, "nist_bits": 100_000},
+        "04_autoencoder": {"n_train": 640, "n_test": 200, "keyed_epochs": 2, "latent_sizes": [16, 32, 98],
+                           "hybrid_epochs": 3, "classifier_epochs": 3, "nist_bits": 100_000},
     },
     "full": {},
 }
