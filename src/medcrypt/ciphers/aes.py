@@ -40,8 +40,22 @@ def _ctr_keystream_xor(data: bytes, key: bytes, nonce: bytes) -> bytes:
     return ctx.update(data) + ctx.finalize()
 
 
+class _AES256:
+    """What the AES baselines share: a 256-bit secret key and exact decryption."""
+
+    family = "baseline"
+    lossless = True
+    key_bits = 8 * KEY_BYTES
+
+    def keygen(self, seed: int | None = None) -> bytes:
+        return seeded_key(seed, KEY_BYTES)
+
+    def flip_key_bit(self, key: bytes, bit: int) -> bytes:
+        return flip_key_bit(key, bit)
+
+
 @register
-class AESCTR:
+class AESCTR(_AES256):
     """AES-256 in counter mode, one fresh 128-bit initial counter block (nonce) per image.
 
     Secret: the 256-bit key. Lossless. A wrong key decrypts to uniform noise (CTR has no
@@ -52,18 +66,9 @@ class AESCTR:
     """
 
     name = "aes-ctr"
-    family = "baseline"
-    lossless = True
-    key_bits = 8 * KEY_BYTES
 
     def __init__(self, nonce_seed: int | None = None):
         self._nonce_rng = None if nonce_seed is None else np.random.default_rng(nonce_seed)
-
-    def keygen(self, seed: int | None = None) -> bytes:
-        return seeded_key(seed, KEY_BYTES)
-
-    def flip_key_bit(self, key: bytes, bit: int) -> bytes:
-        return flip_key_bit(key, bit)
 
     def _nonces(self, n: int) -> np.ndarray:
         raw = os.urandom(n * NONCE_BYTES) if self._nonce_rng is None else self._nonce_rng.bytes(n * NONCE_BYTES)
@@ -112,7 +117,7 @@ class AESCTRReusedNonce(AESCTR):
 
 
 @register
-class AESECB:
+class AESECB(_AES256):
     """INSECURE, for teaching only: AES-256 in electronic-codebook mode.
 
     Each 16-byte block (16 neighbouring pixels of a grey image) is encrypted on its own
@@ -123,15 +128,6 @@ class AESECB:
     """
 
     name = "aes-ecb"
-    family = "baseline"
-    lossless = True
-    key_bits = 8 * KEY_BYTES
-
-    def keygen(self, seed: int | None = None) -> bytes:
-        return seeded_key(seed, KEY_BYTES)
-
-    def flip_key_bit(self, key: bytes, bit: int) -> bytes:
-        return flip_key_bit(key, bit)
 
     def _check(self, images, argument):
         images = check_images(np.asarray(images), self.name, argument=argument)
@@ -160,7 +156,7 @@ GCM_TAG_BYTES = 16
 
 
 @register
-class AESGCM:
+class AESGCM(_AES256):
     """AES-256-GCM: authenticated encryption, one fresh 96-bit random nonce per image.
 
     Secret: the 256-bit key. The cipher pixels are the GCM ciphertext (same length as the
@@ -173,15 +169,6 @@ class AESGCM:
     """
 
     name = "aes-gcm"
-    family = "baseline"
-    lossless = True
-    key_bits = 8 * KEY_BYTES
-
-    def keygen(self, seed: int | None = None) -> bytes:
-        return seeded_key(seed, KEY_BYTES)
-
-    def flip_key_bit(self, key: bytes, bit: int) -> bytes:
-        return flip_key_bit(key, bit)
 
     @staticmethod
     def _associated_data(shape: tuple[int, ...]) -> bytes:
