@@ -5,10 +5,11 @@ from .aes import AESCTR, AESCTRReusedNonce, AESECB, AESGCM
 from .autoencoder import KeyedAutoencoderCipher, LatentHybridCipher, VariationalLatentHybridCipher
 from .chaos import LogisticPermutationDiffusion
 from .gan import GANKeyGenCipher, GANTranslationCipher
+from .invertible import IntegerCouplingCipher
 from .identity import Identity
 
 __all__ = [
     "AuthenticationError", "Cipher", "CipherImages", "Key", "available", "check_images", "flip_key_bit", "get", "register",
     "AESCTR", "AESCTRReusedNonce", "AESECB", "AESGCM", "KeyedAutoencoderCipher", "LatentHybridCipher",
-    "VariationalLatentHybridCipher", "GANKeyGenCipher", "GANTranslationCipher", "Identity", "LogisticPermutationDiffusion",
+    "VariationalLatentHybridCipher", "GANKeyGenCipher", "GANTranslationCipher", "Identity", "IntegerCouplingCipher", "LogisticPermutationDiffusion",
 ]
