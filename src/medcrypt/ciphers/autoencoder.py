@@ -24,8 +24,8 @@ from torch import nn
 
 from .. import train
 from .aes import AESGCM
-from .base import CipherImages, check_images, flip_key_bit, register, seeded_key
-from .neural import (TorchCipher, adjacent_correlation_loss, key_vectors, soft_histogram_loss,
+from .base import CipherImages, check_images, flip_key_bit, register
+from .neural import (SecretKeyBytes, TorchCipher, adjacent_correlation_loss, key_vectors, soft_histogram_loss,
                      straight_through_round)
 
 
@@ -63,7 +63,7 @@ class KeyedCodec(nn.Module):
 
 
 @register
-class KeyedAutoencoderCipher(TorchCipher):
+class KeyedAutoencoderCipher(SecretKeyBytes, TorchCipher):
     """E(x, k) -> uint8 cipher image, D(c, k) -> x. Secret: a 128-bit key; weights are public. Lossy."""
 
     name = "ae-keyed"
@@ -87,16 +87,8 @@ class KeyedAutoencoderCipher(TorchCipher):
         self._keys = np.random.default_rng(seed + 1)
         self._opt = torch.optim.Adam([p for m in self.modules.values() for p in m.parameters()], lr=lr)
 
-    def keygen(self, seed: int | None = None) -> bytes:
-        return seeded_key(seed, self.key_bits // 8)
-
-    def flip_key_bit(self, key: bytes, bit: int) -> bytes:
-        return flip_key_bit(key, bit)
-
     def _key(self, key, n: int) -> torch.Tensor:
-        if not isinstance(key, (bytes, bytearray)) or len(key) != self.key_bits // 8:
-            raise ValueError(f"{self.name}: key must be {self.key_bits // 8} bytes; got {type(key).__name__}")
-        return key_vectors([bytes(key)], self.device).expand(n, -1)
+        return key_vectors([self.check_key(key)], self.device).expand(n, -1)
 
     def _apply(self, module: str, images: np.ndarray, key: bytes) -> np.ndarray:
         codec = self.modules[module].eval()

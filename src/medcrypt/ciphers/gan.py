@@ -24,8 +24,8 @@ import torch
 from torch import nn
 
 from .. import train
-from .base import flip_key_bit, register, seeded_key
-from .neural import TorchCipher, straight_through_round
+from .base import register
+from .neural import SecretKeyBytes, TorchCipher, key_vectors, straight_through_round
 
 
 class ResidualBlock(nn.Module):
@@ -146,14 +146,8 @@ class GANTranslationCipher(TorchCipher):
                          device=self.device, desc=self.name, history=self.history)
 
 
-def seed_bits(key: bytes) -> torch.Tensor:
-    """A 16-byte seed as a vector of 128 values in {-1, +1}."""
-    bits = np.unpackbits(np.frombuffer(key, dtype=np.uint8)).astype(np.float32)
-    return torch.from_numpy(2 * bits - 1)
-
-
 @register
-class GANKeyGenCipher(TorchCipher):
+class GANKeyGenCipher(SecretKeyBytes, TorchCipher):
     """DeepKeyGen-style key generator + addition mod 256. Secret: a 128-bit seed; weights are public."""
 
     name = "gan-keygen"
@@ -180,21 +174,11 @@ class GANKeyGenCipher(TorchCipher):
         self._opt_g = _adam([self.modules["generator"]], lr)
         self._opt_d = _adam([self.modules["critic"]], lr)
 
-    def keygen(self, seed: int | None = None) -> bytes:
-        return seeded_key(seed, self.key_bits // 8)
-
-    def flip_key_bit(self, key: bytes, bit: int) -> bytes:
-        return flip_key_bit(key, bit)
-
-    def _check_key(self, key) -> bytes:
-        if not isinstance(key, (bytes, bytearray)) or len(key) != self.key_bits // 8:
-            raise ValueError(f"{self.name}: key must be a {self.key_bits // 8}-byte seed; got {type(key).__name__}")
-        return bytes(key)
 
     def key_images(self, keys: list[bytes]) -> np.ndarray:
         """The ``uint8`` key images of several seeds, shape (len(keys), *image_shape)."""
         generator = self.modules["generator"].eval()
-        bits = torch.stack([seed_bits(self._check_key(k)) for k in keys]).to(self.device)
+        bits = key_vectors([self.check_key(k) for k in keys], self.device)
         with torch.no_grad():
             out = generator(bits)
         return train.from_unit(out, channels_last=len(self.image_shape) == 3)

@@ -32,8 +32,8 @@ import torch
 from torch import nn
 
 from .. import train
-from .base import flip_key_bit, register, seeded_key
-from .neural import TorchCipher, adjacent_correlation_loss, key_vectors, soft_histogram_loss
+from .base import register
+from .neural import SecretKeyBytes, TorchCipher, adjacent_correlation_loss, key_vectors, soft_histogram_loss
 
 
 def checkerboard(height: int, width: int, parity: int) -> torch.Tensor:
@@ -58,7 +58,7 @@ class ShiftNet(nn.Module):
 
 
 @register
-class IntegerCouplingCipher(TorchCipher):
+class IntegerCouplingCipher(SecretKeyBytes, TorchCipher):
     """Keyed additive coupling on integers mod 256 (see module docs). Secret: a 128-bit key. Lossless."""
 
     name = "inn-coupling"
@@ -81,17 +81,6 @@ class IntegerCouplingCipher(TorchCipher):
         self._opt = torch.optim.Adam([p for m in self.modules.values() for p in m.parameters()], lr=lr)
 
     # -------------------------------------------------------------- keys
-    def keygen(self, seed: int | None = None) -> bytes:
-        return seeded_key(seed, self.key_bits // 8)
-
-    def flip_key_bit(self, key: bytes, bit: int) -> bytes:
-        return flip_key_bit(key, bit)
-
-    def _check_key(self, key) -> bytes:
-        if not isinstance(key, (bytes, bytearray)) or len(key) != self.key_bits // 8:
-            raise ValueError(f"{self.name}: key must be {self.key_bits // 8} bytes; got {type(key).__name__}")
-        return bytes(key)
-
     def _permutations(self, key: bytes) -> list[np.ndarray]:
         """One key-derived permutation of all T pixel values per layer (SHA-256 of key and layer seeds it)."""
         n = int(np.prod(self.image_shape))
@@ -118,7 +107,7 @@ class IntegerCouplingCipher(TorchCipher):
         return torch.round(self.modules[f"shift{layer}"](a, mask, k)) * (1 - mask)
 
     def _run(self, images: np.ndarray, key: bytes, decrypt: bool) -> np.ndarray:
-        key = self._check_key(key)
+        key = self.check_key(key)
         perms = self._permutations(key)
         for m in self.modules.values():
             m.eval()
@@ -165,7 +154,7 @@ class IntegerCouplingCipher(TorchCipher):
 
     def statistics_loss(self, x: torch.Tensor, key: bytes) -> torch.Tensor:
         """Cipher-statistics loss of a batch (uint8-valued float64 NCHW) under one key: histogram + correlation + sensitivity."""
-        key = self._check_key(key)
+        key = self.check_key(key)
         k = key_vectors([key], self.device).double().expand(len(x), -1)
         perms = self._permutations(key)
         y = self._encrypt_differentiable(x, k, perms) / 127.5 - 1.0

@@ -8,7 +8,7 @@ import numpy as np
 import torch
 
 from .. import train
-from .base import check_images
+from .base import check_images, flip_key_bit, seeded_key
 
 
 class TorchCipher:
@@ -68,6 +68,25 @@ class TorchCipher:
             cipher.modules[name].load_state_dict(state)
         cipher.history = payload["history"]
         return cipher.to(cipher.device)
+
+
+class SecretKeyBytes:
+    """For learned ciphers whose secret is a ``key_bits``-bit key given as bytes (the weights are public)."""
+
+    name: str
+    key_bits: int
+
+    def keygen(self, seed: int | None = None) -> bytes:
+        return seeded_key(seed, self.key_bits // 8)
+
+    def flip_key_bit(self, key: bytes, bit: int) -> bytes:
+        return flip_key_bit(key, bit)
+
+    def check_key(self, key) -> bytes:
+        if not isinstance(key, (bytes, bytearray)) or len(key) != self.key_bits // 8:
+            got = f"{len(key)} bytes" if isinstance(key, (bytes, bytearray)) else type(key).__name__
+            raise ValueError(f"{self.name}: key must be {self.key_bits // 8} bytes ({self.key_bits} bits); got {got}")
+        return bytes(key)
 
 
 def straight_through_round(y: torch.Tensor) -> torch.Tensor:
