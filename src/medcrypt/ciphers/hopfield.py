@@ -1,0 +1,222 @@
+"""A chaotic Hopfield-type network key-stream driving a permutation–diffusion cipher.
+
+The network has three neurons and runs in discrete time,
+
+    x_{t+1} = W·tanh(x_t),     x ∈ R³,
+
+the Euler step (Δt = 1) of the continuous Hopfield model dx/dt = −x + W·tanh(x)
+(Hopfield 1984). Three-neuron chaotic Hopfield networks drive image ciphers in Njitacke
+et al. (2020) and Yao et al. (2023); we follow that design (a key-set initial state, the
+network's orbit as the key-stream, permutation then diffusion), but we could not read
+their weight matrices, so :data:`WEIGHTS` is our own: the most chaotic of 5,000 seeded
+random matrices (:func:`search_weights`), whose largest Lyapunov exponent
+(:func:`largest_lyapunov`) is about 0.66 per iteration from every starting state we tried.
+
+Key-stream. The secret key (24 bytes) sets the initial state: three 64-bit words, of
+which the top 53 bits (the float64 mantissa) of each give x_i in (−1, 1), so the
+effective key is 3·53 = 159 bits. ``TRANSIENT`` iterations are dropped, enough for a
+2⁻⁵³ difference to grow to the size of the attractor (e^(0.66·200) ≫ 2⁵³); then every
+iteration gives one value per neuron, and from bits 33–40 below the binary point of
+each value we take a byte.
+
+``chaos-hopfield``: the textbook cipher. The first neuron's values sort into a pixel
+permutation, the other two give the two byte key-streams of the forward–backward
+diffusion of :mod:`medcrypt.ciphers.chaos`. Nothing depends on the plaintext, so it has
+the form E(p) = M·P·p + b that the chosen-plaintext attack of chapter 2 breaks.
+
+``chaos-hopfield-nonce``: the same network started, for every image, from the state set
+by SHA-256(key ‖ nonce) with a fresh public 16-byte nonce, like AES-CTR. Two images never
+share a key-stream, so the equivalent key of one image says nothing about the next. Note
+what does the work: the hash and the nonce, standard cryptography, not the chaos.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+
+import numpy as np
+
+from .base import CipherImages, check_images, flip_key_bit, register, seeded_key
+from .chaos import diffuse, undiffuse
+
+#: Our weight matrix: ``search_weights(seed=2026)`` (entries rounded to two decimals).
+WEIGHTS = np.array([[5.95, 2.69, -4.24], [-2.82, -3.61, 3.02], [3.04, -4.31, 1.61]])
+TRANSIENT = 200
+KEY_BYTES = 24
+MANTISSA_BITS = 53
+EFFECTIVE_BITS = 3 * MANTISSA_BITS
+NONCE_BYTES = 16
+
+
+def step(x: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """One iteration x ← W·tanh(x) for a batch of states (B, 3), or of networks (B, 3, 3) and states."""
+    if weights.ndim == 3:
+        return np.einsum("bij,bj->bi", weights, np.tanh(x))
+    return np.tanh(x) @ weights.T
+
+
+def orbit(x0: np.ndarray, n_samples: int, weights: np.ndarray | None = None, transient: int = TRANSIENT) -> np.ndarray:
+    """States after ``transient`` dropped iterations, from a batch of initial states (B, 3): (B, n_samples, 3)."""
+    weights = WEIGHTS if weights is None else np.asarray(weights, dtype=np.float64)
+    x = np.array(x0, dtype=np.float64).reshape(-1, 3)
+    for _ in range(transient):
+        x = step(x, weights)
+    out = np.empty((len(x), n_samples, 3))
+    for i in range(n_samples):
+        x = step(x, weights)
+        out[:, i] = x
+    return out
+
+
+def largest_lyapunov(weights: np.ndarray, x0: np.ndarray, iterations: int = 3000, transient: int = 500) -> np.ndarray:
+    """Largest Lyapunov exponent per iteration, for a batch of networks (B, 3, 3) and initial states (B, 3).
+
+    A tangent vector is carried along the orbit by the Jacobian W·diag(1 − tanh²(x)) and
+    renormalised each step; the mean log growth is the exponent. Positive means nearby
+    orbits separate exponentially (chaos); about 0 a cycle; negative a fixed point.
+    """
+    weights = np.asarray(weights, dtype=np.float64)
+    x = np.array(x0, dtype=np.float64).reshape(-1, 3)
+    weights = np.broadcast_to(weights, (len(x), 3, 3)) if weights.ndim == 2 else weights
+    for _ in range(transient):
+        x = step(x, weights)
+    v = np.full_like(x, 3 ** -0.5)
+    total = np.zeros(len(x))
+    for _ in range(iterations):
+        v = np.einsum("bij,bj->bi", weights * (1 - np.tanh(x) ** 2)[:, None, :], v)
+        norm = np.linalg.norm(v, axis=1)
+        total += np.log(np.maximum(norm, 1e-300))
+        v /= np.maximum(norm, 1e-300)[:, None]
+        x = step(x, weights)
+    return total / iterations
+
+
+def search_weights(seed: int = 2026, candidates: int = 5000, scale: float = 6.0) -> tuple[np.ndarray, float]:
+    """The most chaotic of ``candidates`` random 3×3 matrices (entries uniform in ±``scale``), rounded to 0.01.
+
+    Returns the matrix and its largest Lyapunov exponent from one random starting state.
+    """
+    rng = np.random.default_rng(seed)
+    weights = rng.uniform(-scale, scale, (candidates, 3, 3))
+    exponents = largest_lyapunov(weights, rng.uniform(-1, 1, (candidates, 3)))
+    best = int(np.argmax(exponents))
+    return np.round(weights[best], 2), float(exponents[best])
+
+
+def stream_bytes(values: np.ndarray) -> np.ndarray:
+    """Bytes from bits 33–40 below the binary point of each value (far below the attractor's scale)."""
+    return (np.floor(values * 2.0**40).astype(np.int64) & 0xFF).astype(np.uint8)
+
+
+def initial_state(key: bytes) -> np.ndarray:
+    """(3,) initial state in (−1, 1) from the top 53 bits of each 64-bit word of a 24-byte key."""
+    words = [int.from_bytes(key[8 * i:8 * i + 8], "big") >> (64 - MANTISSA_BITS) for i in range(3)]
+    return np.array([2.0 * (w + 0.5) / 2.0**MANTISSA_BITS - 1.0 for w in words])
+
+
+def schedules(states: np.ndarray, n_pixels: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per initial state: a permutation of ``n_pixels`` and two byte key-streams, each (B, n_pixels)."""
+    samples = orbit(states, n_pixels)
+    permutation = np.argsort(samples[:, :, 0], axis=1, kind="stable")
+    return permutation, stream_bytes(samples[:, :, 1]), stream_bytes(samples[:, :, 2])
+
+
+@functools.lru_cache(maxsize=16)
+def _key_schedule(key: bytes, n_pixels: int):
+    permutation, k1, k2 = schedules(initial_state(key)[None], n_pixels)
+    return permutation[0], k1[0], k2[0]
+
+
+def keystream(key: bytes, n_bytes: int) -> np.ndarray:
+    """The first ``n_bytes`` bytes of the key's diffusion stream (neurons 2 and 3 interleaved), for NIST tests."""
+    samples = orbit(initial_state(_check_key(key, "keystream"))[None], (n_bytes + 1) // 2)[0]
+    return stream_bytes(samples[:, 1:]).reshape(-1)[:n_bytes]
+
+
+def _check_key(key, who: str) -> bytes:
+    if not isinstance(key, (bytes, bytearray)) or len(key) != KEY_BYTES:
+        got = f"{len(key)} bytes" if isinstance(key, (bytes, bytearray)) else type(key).__name__
+        raise ValueError(f"{who}: key must be {KEY_BYTES} bytes (three 64-bit initial-state words); got {got}")
+    return bytes(key)
+
+
+class _HopfieldKey:
+    family = "feedforward"
+    lossless = True
+    key_bits = EFFECTIVE_BITS
+
+    def keygen(self, seed: int | None = None) -> bytes:
+        return seeded_key(seed, KEY_BYTES)
+
+    def flip_key_bit(self, key: bytes, bit: int) -> bytes:
+        """Flip effective bit ``bit`` (0 ≤ bit < 159): bit ``bit % 53`` of word ``bit // 53``."""
+        if not 0 <= bit < EFFECTIVE_BITS:
+            raise ValueError(f"bit must be in [0, {EFFECTIVE_BITS}); got {bit}")
+        word, offset = divmod(bit, MANTISSA_BITS)
+        return flip_key_bit(key, 64 * word + offset)
+
+
+@register
+class HopfieldPermutationDiffusion(_HopfieldKey):
+    """Hopfield-network key-stream, plaintext-independent (textbook). Secret: 159 effective key bits. Lossless."""
+
+    name = "chaos-hopfield"
+
+    def encrypt(self, images: np.ndarray, key: bytes) -> np.ndarray:
+        images = check_images(images, self.name)
+        flat = images.reshape(len(images), -1)
+        permutation, k1, k2 = _key_schedule(_check_key(key, self.name), flat.shape[1])
+        return diffuse(flat[:, permutation], k1, k2).reshape(images.shape)
+
+    def decrypt(self, cipher: np.ndarray, key: bytes) -> np.ndarray:
+        cipher = check_images(np.asarray(cipher), self.name, argument="cipher")
+        flat = cipher.reshape(len(cipher), -1)
+        permutation, k1, k2 = _key_schedule(_check_key(key, self.name), flat.shape[1])
+        out = np.empty_like(flat)
+        out[:, permutation] = undiffuse(flat, k1, k2)
+        return out.reshape(cipher.shape)
+
+
+@register
+class HopfieldNonceCipher(_HopfieldKey):
+    """Hopfield-network key-stream from SHA-256(key ‖ nonce), a fresh public nonce per image. Lossless.
+
+    ``nonce_seed`` makes the nonces reproducible for the book's tables only.
+    """
+
+    name = "chaos-hopfield-nonce"
+
+    def __init__(self, nonce_seed: int | None = None):
+        self._nonce_rng = None if nonce_seed is None else np.random.default_rng(nonce_seed)
+
+    @staticmethod
+    def _states(key: bytes, nonces: np.ndarray) -> np.ndarray:
+        return np.stack([initial_state(hashlib.sha256(key + bytes(n)).digest()[:KEY_BYTES]) for n in nonces])
+
+    def _apply(self, flat: np.ndarray, key: bytes, nonces: np.ndarray, encrypt: bool) -> np.ndarray:
+        permutation, k1, k2 = schedules(self._states(key, nonces), flat.shape[1])
+        if encrypt:
+            return diffuse(np.take_along_axis(flat, permutation, axis=1), k1, k2)
+        out = np.empty_like(flat)
+        np.put_along_axis(out, permutation, undiffuse(flat, k1, k2), axis=1)
+        return out
+
+    def encrypt(self, images: np.ndarray, key: bytes) -> CipherImages:
+        images = check_images(images, self.name)
+        key = _check_key(key, self.name)
+        n = len(images)
+        raw = os.urandom(n * NONCE_BYTES) if self._nonce_rng is None else self._nonce_rng.bytes(n * NONCE_BYTES)
+        nonces = np.frombuffer(raw, dtype=np.uint8).reshape(n, NONCE_BYTES).copy()
+        flat = self._apply(images.reshape(n, -1), key, nonces, encrypt=True)
+        return CipherImages(flat.reshape(images.shape), nonces)
+
+    def decrypt(self, cipher: np.ndarray, key: bytes) -> np.ndarray:
+        side = getattr(cipher, "side", None)
+        if side is None or np.shape(side)[1:] != (NONCE_BYTES,):
+            raise ValueError(f"{self.name}: decrypt needs the per-image nonces that encrypt() attached; pass the "
+                             "CipherImages it returned (or a slice of it along the batch axis), not a plain array")
+        pixels = check_images(np.asarray(cipher), self.name, argument="cipher")
+        flat = self._apply(pixels.reshape(len(pixels), -1), _check_key(key, self.name), side, encrypt=False)
+        return flat.reshape(pixels.shape)
