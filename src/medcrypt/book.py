@@ -42,6 +42,8 @@ PROFILES: dict[str, dict[str, dict[str, Any]]] = {
         "04_autoencoder": {"n_train": 640, "n_test": 200, "keyed_epochs": 2, "latent_sizes": [16, 32, 98],
                            "hybrid_epochs": 3, "classifier_epochs": 3, "nist_bits": 100_000},
         "05_invertible": {"n_train": 128, "n_test": 100, "epochs": 1, "throughput_images": 200, "nist_bits": 100_000},
+        "06_feedforward": {"n_train": 256, "n_test": 100, "epochs": 3, "fresh_eve_epochs": 2, "fresh_eve_hidden": 256,
+                           "throughput_images": 200, "nist_bits": 100_000},
     },
     "full": {},
 }
