@@ -92,8 +92,35 @@ def undiffuse(d: np.ndarray, k1: np.ndarray, k2: np.ndarray) -> np.ndarray:
     return v - k1
 
 
+class PermutationDiffusion:
+    """A plaintext-independent permutation–diffusion cipher, given its key schedule.
+
+    Subclasses implement ``schedule(key, n_pixels) -> (permutation, k1, k2)``: the pixel
+    permutation and the two byte key-streams of :func:`diffuse`, all from the key alone.
+    """
+
+    name: str
+
+    def schedule(self, key, n_pixels: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        raise NotImplementedError
+
+    def encrypt(self, images: np.ndarray, key) -> np.ndarray:
+        images = check_images(images, self.name)
+        flat = images.reshape(len(images), -1)
+        permutation, k1, k2 = self.schedule(key, flat.shape[1])
+        return diffuse(flat[:, permutation], k1, k2).reshape(images.shape)
+
+    def decrypt(self, cipher: np.ndarray, key) -> np.ndarray:
+        cipher = check_images(np.asarray(cipher), self.name, argument="cipher")
+        flat = cipher.reshape(len(cipher), -1)
+        permutation, k1, k2 = self.schedule(key, flat.shape[1])
+        out = np.empty_like(flat)
+        out[:, permutation] = undiffuse(flat, k1, k2)
+        return out.reshape(cipher.shape)
+
+
 @register
-class LogisticPermutationDiffusion:
+class LogisticPermutationDiffusion(PermutationDiffusion):
     """Chaotic permutation–diffusion cipher, plaintext-independent textbook variant (see module docs).
 
     Secret: 192 effective bits of a 32-byte key (x0, r1, y0, r2). Lossless.
@@ -123,16 +150,5 @@ class LogisticPermutationDiffusion:
             raise ValueError(f"chaos-logistic: key must be {KEY_BYTES} bytes; got {type(key).__name__}")
         return bytes(key)
 
-    def encrypt(self, images: np.ndarray, key: bytes) -> np.ndarray:
-        images = check_images(images, self.name)
-        flat = images.reshape(len(images), -1)
-        permutation, k1, k2 = _schedule(self._check_key(key), flat.shape[1])
-        return diffuse(flat[:, permutation], k1, k2).reshape(images.shape)
-
-    def decrypt(self, cipher: np.ndarray, key: bytes) -> np.ndarray:
-        cipher = check_images(np.asarray(cipher), self.name, argument="cipher")
-        flat = cipher.reshape(len(cipher), -1)
-        permutation, k1, k2 = _schedule(self._check_key(key), flat.shape[1])
-        out = np.empty_like(flat)
-        out[:, permutation] = undiffuse(flat, k1, k2)
-        return out.reshape(cipher.shape)
+    def schedule(self, key: bytes, n_pixels: int):
+        return _schedule(self._check_key(key), n_pixels)

@@ -39,7 +39,7 @@ import os
 import numpy as np
 
 from .base import CipherImages, check_images, flip_key_bit, register, seeded_key
-from .chaos import diffuse, undiffuse
+from .chaos import PermutationDiffusion, diffuse, undiffuse
 
 #: Our weight matrix: ``search_weights(seed=2026)`` (entries rounded to two decimals).
 WEIGHTS = np.array([[5.95, 2.69, -4.24], [-2.82, -3.61, 3.02], [3.04, -4.31, 1.61]])
@@ -159,24 +159,13 @@ class _HopfieldKey:
 
 
 @register
-class HopfieldPermutationDiffusion(_HopfieldKey):
+class HopfieldPermutationDiffusion(_HopfieldKey, PermutationDiffusion):
     """Hopfield-network key-stream, plaintext-independent (textbook). Secret: 159 effective key bits. Lossless."""
 
     name = "chaos-hopfield"
 
-    def encrypt(self, images: np.ndarray, key: bytes) -> np.ndarray:
-        images = check_images(images, self.name)
-        flat = images.reshape(len(images), -1)
-        permutation, k1, k2 = _key_schedule(_check_key(key, self.name), flat.shape[1])
-        return diffuse(flat[:, permutation], k1, k2).reshape(images.shape)
-
-    def decrypt(self, cipher: np.ndarray, key: bytes) -> np.ndarray:
-        cipher = check_images(np.asarray(cipher), self.name, argument="cipher")
-        flat = cipher.reshape(len(cipher), -1)
-        permutation, k1, k2 = _key_schedule(_check_key(key, self.name), flat.shape[1])
-        out = np.empty_like(flat)
-        out[:, permutation] = undiffuse(flat, k1, k2)
-        return out.reshape(cipher.shape)
+    def schedule(self, key: bytes, n_pixels: int):
+        return _key_schedule(_check_key(key, self.name), n_pixels)
 
 
 @register
