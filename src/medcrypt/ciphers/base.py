@@ -152,10 +152,14 @@ def available() -> list[str]:
     return sorted(_REGISTRY)
 
 
-def get(name: str, **kwargs) -> Cipher:
-    """Build the registered cipher ``name``."""
+def factory(name: str) -> Callable[..., Cipher]:
+    """The class (or factory) registered as ``name``."""
     try:
-        factory = _REGISTRY[name]
+        return _REGISTRY[name]
     except KeyError:
         raise KeyError(f"no cipher named {name!r}; registered: {', '.join(available())}") from None
-    return factory(**kwargs)
+
+
+def get(name: str, **kwargs) -> Cipher:
+    """Build the registered cipher ``name``."""
+    return factory(name)(**kwargs)

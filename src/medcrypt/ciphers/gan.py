@@ -217,6 +217,10 @@ class GANKeyGenCipher(SecretKeyBytes, TorchCipher):
         self._opt_d.step()
         return {"generator": loss_g.item(), "critic": loss_d.item()}
 
+    def quick_fit(self, images: np.ndarray, *, epochs: int, seed: int = 0) -> train.History:
+        """The key generator needs no medical images: train on as many noise samples as there are images."""
+        return self.fit(len(images), epochs=epochs, seed=seed)
+
     def fit(self, n_samples: int, *, epochs: int, batch_size: int = 64, seed: int = 0) -> train.History:
         """Train on ``n_samples`` uniform-noise images per epoch (the 'real' keys); no medical data needed."""
         h, w = self.image_shape[:2]

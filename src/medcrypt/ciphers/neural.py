@@ -56,6 +56,10 @@ class TorchCipher:
             module.to(self.device)
         return self
 
+    def quick_fit(self, images: np.ndarray, *, epochs: int, seed: int = 0) -> train.History:
+        """Train from medical images with default settings (used when a later chapter needs this model)."""
+        return self.fit(images, epochs=epochs, seed=seed)
+
     # -------------------------------------------------------------- checkpoints
     def save(self, path: str | Path) -> Path:
         return train.save_checkpoint(path, self.modules, self.config, self.history)
