@@ -44,6 +44,8 @@ PROFILES: dict[str, dict[str, dict[str, Any]]] = {
         "05_invertible": {"n_train": 128, "n_test": 100, "epochs": 1, "throughput_images": 200, "nist_bits": 100_000},
         "06_feedforward": {"n_train": 256, "n_test": 100, "epochs": 3, "fresh_eve_epochs": 2, "fresh_eve_hidden": 256,
                            "throughput_images": 200, "nist_bits": 100_000},
+        "07_attacks": {"n_pairs": [10, 100], "attack_steps": 60, "n_attack_test": 100, "leakage_train": 300,
+                       "classifier_epochs": 2, "n_sensitivity": 100, "zoo_train": 256, "zoo_epochs": 1},
     },
     "full": {},
 }
