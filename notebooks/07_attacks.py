@@ -217,7 +217,8 @@ for name, (cipher, _) in ready.items():
     sens_rows.append({"cipher": name, **sensitivity(cipher, test_split.images[:n_sensitivity], keys[name], seed=seed,
                                                      alpha=alpha)})
 sens = pd.DataFrame(sens_rows).set_index("cipher")
-sens[["plaintext_npcr", "plaintext_uaci", "plaintext_passed", "key_npcr", "key_uaci", "key_passed"]]
+shown_sens = sens[["plaintext_npcr", "plaintext_uaci", "plaintext_passed", "key_npcr", "key_uaci", "key_passed"]]
+shown_sens.astype(object).where(shown_sens.notna(), "no key")
 
 # %% [markdown]
 # ## 7.5 Summary
