@@ -64,19 +64,3 @@ def test_figures_draw_without_error():
     rates = {"a": {"encrypt_mb_per_s": 1.0, "decrypt_mb_per_s": 2.0}, "b": {"encrypt_mb_per_s": 30.0, "decrypt_mb_per_s": 9.0}}
     bars = plots.throughput_bars(rates).axes[0]
     assert len(bars.patches) == 4 and bars.get_xscale() == "log"
-
-
-def test_literature_table_is_well_formed_and_cited():
-    from medcrypt import literature
-
-    frame = literature.load()
-    assert frame["id"].is_unique
-    assert set(frame["citation_key"]) <= literature.bib_keys()
-    assert set(frame["family"]) <= set(literature.FAMILIES)
-    assert (frame["where"] != "").all() and (frame["status"] != "").all()
-    gan = literature.load("gan")
-    assert (gan["family"] == "gan").all() and len(gan) >= 5
-    table = literature.review_table("gan")
-    assert "key entropy 7.45 bits" in table.loc["Deep-KEDI (ZZ-GAN)", "reported values"]
-    with pytest.raises(ValueError, match="family"):
-        literature.load("quantum")
