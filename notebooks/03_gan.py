@@ -107,7 +107,7 @@ glue("n_test", len(test_images))
 # type {cite}`ding2023backdoor`.
 #
 # The table collects what the sources we could read say; it comes from
-# `data/literature.csv`. An empty cell means that no source we saw gives the value. For
+# `data/papers.csv` and `data/literature.csv`. An empty cell means that no source we saw gives the value. For
 # most of these papers only the abstract or front matter was available to us, so the
 # numbers inside their results tables are missing here rather than guessed.
 

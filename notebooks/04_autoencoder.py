@@ -104,7 +104,7 @@ Path(weights_dir).mkdir(parents=True, exist_ok=True)
 # cryptanalysis {cite}`gupta2020sedd`.
 #
 # In both roles the decoder only approximates the original. The values below come from
-# `data/literature.csv`; empty cells are values no source we saw gives.
+# `data/papers.csv` and `data/literature.csv`; empty cells are values no source we saw gives.
 
 # %%
 literature.review_table("autoencoder")

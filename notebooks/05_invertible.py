@@ -94,7 +94,7 @@ Path(weights_dir).mkdir(parents=True, exist_ok=True)
 # with invertible networks is rarer. FlowCrypt splits the image with a key-conditioned
 # mask and passes it through invertible blocks, and reports near-lossless recovery, 100 dB,
 # on three datasets of photos {cite}`yang2025flowcrypt`. The table comes from
-# `data/literature.csv`; empty cells are values no source we saw gives.
+# `data/papers.csv` and `data/literature.csv`; empty cells are values no source we saw gives.
 
 # %%
 literature.review_table("invertible")

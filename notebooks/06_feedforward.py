@@ -104,7 +104,7 @@ Path(weights_dir).mkdir(parents=True, exist_ok=True)
 # {cite}`yao2023hopfield`. This line also has the longest record of breaks: ciphers
 # built on chaotic neural networks fell to known- and chosen-plaintext attacks that
 # recover an equivalent key instead of the secret one {cite}`li2004cryptanalysis,li2005clipped`.
-# The table comes from `data/literature.csv`; empty cells are values no source we saw
+# The table comes from `data/papers.csv` and `data/literature.csv`; empty cells are values no source we saw
 # gives.
 
 # %%

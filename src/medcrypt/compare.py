@@ -1,0 +1,129 @@
+"""Chapter 8's aggregation: every chapter's results JSON into one leaderboard, beside the literature.
+
+It tolerates missing chapters: :func:`load_chapters` reports which expected chapters have
+no results file, and every function works on whatever is there.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import literature
+
+#: The chapters whose results the comparison uses, in book order.
+EXPECTED = ("01_metrics", "02_baselines", "03_gan", "04_autoencoder", "05_invertible", "06_feedforward", "07_attacks")
+ATTACK_CHAPTER = "07_attacks"
+#: Leaderboard columns: (results key, label, percent?).
+BOARD_COLUMNS = (("entropy_per_image", "entropy / image (bits)", False), ("chi2_p_pooled", "χ² p", False),
+                 ("corr_h_pooled", "corr. H", False), ("npcr", "NPCR (%)", True), ("uaci", "UACI (%)", True),
+                 ("key_npcr", "key NPCR (%)", True), ("nist_passed", "NIST passed", False),
+                 ("decrypt_psnr", "PSNR (dB)", False), ("decrypt_ssim", "SSIM", False),
+                 ("bit_exact_rate", "bit-exact (%)", True), ("wrong_key_psnr", "wrong-key PSNR (dB)", False),
+                 ("encrypt_mb_per_s", "encrypt MB/s", False))
+#: Our measured keys that match a literature metric.
+MEASURED_FOR = {"entropy_bits": "entropy_per_image", "npcr_percent": "npcr", "uaci_percent": "uaci",
+                "corr_h": "corr_h_pooled", "psnr_db": "decrypt_psnr", "ssim": "decrypt_ssim"}
+
+
+def load_chapters(results_dir: str | Path, expected: tuple[str, ...] = EXPECTED) -> tuple[dict[str, dict], list[str]]:
+    """The payload of every results file in ``results_dir``, and the expected chapters that have none."""
+    folder = Path(results_dir)
+    payloads = {}
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        payload = json.loads(path.read_text())
+        if not isinstance(payload, dict) or "rows" not in payload or "metadata" not in payload:
+            raise ValueError(f"{path} is not a chapter results file (needs 'metadata' and 'rows')")
+        payloads[path.stem] = payload
+    return payloads, [name for name in expected if name not in payloads]
+
+
+def measured(payloads: dict[str, dict]) -> pd.DataFrame:
+    """All metric-suite rows (every chapter except the attack chapter), with chapter, profile and device."""
+    frames = []
+    for chapter, payload in payloads.items():
+        rows = [r for r in payload["rows"] if "entropy_per_image" in r]
+        if chapter == ATTACK_CHAPTER or not rows:
+            continue
+        frame = pd.DataFrame(rows)
+        frame.insert(0, "chapter", chapter)
+        frame["profile"] = payload["metadata"].get("profile")
+        frame["device"] = payload["metadata"].get("device")
+        frames.append(frame)
+    if not frames:
+        return pd.DataFrame(columns=["chapter", "cipher", "dataset", "family"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def leaderboard(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per (dataset, cipher): the measurement on the most images (ties: the later chapter).
+
+    AES-CTR is measured in several chapters, each time beside that chapter's ciphers; the
+    leaderboard keeps one of them. Fractions are shown in percent.
+    """
+    if frame.empty:
+        return pd.DataFrame()
+    chosen = (frame.sort_values(["dataset", "cipher", "n_images", "chapter"])
+              .groupby(["dataset", "cipher"], as_index=False).tail(1))
+    out = chosen[["dataset", "cipher", "family", "chapter", "n_images"]].copy()
+    for key, label, percent in BOARD_COLUMNS:
+        if key in chosen:
+            out[label] = pd.to_numeric(chosen[key], errors="coerce") * (100 if percent else 1)
+    return out.set_index(["dataset", "cipher"]).sort_index()
+
+
+def attack_summary(payloads: dict[str, dict]) -> pd.DataFrame | None:
+    """The attack chapter's pass/fail summary, or None when that chapter has not run."""
+    payload = payloads.get(ATTACK_CHAPTER)
+    if payload is None:
+        return None
+    return pd.DataFrame(payload["metadata"]["summary"]).set_index("cipher")
+
+
+def beside_literature(values: pd.DataFrame, papers: pd.DataFrame, frame: pd.DataFrame,
+                      dataset: str = "pneumoniamnist") -> pd.DataFrame:
+    """Each verified literature value of a standard metric beside our measurements of the same family.
+
+    For every such value: the paper, its dataset and image size, the reported value, and
+    the range (min to max) of what we measured for our ciphers of the same family on
+    ``dataset`` at 28×28, plus AES-CTR's value as the reference. Values are in the
+    paper's units (entropy in bits, NPCR and UACI in percent).
+    """
+    reported = values[values["metric"].isin(MEASURED_FOR) & values["value"].notna()]
+    names = dict(zip(papers["id"], papers["short_name"]))
+    ours = frame[frame["dataset"] == dataset] if not frame.empty else frame
+    rows = []
+    for _, row in reported.iterrows():
+        key = MEASURED_FOR[row["metric"]]
+        scale = 100 if row["metric"] in ("npcr_percent", "uaci_percent") else 1
+        family = ours[ours["family"] == row["family"]] if not ours.empty else ours
+        mine = pd.to_numeric(family[key], errors="coerce").replace([np.inf, -np.inf], np.nan).dropna() * scale \
+            if key in family else pd.Series(dtype=float)
+        aes = ours[ours["cipher"] == "aes-ctr"] if not ours.empty else ours
+        aes_value = pd.to_numeric(aes[key], errors="coerce").iloc[-1] * scale if len(aes) and key in aes else np.nan
+        rows.append({"paper": names.get(row["paper"], row["paper"]), "citation_key": row["citation_key"],
+                     "metric": literature.METRIC_LABELS[row["metric"]],
+                     "their dataset": row["dataset"] or "not stated", "their size": row["image_size"] or "not stated",
+                     "reported": row["value"],
+                     "ours (same family), min": mine.min() if len(mine) else np.nan,
+                     "ours (same family), max": mine.max() if len(mine) else np.nan,
+                     "AES-CTR (ours)": aes_value})
+    return pd.DataFrame(rows)
+
+
+def security_fidelity(board: pd.DataFrame, dataset: str = "pneumoniamnist") -> pd.DataFrame:
+    """Per cipher on ``dataset``: a security score (NPCR) against decryption fidelity (PSNR, capped) and speed.
+
+    Lossless ciphers have infinite PSNR; ``psnr_capped`` puts them at 60 dB so they can be
+    drawn, with ``lossless`` saying which.
+    """
+    if board.empty or dataset not in board.index.get_level_values(0):
+        return pd.DataFrame(columns=["cipher", "family", "npcr", "psnr_capped", "lossless", "mb_s"])
+    part = board.loc[dataset].reset_index()
+    psnr = part["PSNR (dB)"].astype(float)
+    return pd.DataFrame({"cipher": part["cipher"], "family": part["family"], "npcr": part["NPCR (%)"],
+                         "psnr_capped": psnr.clip(upper=60), "lossless": np.isinf(psnr),
+                         "mb_s": part.get("encrypt MB/s")})

@@ -1,0 +1,63 @@
+"""Chapter 08's aggregation, on small fixture results files."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from medcrypt import compare, literature
+
+FIXTURES = Path(__file__).parent / "fixtures" / "results"
+
+
+def test_missing_chapters_are_named_not_fatal(tmp_path):
+    payloads, missing = compare.load_chapters(FIXTURES)
+    assert sorted(payloads) == ["02_baselines", "04_autoencoder", "07_attacks"]
+    assert missing == ["01_metrics", "03_gan", "05_invertible", "06_feedforward"]
+    empty, all_missing = compare.load_chapters(tmp_path / "nowhere")
+    assert empty == {} and all_missing == list(compare.EXPECTED)
+    assert compare.leaderboard(compare.measured(empty)).empty
+    assert compare.attack_summary(empty) is None
+
+
+def test_leaderboard_keeps_one_row_per_cipher_the_largest_measurement():
+    board = compare.leaderboard(compare.measured(compare.load_chapters(FIXTURES)[0]))
+    assert list(board.index) == [("pneumoniamnist", c) for c in ("ae-keyed", "aes-ctr", "chaos-logistic")]
+    aes = board.loc[("pneumoniamnist", "aes-ctr")]
+    assert aes["chapter"] == "02_baselines" and aes["n_images"] == 200  # 200 images beat chapter 4's 100
+    assert aes["NPCR (%)"] == pytest.approx(99.61) and np.isinf(aes["PSNR (dB)"])
+    assert board.loc[("pneumoniamnist", "ae-keyed"), "UACI (%)"] == pytest.approx(0.01)
+
+
+def test_attack_summary_and_security_fidelity():
+    payloads = compare.load_chapters(FIXTURES)[0]
+    summary = compare.attack_summary(payloads)
+    assert summary.loc["ae-keyed", "known plaintext (gain)"] == "pass (+0.6 dB)"
+    points = compare.security_fidelity(compare.leaderboard(compare.measured(payloads)))
+    lossless = points.set_index("cipher")["lossless"]
+    assert lossless["aes-ctr"] and not lossless["ae-keyed"]
+    assert points["psnr_capped"].max() == 60
+
+
+def test_literature_values_meet_our_family_measurements():
+    frame = compare.measured(compare.load_chapters(FIXTURES)[0])
+    values = pd.DataFrame([{"paper": "P1", "family": "autoencoder", "citation_key": "k", "metric": "psnr_db",
+                            "value": 36.0, "dataset": "chest X-ray", "image_size": ""},
+                           {"paper": "P1", "family": "autoencoder", "citation_key": "k", "metric": "npcr_percent",
+                            "value": float("nan"), "dataset": "", "image_size": ""}])
+    papers = pd.DataFrame([{"id": "P1", "short_name": "Paper one"}])
+    table = compare.beside_literature(values, papers, frame)
+    assert len(table) == 1  # the unseen value is left out
+    row = table.iloc[0]
+    assert row["paper"] == "Paper one" and row["reported"] == 36.0 and row["their size"] == "not stated"
+    assert row["ours (same family), min"] == row["ours (same family), max"] == 20.0
+    assert np.isinf(row["AES-CTR (ours)"])
+    assert set(compare.MEASURED_FOR) == set(literature.STANDARD_METRICS)
+
+
+def test_a_file_that_is_not_a_results_file_raises(tmp_path):
+    (tmp_path / "03_gan.json").write_text(json.dumps({"rows": []}))
+    with pytest.raises(ValueError, match="not a chapter results file"):
+        compare.load_chapters(tmp_path)
