@@ -62,3 +62,12 @@ def test_links_prefer_doi_then_arxiv_then_url():
     assert literature.link("@a{k,\n  eprint = {1610.06918}\n}") == "https://arxiv.org/abs/1610.06918"
     assert literature.link("@a{k,\n  url = {https://u}\n}") == "https://u"
     assert literature.link("@a{k,\n  title = {t}\n}") is None
+
+
+def test_comparable_groups_need_two_papers_with_the_same_metric_dataset_and_size():
+    papers, values, _ = _tables()
+    values = values.assign(dataset="chest X-ray")
+    two = pd.concat([values.assign(image_size="28x28"), values.assign(id="P2-e", paper="P2", image_size="28x28")])
+    assert len(literature.comparable_groups(two)) == 1
+    assert literature.comparable_groups(values.assign(image_size="28x28")).empty  # one paper only
+    assert literature.comparable_groups(two.assign(image_size="")).empty  # size not stated

@@ -172,3 +172,14 @@ def counts(papers: pd.DataFrame | None = None, values: pd.DataFrame | None = Non
     return {"papers": len(grid), "cells": int(grid.size), "value_seen": int((grid == 2).sum().sum()),
             "reported_not_seen": int((grid == 1).sum().sum()), "not_found": int((grid == 0).sum().sum()),
             "values_verified": int((load() if values is None else values)["value"].notna().sum())}
+
+
+def comparable_groups(values: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Groups of seen values that two or more papers report for one metric, dataset and stated image size.
+
+    Only such groups could rank papers against each other on their own reported numbers.
+    """
+    values = load() if values is None else values
+    seen = values[values["value"].notna() & (values["dataset"] != "") & (values["image_size"] != "")]
+    groups = seen.groupby(["metric", "dataset", "image_size"])["paper"].nunique()
+    return groups[groups >= 2].reset_index(name="papers")
