@@ -30,17 +30,13 @@ class SmallCNN(nn.Module):
         return self.net(x)
 
 
-def train_classifier(images: np.ndarray, labels: np.ndarray, *, epochs: int = 5, batch_size: int = 64, seed: int = 0,
-                     lr: float = 1e-3, device: str | None = None) -> tuple[SmallCNN, train.History]:
-    """Train :class:`SmallCNN` on ``uint8`` images and integer labels (N,); class weights offset imbalance."""
-    images = check_images(images, "train_classifier")
-    labels = np.asarray(labels)
-    if labels.shape != (len(images),):
-        raise ValueError(f"train_classifier: labels must have shape ({len(images)},); got {labels.shape}")
-    train.seed_everything(seed)
-    device = train.pick_device(device)
+def fit_classifier(model: nn.Module, inputs: torch.Tensor, labels: np.ndarray, *, epochs: int, batch_size: int = 64,
+                   seed: int = 0, lr: float = 1e-3, device: torch.device | None = None,
+                   desc: str = "classifier") -> train.History:
+    """Train any classifier ``model`` on ``inputs`` (N, ...) with cross-entropy; class weights offset imbalance."""
+    device = device or train.pick_device()
+    model.to(device)
     classes = int(labels.max()) + 1
-    model = SmallCNN(images.shape[-1] if images.ndim == 4 else 1, classes=classes).to(device)
     counts = np.bincount(labels, minlength=classes).astype(np.float32)
     weights = torch.from_numpy(counts.sum() / (classes * np.maximum(counts, 1))).to(device)
     loss_fn = nn.CrossEntropyLoss(weight=weights)
@@ -55,9 +51,23 @@ def train_classifier(images: np.ndarray, labels: np.ndarray, *, epochs: int = 5,
         optimiser.step()
         return {"cross-entropy": loss.item()}
 
-    data = (train.to_unit(images), torch.from_numpy(labels.astype(np.int64)))
-    history = train.fit(step, data, epochs=epochs, batch_size=batch_size, seed=seed, device=device,
-                        desc="classifier")
+    history = train.fit(step, (inputs, torch.from_numpy(labels.astype(np.int64))), epochs=epochs,
+                        batch_size=batch_size, seed=seed, device=device, desc=desc)
+    model.eval()
+    return history
+
+
+def train_classifier(images: np.ndarray, labels: np.ndarray, *, epochs: int = 5, batch_size: int = 64, seed: int = 0,
+                     lr: float = 1e-3, device: str | None = None) -> tuple[SmallCNN, train.History]:
+    """Train :class:`SmallCNN` on ``uint8`` images and integer labels (N,); class weights offset imbalance."""
+    images = check_images(images, "train_classifier")
+    labels = np.asarray(labels)
+    if labels.shape != (len(images),):
+        raise ValueError(f"train_classifier: labels must have shape ({len(images)},); got {labels.shape}")
+    train.seed_everything(seed)
+    model = SmallCNN(images.shape[-1] if images.ndim == 4 else 1, classes=int(labels.max()) + 1)
+    history = fit_classifier(model, train.to_unit(images), labels, epochs=epochs, batch_size=batch_size, seed=seed,
+                             lr=lr, device=train.pick_device(device))
     return model, history
 
 

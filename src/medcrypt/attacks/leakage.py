@@ -19,32 +19,22 @@ from .. import classifier, train
 from ..ciphers.base import check_images
 
 
+def _as_vectors(x: np.ndarray) -> torch.Tensor:
+    return torch.from_numpy(x.reshape(len(x), -1).astype(np.float32) / 127.5 - 1)
+
+
 def _train_mlp(x: np.ndarray, labels: np.ndarray, epochs: int, seed: int):
+    """A small perceptron on the ciphertext bytes; returns a function giving class probabilities."""
     train.seed_everything(seed)
-    flat = torch.from_numpy(x.reshape(len(x), -1).astype(np.float32) / 127.5 - 1)
     classes = int(labels.max()) + 1
-    model = nn.Sequential(nn.Linear(flat.shape[1], 128), nn.ReLU(True), nn.Dropout(0.2), nn.Linear(128, classes))
-    counts = np.bincount(labels, minlength=classes).astype(np.float32)
-    loss_fn = nn.CrossEntropyLoss(weight=torch.from_numpy(counts.sum() / (classes * np.maximum(counts, 1))))
-    optimiser = torch.optim.Adam(model.parameters(), lr=1e-3)
-
-    def step(batch):
-        xb, yb = batch
-        model.train()
-        loss = loss_fn(model(xb), yb)
-        optimiser.zero_grad()
-        loss.backward()
-        optimiser.step()
-        return {"cross-entropy": loss.item()}
-
-    train.fit(step, (flat, torch.from_numpy(labels.astype(np.int64))), epochs=epochs, batch_size=64, seed=seed,
-              device=torch.device("cpu"), desc="classifier (MLP)")
-    model.eval()
+    model = nn.Sequential(nn.Linear(int(np.prod(x.shape[1:])), 128), nn.ReLU(True), nn.Dropout(0.2),
+                          nn.Linear(128, classes))
+    classifier.fit_classifier(model, _as_vectors(x), labels, epochs=epochs, seed=seed, device=torch.device("cpu"),
+                              desc="classifier (MLP)")
 
     def proba(images):
         with torch.no_grad():
-            z = torch.from_numpy(images.reshape(len(images), -1).astype(np.float32) / 127.5 - 1)
-            return torch.softmax(model(z), dim=1).numpy()
+            return torch.softmax(model(_as_vectors(images)), dim=1).numpy()
 
     return proba
 

@@ -28,7 +28,7 @@ import functools
 
 import numpy as np
 
-from .base import check_images, flip_key_bit, register, seeded_key
+from .base import check_images, flip_effective_bit, register, seeded_key
 
 KEY_BYTES = 32
 TRANSIENT = 1000
@@ -136,13 +136,7 @@ class LogisticPermutationDiffusion(PermutationDiffusion):
 
     def flip_key_bit(self, key: bytes, bit: int) -> bytes:
         """Flip effective key bit ``bit`` (0 ≤ bit < 192), mapped to its place in the 32 bytes."""
-        if not 0 <= bit < EFFECTIVE_BITS:
-            raise ValueError(f"bit must be in [0, {EFFECTIVE_BITS}); got {bit}")
-        for word, (_, bits) in enumerate(FIELDS):
-            if bit < bits:
-                return flip_key_bit(key, 64 * word + bit)
-            bit -= bits
-        raise AssertionError("unreachable")
+        return flip_effective_bit(key, bit, tuple(bits for _, bits in FIELDS))
 
     @staticmethod
     def _check_key(key) -> bytes:

@@ -38,7 +38,7 @@ import os
 
 import numpy as np
 
-from .base import CipherImages, check_images, flip_key_bit, register, seeded_key
+from .base import CipherImages, check_images, flip_effective_bit, register, seeded_key
 from .chaos import PermutationDiffusion, diffuse, undiffuse
 
 #: Our weight matrix: ``search_weights(seed=2026)`` (entries rounded to two decimals).
@@ -152,10 +152,7 @@ class _HopfieldKey:
 
     def flip_key_bit(self, key: bytes, bit: int) -> bytes:
         """Flip effective bit ``bit`` (0 ≤ bit < 159): bit ``bit % 53`` of word ``bit // 53``."""
-        if not 0 <= bit < EFFECTIVE_BITS:
-            raise ValueError(f"bit must be in [0, {EFFECTIVE_BITS}); got {bit}")
-        word, offset = divmod(bit, MANTISSA_BITS)
-        return flip_key_bit(key, 64 * word + offset)
+        return flip_effective_bit(key, bit, (MANTISSA_BITS,) * 3)
 
 
 @register
