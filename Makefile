@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine (they create .venv when it is missing):
 #   make book    install, execute every chapter with papermill (PROFILE=full by default), build the HTML
-#   make test    install, run the unit tests, the notebook checks and a `ci`-profile build of the book
+#   make test    install, run the unit tests, the notebook checks, a `ci`-profile build of the book, then
+#                the link check, the browser check (headless Chromium) and the Colab-path check
 PYTHON ?= python3
 VENV ?= .venv
 PROFILE ?= full
@@ -32,6 +33,9 @@ test: $(STAMP)
 	$(PY) -m pytest
 	$(PY) -m medcrypt.book check
 	$(PY) -m medcrypt.book all --profile ci
+	$(PY) -m medcrypt.site links
+	$(PY) -m pytest -m browser
+	$(PY) -m medcrypt.site colab --chapter 01_metrics
 
 execute: $(STAMP)
 	$(PY) -m medcrypt.book execute --profile $(PROFILE)

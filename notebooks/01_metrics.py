@@ -320,7 +320,7 @@ for cipher in ciphers:
                                  seed=seed, alpha=alpha, nist_bits=nist_bits))
     suite_seconds[cipher.name] = time.perf_counter() - start
 table = results.summary_table(rows)
-table
+results.styled(table)
 
 # %% tags=["hide-input"]
 # Glue the numbers that the prose below quotes.

@@ -231,7 +231,7 @@ for flag, images in sets.items():
                                      alpha=alpha, nist_bits=nist_bits))
 frame = pd.DataFrame(rows)
 table = results.summary_table(frame.assign(cipher=frame["cipher"] + " · " + frame["dataset"]))
-table
+results.styled(table)
 
 # %%
 # Glue the numbers that the prose below quotes (PneumoniaMNIST rows).

@@ -289,7 +289,7 @@ rows = [metrics.evaluate(c, test_images, k, dataset=dataset, profile=profile, se
 columns = {**results.SUMMARY_COLUMNS, "decrypt_ssim": ("SSIM", 3), "parameters": ("parameters", 0),
            "training_time_s": ("training (s)", 0)}
 table = results.summary_table(rows, columns)
-table
+results.styled(table, columns)
 
 # %%
 row = {r["cipher"]: r for r in rows}

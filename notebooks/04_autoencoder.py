@@ -255,7 +255,7 @@ rows = [metrics.evaluate(c, test_images, k, dataset=dataset, profile=profile, se
         for c, k in candidates]
 columns = {**results.SUMMARY_COLUMNS, "cipher_bytes_per_image": ("cipher bytes", 0), "decrypt_ssim": ("SSIM", 3),
            "wrong_key_ssim": ("wrong-key SSIM", 3), "parameters": ("parameters", 0)}
-results.summary_table(rows, columns)
+results.styled(results.summary_table(rows, columns), columns)
 
 # %%
 row = {r["cipher"]: r for r in rows}

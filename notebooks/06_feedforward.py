@@ -335,7 +335,7 @@ for flag, images in tests.items():
                                      nist_bits=nist_bits,
                                      training_time_s=anc.history.seconds if cipher is anc else None))
 frame = pd.DataFrame(rows)
-results.summary_table(frame.assign(cipher=frame["cipher"] + " · " + frame["dataset"]))
+results.styled(results.summary_table(frame.assign(cipher=frame["cipher"] + " · " + frame["dataset"])))
 
 # %%
 first = {r["cipher"]: r for r in rows if r["dataset"] == datasets[0]}

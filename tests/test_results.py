@@ -64,3 +64,13 @@ def test_figures_draw_without_error():
     rates = {"a": {"encrypt_mb_per_s": 1.0, "decrypt_mb_per_s": 2.0}, "b": {"encrypt_mb_per_s": 30.0, "decrypt_mb_per_s": 9.0}}
     bars = plots.throughput_bars(rates).axes[0]
     assert len(bars.patches) == 4 and bars.get_xscale() == "log"
+
+
+def test_styled_summary_shows_no_nan_or_inf():
+    import math
+
+    table = results.summary_table([{"cipher": "aes-gcm", "decrypt_psnr": math.inf, "wrong_key_psnr": None,
+                                    "npcr": 0.99609, "nist_passed": 7}])
+    html = results.styled(table).to_html()
+    assert "∞" in html and "–" in html and "99.61" in html
+    assert "nan" not in html.lower() and "inf<" not in html

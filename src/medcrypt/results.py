@@ -119,6 +119,27 @@ def summary_table(rows: Iterable[dict] | pd.DataFrame, columns: dict = SUMMARY_C
     return out
 
 
+def styled(table: pd.DataFrame, columns: dict = SUMMARY_COLUMNS):
+    """The summary table for display: each column at its precision, ∞ for lossless PSNR, – for no value.
+
+    A missing value means the metric does not apply (no wrong-key PSNR when AES-GCM
+    rejects the key; no vertical neighbours in a 1-row latent code), never a failure.
+    """
+    digits = {label: d for label, d in columns.values()}
+
+    def formatter(d):
+        def show(value):
+            if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+                return "–"
+            if isinstance(value, float) and math.isinf(value):
+                return "∞" if value > 0 else "−∞"
+            return f"{value:.{d}f}" if isinstance(value, float) else str(value)
+        return show
+
+    return table.style.format({c: formatter(digits.get(c, 4)) for c in table.columns
+                               if table[c].dtype.kind in "fiu" or str(table[c].dtype) == "Int64"})
+
+
 def finite_or_none(value: float) -> float | None:
     """``value`` as a plain float, or None when it is infinite or NaN (for prose that says 'infinite')."""
     value = float(value)

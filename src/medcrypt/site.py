@@ -1,0 +1,261 @@
+"""Checks of the built book as readers meet it: links, a real browser, the Colab path, the citation.
+
+* :func:`check_links`: every internal link and image of the HTML resolves (offline).
+* :func:`serve` and :func:`inspect_page`: the HTML served on localhost and read by headless
+  Chromium (Debian's ``chromium`` and ``chromedriver``; a browser download is impossible
+  offline), page by page.
+* :func:`colab_path`: a fresh virtual environment with only what a chapter's Colab install
+  cell installs, then the chapter run by papermill.
+* :func:`citation_forms`: the BibTeX and APA forms of ``CITATION.cff`` that the
+  how-to-cite page must show.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+# ------------------------------------------------------------------ internal links
+
+class _Collector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[tuple[str, str]] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for name in ("id", "name"):
+            if attrs.get(name):
+                self.ids.add(attrs[name])
+        for name in ("href", "src"):
+            if attrs.get(name) and not (tag == "link" and name == "href" and attrs.get("rel") == "canonical"):
+                self.links.append((tag, attrs[name]))
+
+
+def check_links(html_dir: str | Path) -> list[str]:
+    """Broken internal links, missing images and missing anchors in the built HTML ("" problems when sound)."""
+    root = Path(html_dir)
+    if not (root / "index.html").exists():
+        raise FileNotFoundError(f"{root} holds no built book (index.html); run `make book` or `make test` first")
+    # _static/ holds the theme's Jinja templates (not pages) and _sources/ the page sources.
+    pages = {path: _Collector() for path in root.rglob("*.html")
+             if not path.relative_to(root).parts[0] in ("_static", "_sources")}
+    for path, collector in pages.items():
+        collector.feed(path.read_text(errors="replace"))
+    problems = []
+    for path, collector in pages.items():
+        for tag, target in collector.links:
+            parts = urlsplit(target)
+            if parts.scheme or target.startswith(("//", "mailto:", "data:", "javascript:")):
+                continue  # external: not checked offline
+            file = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if file.is_dir():
+                file = file / "index.html"
+            where = f"{path.relative_to(root)}: <{tag}> {target}"
+            if not file.exists():
+                problems.append(f"{where}: missing {file.relative_to(root.resolve()) if file.is_relative_to(root.resolve()) else file}")
+            elif parts.fragment and file.suffix == ".html" and file in pages and \
+                    unquote(parts.fragment) not in pages[file].ids:
+                problems.append(f"{where}: no anchor #{parts.fragment}")
+    return problems
+
+
+# ------------------------------------------------------------------ serving and a real browser
+
+@contextlib.contextmanager
+def serve(html_dir: str | Path):
+    """Serve ``html_dir`` on a free localhost port; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(html_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def chromium_driver(width: int = 1280, height: int = 2000):
+    """Headless Chromium through Selenium, with the system browser and driver (no download)."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    if not browser or not driver:
+        raise RuntimeError("the browser check needs Debian's chromium and chromium-driver: "
+                           "apt-get install -y chromium chromium-driver (.ci/run does this when they are missing)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = browser
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 f"--window-size={width},{height}", "--disable-background-networking", "--no-first-run"):
+        options.add_argument(flag)
+    return webdriver.Chrome(service=Service(executable_path=driver), options=options)
+
+
+#: Text that must never appear on a rendered page.
+PLACEHOLDERS = re.compile(r"(?<![\w.])(nan|NaN|None)(?![\w.])")
+TRACEBACK = re.compile(r"Traceback \(most recent call last\)|\w+Error: ")
+
+
+def inspect_page(driver, url: str, screenshot: str | Path | None = None) -> dict:
+    """What a reader sees on one page: tables, figures, the Colab link, error boxes."""
+    driver.get(url)
+    for _ in range(50):  # wait for images to finish loading
+        if driver.execute_script("return document.readyState") == "complete":
+            break
+        time.sleep(0.1)
+    body = driver.find_element("tag name", "body").text
+    tables = driver.execute_script("""
+        return Array.from(document.querySelectorAll('article table')).map(t => t.innerText);""")
+    images = driver.execute_script("""
+        return Array.from(document.querySelectorAll('article img')).map(i => ({src: i.src,
+            loaded: i.complete && i.naturalWidth > 0}));""")
+    colab = driver.execute_script("""
+        return Array.from(document.querySelectorAll('a[href*="colab.research.google.com"]')).map(a => a.href);""")
+    warnings = driver.execute_script("""
+        return Array.from(document.querySelectorAll('.system-message, .problematic, div.error'))
+                    .map(e => e.innerText.slice(0, 200));""")
+    outputs = driver.execute_script("""
+        return Array.from(document.querySelectorAll('.cell_output')).map(e => e.innerText).join('\\n');""")
+    if screenshot is not None:
+        height = driver.execute_script("return document.body.scrollHeight")
+        driver.set_window_size(1280, min(max(height, 800), 16000))
+        driver.save_screenshot(str(screenshot))
+    return {"title": driver.title, "text": body, "tables": tables, "images": images, "colab": colab,
+            "warnings": warnings, "tracebacks": bool(TRACEBACK.search(outputs)),
+            "numeric_tables": [t for t in tables if re.search(r"\d\.\d", t)],
+            "placeholders": sorted({m.group(0) for t in tables for m in PLACEHOLDERS.finditer(t)})}
+
+
+# ------------------------------------------------------------------ the Colab path
+
+def colab_install_target(notebook: str | Path) -> str:
+    """The package that a chapter's Colab cell installs (its ``pip install`` argument)."""
+    import nbformat
+
+    cell = next(c for c in nbformat.read(str(notebook), as_version=4).cells if c.cell_type == "code")
+    if 'if "google.colab" in sys.modules' not in cell.source:
+        raise ValueError(f"{notebook}: the first code cell is not the guarded Colab install cell")
+    found = re.search(r'"(git\+https://[^"]+)"', cell.source)
+    if not found:
+        raise ValueError(f"{notebook}: the Colab cell installs no git+https package")
+    return found.group(1)
+
+
+def colab_path(chapter: str = "01_metrics", workdir: str | Path | None = None, profile_parameters: dict | None = None,
+               python: str = sys.executable) -> dict:
+    """Simulate a chapter's Colab run: a fresh venv with only its install cell's package, then papermill.
+
+    The repository is installed from this checkout as a stand-in for the ``git+https``
+    URL of the cell (no network). papermill and ipykernel are added as the harness that
+    Colab's own runtime provides. Returns the timings; raises if the chapter fails.
+    """
+    from . import book
+
+    notebook = REPO_ROOT / book.NOTEBOOK_DIR / f"{chapter}.ipynb"
+    target = colab_install_target(notebook)
+    workdir = Path(workdir or REPO_ROOT / "_build" / "colab-path")
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
+    venv = workdir / "venv"
+    start = time.perf_counter()
+    subprocess.run([python, "-m", "venv", str(venv)], check=True)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    # The cell runs `pip install git+<repository>`; this checkout stands in for the repository.
+    subprocess.run(pip + [str(REPO_ROOT)], check=True)
+    subprocess.run(pip + ["papermill", "ipykernel"], check=True)
+    installed = time.perf_counter() - start
+    parameters = {"profile": "ci", "results_dir": str(workdir / "results"), "weights_dir": str(workdir / "weights"),
+                  **book.PROFILES["ci"].get(chapter, {}), **(profile_parameters or {})}
+    import papermill
+
+    declared = papermill.inspect_notebook(str(notebook))
+    (workdir / "parameters.yaml").write_text(yaml.safe_dump({k: v for k, v in parameters.items() if k in declared}))
+    command = [str(venv / "bin" / "papermill"), str(notebook), str(workdir / f"{chapter}.ipynb"), "-k", "python3",
+               "--cwd", str(workdir), "-f", str(workdir / "parameters.yaml"), "--no-progress-bar"]
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    run_start = time.perf_counter()
+    subprocess.run(command, check=True, env=env, cwd=workdir)
+    return {"chapter": chapter, "install_target": target, "install_s": installed,
+            "run_s": time.perf_counter() - run_start, "output": str(workdir / f"{chapter}.ipynb")}
+
+
+# ------------------------------------------------------------------ the citation
+
+def citation_forms(cff: str | Path = REPO_ROOT / "CITATION.cff") -> dict[str, str]:
+    """BibTeX and APA citations built from ``CITATION.cff``, as the how-to-cite page prints them."""
+    data = yaml.safe_load(Path(cff).read_text())
+    authors = data["authors"]
+    year = str(data["date-released"])[:4]
+    bib_authors = " and ".join(f"{a['family-names']}, {a['given-names']}" for a in authors)
+    key = "_".join(a["family-names"].lower().replace("-", "_") for a in authors) + f"_{year}"
+    bibtex = "\n".join([
+        f"@software{{{key},",
+        f"  author  = {{{bib_authors}}},",
+        f"  title   = {{{data['title']}}},",
+        f"  year    = {{{year}}},",
+        f"  version = {{{data['version']}}},",
+        f"  url     = {{{data['repository-code']}}}",
+        "}",
+    ])
+    initials = [f"{a['family-names']}, {'. '.join(p[0] for p in a['given-names'].split())}." for a in authors]
+    names = initials[0] if len(initials) == 1 else ", ".join(initials[:-1]) + ", & " + initials[-1]
+    apa = f"{names} ({year}). *{data['title']}* (Version {data['version']}) [Computer software]. " \
+          f"{data['repository-code']}"
+    return {"bibtex": bibtex, "apa": apa}
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    from . import book
+
+    parser = argparse.ArgumentParser(prog="python -m medcrypt.site", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("links", help="check internal links and images of the built HTML")
+    colab = sub.add_parser("colab", help="run one chapter the way Colab would, in a fresh virtual environment")
+    colab.add_argument("--chapter", default="01_metrics")
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    if args.command == "links":
+        html = book.BUILD_DIR / "_build" / "html"
+        problems = check_links(html)
+        pages = len([p for p in html.rglob("*.html") if p.relative_to(html).parts[0] not in ("_static", "_sources")])
+        for problem in problems:
+            print(f"[links] {problem}")
+        print(f"[links] {pages} pages, {len(problems)} broken internal links or images "
+              f"({time.perf_counter() - start:.1f} s)")
+        return 1 if problems else 0
+    outcome = colab_path(args.chapter)
+    print(f"[colab] {args.chapter}: installed {outcome['install_target']} (stand-in: this checkout) in "
+          f"{outcome['install_s']:.0f} s, ran in {outcome['run_s']:.0f} s; executed copy {outcome['output']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
