@@ -55,3 +55,29 @@ def test_citation_cff_validates():
     exe = shutil.which("cffconvert") or str(REPO / ".venv" / "bin" / "cffconvert")
     result = subprocess.run([exe, "--validate", "-i", str(REPO / "CITATION.cff")], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_readme_first_screen_has_the_online_book_colab_and_citation():
+    from medcrypt import book
+
+    first_screen = "\n".join((REPO / "README.md").read_text().splitlines()[:25])
+    assert book.pages_url() in first_screen
+    for chapter in book.chapters():
+        assert book.colab_url(chapter) in first_screen
+    assert "CITATION.cff" in first_screen and site.citation_forms()["apa"].split(" *")[0] in first_screen
+    assert f'url: "{book.pages_url()}"' in (REPO / "CITATION.cff").read_text()
+
+
+def test_workflows_run_exactly_the_makefile_commands():
+    import yaml
+
+    folder = REPO / ".github" / "workflows"
+    flows = {path.stem: yaml.safe_load(path.read_text()) for path in folder.glob("*.yml")}
+    runs = {name: [step["run"] for job in flow["jobs"].values() for step in job["steps"] if "run" in step]
+            for name, flow in flows.items()}
+    assert runs == {"ci": ["make test"], "book": ["make book PROFILE=full"], "scheduled": ["make book PROFILE=full"]}
+    triggers = {name: flow[True] if True in flow else flow["on"] for name, flow in flows.items()}  # YAML 1.1: on = True
+    assert {"push", "pull_request"} <= set(triggers["ci"]) and "schedule" in triggers["scheduled"]
+    uses = [step.get("uses", "") for job in flows["book"]["jobs"].values() for step in job["steps"]]
+    assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
+    assert any(u.startswith("actions/deploy-pages@") for u in uses)

@@ -138,6 +138,12 @@ def check_notebooks(root: Path = REPO_ROOT) -> list[str]:
     return problems
 
 
+def pages_url(root: Path = REPO_ROOT) -> str:
+    """Where GitHub Pages publishes the book: https://<owner>.github.io/<repository>/."""
+    owner, name = repository_url(root).split("github.com/")[1].split("/")[:2]
+    return f"https://{owner}.github.io/{name}/"
+
+
 GITHUB_REPO = re.compile(r"https://github\.com/[\w.-]+/[\w.-]+")
 
 

@@ -103,7 +103,7 @@ def chromium_driver(width: int = 1280, height: int = 2000):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     driver = shutil.which("chromedriver")
     if not browser or not driver:
         raise RuntimeError("the browser check needs Debian's chromium and chromium-driver: "
@@ -118,7 +118,7 @@ def chromium_driver(width: int = 1280, height: int = 2000):
 
 #: Text that must never appear on a rendered page.
 PLACEHOLDERS = re.compile(r"(?<![\w.])(nan|NaN|None)(?![\w.])")
-TRACEBACK = re.compile(r"Traceback \(most recent call last\)|\w+Error: ")
+TRACEBACK = re.compile(r"Traceback \(most recent call last\)|-{10,}\n\w+(Error|Exception)\s")
 
 
 def inspect_page(driver, url: str, screenshot: str | Path | None = None) -> dict:
@@ -141,12 +141,14 @@ def inspect_page(driver, url: str, screenshot: str | Path | None = None) -> dict
                     .map(e => e.innerText.slice(0, 200));""")
     outputs = driver.execute_script("""
         return Array.from(document.querySelectorAll('.cell_output')).map(e => e.innerText).join('\\n');""")
+    error_outputs = driver.execute_script("""
+        return document.querySelectorAll('.cell_output .traceback, .cell_output .output.error').length;""")
     if screenshot is not None:
         height = driver.execute_script("return document.body.scrollHeight")
         driver.set_window_size(1280, min(max(height, 800), 16000))
         driver.save_screenshot(str(screenshot))
     return {"title": driver.title, "text": body, "tables": tables, "images": images, "colab": colab,
-            "warnings": warnings, "tracebacks": bool(TRACEBACK.search(outputs)),
+            "warnings": warnings, "tracebacks": bool(error_outputs or TRACEBACK.search(outputs)),
             "numeric_tables": [t for t in tables if re.search(r"\d\.\d", t)],
             "placeholders": sorted({m.group(0) for t in tables for m in PLACEHOLDERS.finditer(t)})}
 

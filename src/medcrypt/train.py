@@ -15,7 +15,9 @@ from typing import Callable
 
 import numpy as np
 import torch
-from tqdm.auto import tqdm
+# Plain-text bars: they read the same in a terminal, in Colab and in the stored outputs of
+# the executed book (tqdm.auto would warn, and store nothing useful, without ipywidgets).
+from tqdm import tqdm
 
 
 def pick_device(prefer: str | None = None) -> torch.device:
