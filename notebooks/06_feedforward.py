@@ -63,7 +63,6 @@ data_root = None
 
 # %%
 import time
-import warnings
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -79,10 +78,8 @@ from medcrypt.notebook import glue
 
 chapter_start = time.perf_counter()
 plt.rcParams["figure.dpi"] = 110
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")  # the offline CI copies differ from the official files; expected
-    train_images = data.load(datasets[0], "train", size=size, root=data_root).subset(n_train, seed).images
-    tests = {flag: data.load(flag, "test", size=size, root=data_root, limit=n_test).images for flag in datasets}
+train_images, tests = data.train_and_tests(datasets, size=size, n_train=n_train, n_test=n_test, seed=seed,
+                                           root=data_root)
 print({flag: images.shape for flag, images in tests.items()}, "training:", train_images.shape)
 Path(weights_dir).mkdir(parents=True, exist_ok=True)
 

@@ -132,3 +132,13 @@ def test_subset_samples_at_random_and_reproducibly(shared_root):
     assert set(np.unique(part.labels)) == {0, 1}  # the file's first 640 images are all one class
     assert np.array_equal(part.images, full.subset(640, seed=1).images)
     assert full.subset(None) is full and full.subset(10**6) is full
+
+
+def test_train_and_tests_gives_a_seeded_training_subset_and_every_test_split(shared_root):
+    from medcrypt import data
+
+    train, tests = data.train_and_tests(["pneumoniamnist", "breastmnist"], n_train=50, n_test=20, seed=3,
+                                        root=shared_root)
+    again, _ = data.train_and_tests(["pneumoniamnist"], n_train=50, n_test=5, seed=3, root=shared_root)
+    assert train.shape == (50, 28, 28) and train.dtype == np.uint8 and np.array_equal(train, again)
+    assert set(tests) == {"pneumoniamnist", "breastmnist"} and all(len(t) == 20 for t in tests.values())

@@ -196,3 +196,19 @@ def sample_medical_images() -> dict[str, np.ndarray]:
     retina = retina.reshape(704, 2, 704, 2).mean(axis=(1, 3)).round().astype(np.uint8)
     phantom = util.img_as_ubyte(skdata.shepp_logan_phantom())
     return {"retina (fundus photograph)": retina, "Shepp–Logan CT phantom": phantom}
+
+
+def train_and_tests(datasets: list[str], *, size: int = 28, n_train: int | None = None, n_test: int | None = None,
+                    seed: int = 0, root: str | Path | None = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """A chapter's images: a seeded subset of ``datasets[0]``'s training split and each dataset's test split.
+
+    Checksum warnings are silenced: the offline CI copies differ from the official files by design.
+    """
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        train = load(datasets[0], "train", size=size, root=root)
+        train_images = (train.subset(n_train, seed) if n_train else train).images
+        tests = {flag: load(flag, "test", size=size, root=root, limit=n_test).images for flag in datasets}
+    return train_images, tests
