@@ -72,7 +72,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from medcrypt import data, metrics, plots, results, zoo
+from medcrypt import compare, data, metrics, plots, results, zoo
 from medcrypt.attacks import diagnosis_leakage, known_plaintext_attack, sensitivity
 from medcrypt.ciphers import available
 from medcrypt.notebook import glue
@@ -259,7 +259,7 @@ summary = pd.DataFrame({
                                       f"{100 * sens.loc[n, 'key_npcr']:.2f} %, {100 * sens.loc[n, 'key_uaci']:.1f} %")
                                  for n in roster.index],
 }, index=roster.index)
-passed_all = summary.apply(lambda row: all(v.startswith("pass") for v in row.iloc[2:]), axis=1)
+passed_all = compare.passed_every_attack(summary)
 learned = [n for n in roster.index if zoo.is_learned(n)]
 glue("learned_kpa_leaks", int(sum(largest.loc[n, "gain (dB)"] > 1.0 for n in learned)))
 glue("learned_pixel_fails", int(sum(not sens.loc[n, "plaintext_passed"] for n in learned)))

@@ -238,15 +238,7 @@ attack_table
 # {glue:text}`attack_status`
 
 # %%
-def verdicts(table: pd.DataFrame | None) -> dict[str, bool]:
-    """cipher -> passed every attack column of chapter 7."""
-    if table is None or table.empty:
-        return {}
-    tests = [c for c in table.columns if c not in ("family", "key bits")]
-    return {name: all(str(row[c]).startswith("pass") for c in tests) for name, row in table.iterrows()}
-
-
-passed = verdicts(attacks)
+passed = compare.passed_every_attack(attacks).to_dict()
 learned_names = [n for n in passed if attacks.loc[n, "family"] != "baseline"] if passed else []
 glue("learned_attacked", len(learned_names))
 glue("learned_passing", ", ".join(n for n in learned_names if passed[n]) or "none")

@@ -61,3 +61,12 @@ def test_a_file_that_is_not_a_results_file_raises(tmp_path):
     (tmp_path / "03_gan.json").write_text(json.dumps({"rows": []}))
     with pytest.raises(ValueError, match="not a chapter results file"):
         compare.load_chapters(tmp_path)
+
+
+def test_passed_every_attack_reads_the_summary_columns():
+    summary = pd.DataFrame({"family": ["baseline", "gan"], "key bits": [256, 0],
+                            "known plaintext (gain)": ["pass (-3.3 dB)", "FAIL (+5.6 dB)"],
+                            "one pixel (NPCR, UACI)": ["pass (99.6 %, 33.5 %)", "pass (99.6 %, 33.5 %)"]},
+                           index=pd.Index(["aes-ctr", "gan-translation"], name="cipher"))
+    assert compare.passed_every_attack(summary).to_dict() == {"aes-ctr": True, "gan-translation": False}
+    assert compare.passed_every_attack(None).empty

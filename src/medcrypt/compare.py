@@ -83,6 +83,14 @@ def attack_summary(payloads: dict[str, dict]) -> pd.DataFrame | None:
     return pd.DataFrame(payload["metadata"]["summary"]).set_index("cipher")
 
 
+def passed_every_attack(summary: pd.DataFrame | None) -> pd.Series:
+    """cipher -> whether every attack column of chapter 7's summary reads "pass ..." (empty when absent)."""
+    if summary is None or summary.empty:
+        return pd.Series(dtype=bool)
+    tests = [c for c in summary.columns if c not in ("family", "key bits")]
+    return summary[tests].apply(lambda row: all(str(v).startswith("pass") for v in row), axis=1)
+
+
 def beside_literature(values: pd.DataFrame, papers: pd.DataFrame, frame: pd.DataFrame,
                       dataset: str = "pneumoniamnist") -> pd.DataFrame:
     """Each verified literature value of a standard metric beside our measurements of the same family.

@@ -122,44 +122,39 @@ class AttackResult:
         return self.psnr - self.guess_psnr
 
 
-def _fit_bits(cipher_images, plain_images, steps, seed, device, hidden=0):
-    model = PixelBitDecryptor(int(np.prod(cipher_images.shape[1:])), hidden).to(device)
-    x, y = to_bits(cipher_images).to(device), (to_bits(plain_images) > 0).float().to(device)
-    optimiser = torch.optim.Adam(model.parameters(), lr=1e-2)
+def _minimise(model: nn.Module, loss_of, x: torch.Tensor, y: torch.Tensor, steps: int, seed: int, lr: float) -> None:
+    """``steps`` Adam steps on seeded random mini-batches of (x, y), up to 64 pairs each; leaves ``model`` in eval mode."""
+    optimiser = torch.optim.Adam(model.parameters(), lr=lr)
     generator = torch.Generator().manual_seed(seed)
     for _ in range(steps):
         index = torch.randint(0, len(x), (min(len(x), 64),), generator=generator)
-        loss = nn.functional.binary_cross_entropy_with_logits(model(x[index]), y[index])
+        loss = loss_of(model(x[index]), y[index])
         optimiser.zero_grad()
         loss.backward()
         optimiser.step()
     model.eval()
+
+
+def _fit_bits(cipher_images, plain_images, steps, seed, device, hidden=0):
+    model = PixelBitDecryptor(int(np.prod(cipher_images.shape[1:])), hidden).to(device)
+    x, y = to_bits(cipher_images).to(device), (to_bits(plain_images) > 0).float().to(device)
+    _minimise(model, nn.functional.binary_cross_entropy_with_logits, x, y, steps, seed, lr=1e-2)
     return lambda c: from_bit_logits(model(to_bits(c).to(device)), c.shape)
+
+
+def _as_input(images: np.ndarray, device) -> torch.Tensor:
+    """``uint8`` ciphertexts of any shape as float (N, C, H, W) in [-1, 1] (a latent code is one row)."""
+    x = torch.from_numpy(images.reshape(len(images), -1).astype(np.float32) / 127.5 - 1)
+    return x.reshape(len(x), *model_input_shape(images.shape[1:])).to(device)
 
 
 def _fit_values(model, cipher_images, plain_images, steps, seed, device):
     """Fit a decryptor on pixel values in [-1, 1] with an L1 loss; returns cipher -> uint8 images."""
     model = model.to(device)
-    x = torch.from_numpy(cipher_images.reshape(len(cipher_images), -1).astype(np.float32) / 127.5 - 1)
-    x = x.reshape(len(x), *model_input_shape(cipher_images.shape[1:])).to(device)
-    y = train.to_unit(plain_images).to(device)
-    optimiser = torch.optim.Adam(model.parameters(), lr=1e-3)
-    generator = torch.Generator().manual_seed(seed)
-    for _ in range(steps):
-        index = torch.randint(0, len(x), (min(len(x), 64),), generator=generator)
-        loss = (model(x[index]) - y[index]).abs().mean()
-        optimiser.zero_grad()
-        loss.backward()
-        optimiser.step()
-    model.eval()
+    _minimise(model, lambda out, target: (out - target).abs().mean(), _as_input(cipher_images, device),
+              train.to_unit(plain_images).to(device), steps, seed, lr=1e-3)
     channels_last = plain_images.ndim == 4
-
-    def decrypt(c):
-        z = torch.from_numpy(c.reshape(len(c), -1).astype(np.float32) / 127.5 - 1)
-        return train.from_unit(model(z.reshape(len(z), *model_input_shape(c.shape[1:])).to(device)),
-                               channels_last=channels_last)
-
-    return decrypt
+    return lambda c: train.from_unit(model(_as_input(c, device)), channels_last=channels_last)
 
 
 def model_input_shape(shape: tuple[int, ...]) -> tuple[int, ...]:

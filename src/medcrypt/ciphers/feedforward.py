@@ -196,12 +196,12 @@ def train_fresh_eve(cipher: AdversarialNeuralCipher, images: np.ndarray, *, hidd
     eve = BlockEve(cipher.block, hidden, layers).to(cipher.device)
     optimiser = torch.optim.Adam(eve.parameters(), lr=lr)
     keys_rng = torch.Generator().manual_seed(seed + 1)
-    alice = cipher.modules["alice"].eval()
+    cipher.modules["alice"].eval()
 
     def step(blocks):
         keys = (2 * torch.randint(0, 2, (len(blocks), cipher.key_bits), generator=keys_rng).float() - 1)
         with torch.no_grad():
-            c = straight_through_round(alice(cipher._keyed(blocks, keys.to(cipher.device))))
+            c = cipher.alice(blocks, keys.to(cipher.device))
         loss = (eve.train()(c) - blocks).abs().mean()
         optimiser.zero_grad()
         loss.backward()
