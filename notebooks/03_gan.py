@@ -371,7 +371,7 @@ fig = plots.throughput_bars({r["cipher"]: r for r in rows})
 metadata = results.run_metadata(
     chapter="03_gan", profile=profile, seed=seed, wall_time_s=time.perf_counter() - chapter_start, dataset=dataset,
     n_train=len(train_images), n_test=len(test_images), device_training=str(device),
-    weights={"gan-translation": str(translator_path), "gan-keygen": str(keygen_path)},
+    checkpoints={"gan-translation": translator_path.name, "gan-keygen": keygen_path.name},
     trained_now={"gan-translation": translator_trained, "gan-keygen": keygen_trained},
     generated_keys={k: float(v) for k, v in key_stats.items()},
     losses={"gan-translation": translator.history.losses, "gan-keygen": keygen.history.losses})

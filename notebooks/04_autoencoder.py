@@ -146,14 +146,14 @@ fig = keyed.history.plot(title="ae-keyed: loss terms per epoch")
 # latent size and measure how much fidelity each compression ratio costs.
 
 # %%
-hybrids = {}
+hybrids, hybrid_paths = {}, {}
 for d in latent_sizes:
     hybrid_training = {"epochs": hybrid_epochs, "n_train": len(train_images), "subset_seed": seed, "batch_size": batch_size}
-    hybrids[d], _, _ = load_or_train(
+    hybrids[d], hybrid_paths[d], _ = load_or_train(
         LatentHybridCipher(image_shape=train_images.shape[1:], latent_dim=d, seed=seed), weights_dir,
         hybrid_training, lambda c: c.fit(train_images, epochs=hybrid_epochs, batch_size=batch_size, seed=seed),
         retrain=retrain)
-vae, _, _ = load_or_train(
+vae, vae_path, _ = load_or_train(
     VariationalLatentHybridCipher(image_shape=train_images.shape[1:], latent_dim=vae_latent, seed=seed), weights_dir,
     {"epochs": hybrid_epochs, "n_train": len(train_images), "subset_seed": seed, "batch_size": batch_size},
     lambda c: c.fit(train_images, epochs=hybrid_epochs, batch_size=batch_size, seed=seed), retrain=retrain)
@@ -346,10 +346,13 @@ utility.round(3)
 # some diagnostic information, and the loss is a property to report, not a footnote.
 
 # %%
+checkpoints = {"ae-keyed": keyed_path.name, "vae-latent-gcm": vae_path.name}
+if vae_latent in hybrid_paths:  # chapter 7 attacks the autoencoder hybrid of the VAE's latent size
+    checkpoints["ae-latent-gcm"] = hybrid_paths[vae_latent].name
 metadata = results.run_metadata(
     chapter="04_autoencoder", profile=profile, seed=seed, wall_time_s=time.perf_counter() - chapter_start,
     dataset=dataset, n_train=len(train_images), n_test=len(test_images), device_training=str(device),
-    weights={"ae-keyed": str(keyed_path)}, compression_curve=curve.reset_index().to_dict(orient="records"),
+    checkpoints=checkpoints, compression_curve=curve.reset_index().to_dict(orient="records"),
     diagnostic_utility=utility.reset_index().rename(columns={"index": "variant"}).to_dict(orient="records"),
     losses={"ae-keyed": keyed.history.losses, "classifier": clf_history.losses})
 print("wrote", results.write_results(results_dir, "04_autoencoder", rows, metadata))

@@ -256,8 +256,8 @@ flow_table
 # %%
 metadata = results.run_metadata(
     chapter="05_invertible", profile=profile, seed=seed, wall_time_s=time.perf_counter() - chapter_start,
-    datasets=datasets, n_train=len(train_images), weights=str(trained_path), trained_now=trained_now,
-    throughput=speed, continuous_flow=flow_table.reset_index().to_dict(orient="records"),
+    datasets=datasets, n_train=len(train_images), checkpoints={"inn-coupling": trained_path.name},
+    trained_now=trained_now, throughput=speed, continuous_flow=flow_table.reset_index().to_dict(orient="records"),
     losses=trained.history.losses)
 print("wrote", results.write_results(results_dir, "05_invertible", rows, metadata))
 

@@ -476,8 +476,8 @@ fig = plots.throughput_bars(speed)
 # %%
 metadata = results.run_metadata(
     chapter="06_feedforward", profile=profile, seed=seed, wall_time_s=time.perf_counter() - chapter_start,
-    datasets=datasets, n_train=len(train_images), weights=str(anc_path), trained_now=anc_trained_now,
-    throughput=speed, losses=anc.history.losses, fresh_eve=eve_table.reset_index().to_dict(orient="records"),
+    datasets=datasets, n_train=len(train_images), checkpoints={"anc-alice-bob": anc_path.name},
+    trained_now=anc_trained_now, throughput=speed, losses=anc.history.losses, fresh_eve=eve_table.reset_index().to_dict(orient="records"),
     fresh_eve_losses=fresh_history.losses, hopfield_weights=hopfield.WEIGHTS.tolist(),
     lyapunov={"min": float(exponents.min()), "max": float(exponents.max()), "starts": len(starts)},
     keystream_nist=stream_nist.reset_index(names="test").to_dict(orient="records"),

@@ -101,7 +101,7 @@ print(f"{len(names)} ciphers; attacker pool {attacker_pool.shape}, held-out {att
 
 # %%
 zoo_start = time.perf_counter()
-ready = zoo.ready_all(weights_dir=weights_dir, train_images=train_split.subset(zoo_train, seed).images,
+ready = zoo.ready_all(weights_dir=weights_dir, results_dir=results_dir, train_images=train_split.subset(zoo_train, seed).images,
                       epochs=zoo_epochs, seed=seed, names=names)
 keys = {name: cipher.keygen(seed=seed) for name, (cipher, _) in ready.items()}
 roster = pd.DataFrame([{"cipher": name, "family": c.family, "key bits": c.key_bits, "lossless": c.lossless,

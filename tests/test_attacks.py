@@ -1,9 +1,8 @@
-"""Chapter 07: the learning known-plaintext attack, ciphertext-only leakage, sensitivity verdicts, the zoo."""
+"""Chapter 07: the learning known-plaintext attack, ciphertext-only leakage, sensitivity verdicts."""
 
 import numpy as np
 import pytest
 
-from medcrypt import zoo
 from medcrypt.attacks import diagnosis_leakage, known_plaintext_attack, sensitivity
 from medcrypt.attacks.known_plaintext import from_bit_logits, to_bits
 from medcrypt.attacks.sensitivity import too_few_passes
@@ -125,22 +124,3 @@ def test_leakage_handles_latent_ciphertexts_and_rejects_bad_labels():
         diagnosis_leakage(train_images, np.zeros(60, int), train_images, train_labels, image_shape=(28, 28))
     with pytest.raises(ValueError, match="one label per"):
         diagnosis_leakage(train_images, train_labels[:5], train_images, train_labels, image_shape=(28, 28))
-
-
-# ------------------------------------------------------------------ the zoo
-
-def test_zoo_covers_the_registry_and_builds_fixed_ciphers():
-    assert zoo.is_learned("anc-alice-bob") and not zoo.is_learned("aes-ctr")
-    cipher, source = zoo.ready("chaos-hopfield", weights_dir="/nonexistent", train_images=random_images((4, 28, 28)))
-    assert source == "no training" and cipher.name == "chaos-hopfield"
-
-
-def test_zoo_trains_saves_and_then_loads(tmp_path):
-    images = smooth_phantoms(16)
-    first, source = zoo.ready("inn-coupling", weights_dir=tmp_path, train_images=images, epochs=1)
-    assert source.startswith("trained now") and len(list(tmp_path.glob("inn-coupling-*.pt"))) == 1
-    again, source = zoo.ready("inn-coupling", weights_dir=tmp_path, train_images=images, epochs=1)
-    assert source.startswith("loaded")
-    key = first.keygen(seed=0)
-    assert np.array_equal(first.encrypt(images, key), again.encrypt(images, key))
-    assert zoo.latest_checkpoint("inn-coupling", tmp_path, (32, 32)) is None

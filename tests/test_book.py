@@ -68,3 +68,20 @@ def test_unknown_profile_and_chapter_fail_with_a_clear_message():
         book.execute("fast")
     with pytest.raises(book.BookError, match="not in _toc.yml"):
         book.execute("ci", only=["99_nothing"])
+
+
+def test_each_profile_executes_with_its_own_results_and_weights(tmp_path, monkeypatch):
+    """A ci run after a full one (or the reverse) must not see the other profile's models or numbers."""
+    import papermill
+
+    monkeypatch.setenv("TQDM_MININTERVAL", "30")
+    injected = {}
+    monkeypatch.setattr(papermill, "execute_notebook",
+                        lambda source, output, parameters, **kwargs: injected.update({parameters["profile"]: parameters}))
+    for profile in ("ci", "full"):
+        book.execute(profile, only=["07_attacks"], build_dir=tmp_path)
+    for profile in ("ci", "full"):
+        assert injected[profile]["results_dir"] == str((tmp_path / profile / "results").resolve())
+        assert injected[profile]["weights_dir"] == str((tmp_path / profile / "weights").resolve())
+    assert book.profile_dirs("ci", tmp_path) == {"results_dir": (tmp_path / "ci" / "results").resolve(),
+                                                "weights_dir": (tmp_path / "ci" / "weights").resolve()}

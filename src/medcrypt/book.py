@@ -6,9 +6,12 @@
     python -m medcrypt.book check                 # pairing, no outputs, kernelspec, Colab badge
 
 Everything is written under ``_build/`` (``source/`` holds the staged book with executed
-notebooks, ``results/`` the chapters' JSON, ``weights/`` trained models, ``_build/html/``
-the site), so a run never touches the source tree. Jupyter Book runs with execution off, nit-picky and warnings as errors:
-a cell that raises, a missing glue key or a broken reference fails the build.
+notebooks, ``<profile>/results/`` the chapters' JSON, ``<profile>/weights/`` trained models,
+``_build/html/`` the site built from the last execution), so a run never touches the
+source tree. Each profile has its own results and weights, so chapters 7 and 8 never mix
+a ``ci`` run's models or numbers with a ``full`` run's. Jupyter Book runs with execution
+off, nit-picky and warnings as errors: a cell that raises, a missing glue key or a broken
+reference fails the build.
 """
 
 from __future__ import annotations
@@ -174,9 +177,24 @@ def stage(build_dir: Path = BUILD_DIR, root: Path = REPO_ROOT) -> Path:
     return source
 
 
+def profile_dirs(profile: str, build_dir: Path = BUILD_DIR) -> dict[str, Path]:
+    """The ``results_dir`` and ``weights_dir`` of ``profile``: ``build_dir/<profile>/results`` and ``.../weights``.
+
+    Each profile keeps its own, so that chapters 7 and 8 of a run only see what chapters of
+    the same profile wrote: a ``ci`` run after a ``full`` one must not attack or compare
+    the other profile's models and numbers.
+    """
+    folder = (build_dir / profile).resolve()
+    return {"results_dir": folder / "results", "weights_dir": folder / "weights"}
+
+
 def execute(profile: str = "ci", only: list[str] | None = None, build_dir: Path = BUILD_DIR,
             root: Path = REPO_ROOT) -> dict[str, float]:
-    """Run chapters in ``_toc.yml`` order under ``profile``; returns each chapter's wall time in seconds."""
+    """Run chapters in ``_toc.yml`` order under ``profile``; returns each chapter's wall time in seconds.
+
+    Chapters get the profile's own results and weights folders (:func:`profile_dirs`); the
+    executed notebooks all go to ``build_dir/source``, so the HTML shows the last execution.
+    """
     import papermill
 
     if profile not in PROFILES:
@@ -191,14 +209,13 @@ def execute(profile: str = "ci", only: list[str] | None = None, build_dir: Path 
     # Progress bars in an executed notebook are stored as text, one line per refresh:
     # refresh every 30 s there (tqdm reads TQDM_* defaults from the environment).
     os.environ.setdefault("TQDM_MININTERVAL", "30")
-    results_dir = (build_dir / "results").resolve()
-    weights_dir = (build_dir / "weights").resolve()  # trained models, for the attacks chapter
+    folders = {k: str(v) for k, v in profile_dirs(profile, build_dir).items()}
     times: dict[str, float] = {}
     for name in names:
         output = source / NOTEBOOK_DIR / f"{name}.ipynb"
         source_nb = root / NOTEBOOK_DIR / f"{name}.ipynb"
         declared = papermill.inspect_notebook(str(source_nb))
-        shared = {"profile": profile, "results_dir": str(results_dir), "weights_dir": str(weights_dir)}
+        shared = {"profile": profile, **folders}
         parameters = {**{k: v for k, v in shared.items() if k in declared}, **PROFILES[profile].get(name, {})}
         print(f"[book] executing {name} ({profile}) with {parameters}", flush=True)
         start = time.perf_counter()

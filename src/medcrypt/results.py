@@ -1,7 +1,9 @@
 """The results store: each chapter writes ``<results_dir>/NN_name.json``; chapter 08 reads them all.
 
 A file holds ``{"metadata": {...}, "rows": [...]}``. The metadata records what is needed
-to reproduce or question a number: package versions, device, seed, profile, wall time.
+to reproduce or question a number: package versions, device, seed, profile, wall time,
+and, for chapters that train learned ciphers, ``"checkpoints"``: the file (relative to
+``weights_dir``) each registered cipher they evaluated was loaded from or saved to.
 """
 
 from __future__ import annotations
@@ -83,6 +85,21 @@ def read_results(results_dir: str | Path) -> pd.DataFrame:
     if not frames:
         raise FileNotFoundError(f"no results JSON in {results_dir}; run the chapters first (make book)")
     return pd.concat(frames, ignore_index=True)
+
+
+def recorded_checkpoints(results_dir: str | Path) -> dict[str, list[tuple[str, str]]]:
+    """Every chapter's recorded checkpoints in ``results_dir``: cipher name -> [(chapter, file name), ...].
+
+    A later chapter (the attacks of chapter 7) loads exactly the models the chapters of the
+    same run evaluated, rather than guessing from the weights folder, which other runs may
+    have written to. Chapters are listed in chapter order; a folder without results gives {}.
+    """
+    recorded: dict[str, list[tuple[str, str]]] = {}
+    for path in sorted(Path(results_dir).glob("*.json")):
+        checkpoints = json.loads(path.read_text()).get("metadata", {}).get("checkpoints", {})
+        for name, file in checkpoints.items():
+            recorded.setdefault(name, []).append((path.stem, str(file)))
+    return recorded
 
 
 SUMMARY_COLUMNS = {
