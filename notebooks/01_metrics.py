@@ -96,7 +96,139 @@ plt.rcParams["figure.dpi"] = 110
 # security by obscurity, and we say so wherever it happens.
 
 # %% [markdown]
-# ## 1.2 The data and the ciphers under test
+# ## 1.2 Security notions: what "secure" means
+#
+# The attackers of section 1.1 say what an adversary may *do*. A **security notion**
+# says what counts as a *win* for the adversary, so that "this cipher is secure" becomes
+# a statement that can be proved or refuted. Cryptographers write a notion as a game
+# between a *challenger*, who holds the key, and an *adversary*, who may be any
+# program. {cite:t}`goldwasser1984probabilistic` asked that whatever an efficient
+# program can compute about a plaintext from its cipher text, it could also compute
+# without the cipher text, and they met this demand with encryption that uses fresh
+# randomness every time; {cite:t}`bellare1997concrete` gave the chosen-plaintext
+# definitions for symmetric ciphers that are used today. The central one is
+# **indistinguishability under chosen-plaintext attack**, IND-CPA.
+#
+# :::{admonition} The IND-CPA game for an image cipher $E$
+# :class: note
+# ```text
+# 1. The challenger draws a key k at random, and a hidden bit b, 0 or 1, by a coin flip.
+# 2. The adversary may ask for E_k(m) on any images m it likes: the encryption oracle.
+# 3. The adversary submits two images m0 and m1 of the same shape.
+# 4. The challenger answers with the challenge  c* = E_k(m_b).
+# 5. The adversary may keep asking the oracle, on any image, m0 and m1 included.
+# 6. The adversary outputs a guess b'. It wins if b' = b.
+# ```
+# :::
+#
+# The two images must have the same shape because a cipher may reveal the size of what
+# it encrypts; the game asks it to hide everything else. Guessing at random wins half of
+# the time, so what measures an adversary $\mathcal{A}$ is how far it does better than a
+# coin, its **advantage**:
+#
+# $$ \mathrm{Adv}(\mathcal{A}) = \bigl|\, 2\Pr[b' = b] - 1 \,\bigr|
+#    = \bigl|\, \Pr[b' = 1 \mid b = 1] - \Pr[b' = 1 \mid b = 0] \,\bigr|. $$
+#
+# It is 0 for an adversary that learns nothing and 1 for one that is always right (or
+# always wrong, which is as good). A cipher is **IND-CPA secure** if every *efficient*
+# adversary, one that runs for a realistic time and makes a realistic number of oracle
+# queries, has a *negligible* advantage: so small that it cannot be told from 0 in
+# practice (formally, smaller than the inverse of any polynomial in the key length). The
+# concrete treatment of {cite:t}`bellare1997concrete` states this bound as a function of
+# the adversary's resources, such as time and the number of images it has encrypted.
+#
+# For a clinician the game reads as follows. If an attacker who may have any images
+# encrypted cannot even say which of *two images of their own choosing* lies behind a
+# cipher image, then they cannot learn a diagnosis, a body part, a burned-in name or any
+# other property that differs between two images.
+
+# %% [markdown]
+# **Every deterministic cipher loses.** Call a cipher deterministic if the same image
+# under the same key always gives the same cipher image. The *repeat-query adversary*
+# beats it with one oracle query:
+#
+# ```text
+# choose two different images m0, m1
+# c0 <- E_k(m0)                  (ask the encryption oracle)
+# submit m0, m1 and receive c*
+# output b' = 0 if c* = c0, otherwise b' = 1
+# ```
+#
+# If $b = 0$ then $c^* = c_0$; if $b = 1$ then $c^* = E_k(m_1)$, which differs from
+# $c_0$ for any cipher that can be decrypted, since two images cannot share a cipher
+# image. The guess is always right, and the advantage is 1. The histogram, the
+# correlations and NPCR play no part: whatever they say, a deterministic cipher leaks
+# **which images are equal**. In a medical archive that is real information. A study
+# sent twice, an image exported into two records, or the same calibration phantom
+# scanned every morning gives identical cipher images, so anyone who can read the
+# encrypted archive sees which records hold the same image and can link them, across
+# archives too if the key is shared. With one known plaintext (section 1.1), they can
+# find every copy of it.
+#
+# The way out is **randomised encryption**: each encryption draws a fresh nonce or fresh
+# randomness, so the same image encrypts differently every time and $c_0$ tells the
+# adversary nothing about $c^*$. AES-CTR and AES-GCM with a random nonce work this way,
+# at the cost of storing the nonce beside each cipher image. Most chaotic and learned
+# image ciphers in the literature are deterministic: their key-stream or their trained
+# network is a fixed function of the key, and a key-stream derived from a hash of the
+# image is a fixed function of the image, which changes nothing here. AES-CTR with a
+# reused nonce (section 1.10) is deterministic in the same way.
+#
+# **Chosen-ciphertext attacks: IND-CCA.** A stronger game also gives the adversary a
+# *decryption oracle*: it may ask for the decryption of any cipher image except $c^*$
+# itself. This models a system that decrypts whatever it is handed, such as a viewer
+# that displays what it decrypts or a server whose error messages depend on the
+# plaintext. A **malleable** cipher fails at once. In CTR mode, and in every cipher that
+# XORs a key-stream onto the image, flipping one bit of $c^*$ flips the same bit of the
+# plaintext; the adversary flips a bit, asks the oracle to decrypt the result (which is
+# no longer $c^*$), and compares the answer with $m_0$ and $m_1$. The adversary does not
+# even need to predict the effect of its change: any cipher without an integrity check
+# fails in the same way if a slightly altered cipher image still decrypts to something
+# close to the original, as a decoder that tolerates noise does, and most chaotic and
+# learned image ciphers have no integrity check. For medicine, malleability has a second
+# face: an attacker without the key can alter an image in a controlled way, and the
+# altered image still decrypts.
+#
+# **Authenticated encryption** is the remedy. AES-GCM adds to IND-CPA security the
+# *integrity of cipher texts*: except with negligible probability, decryption rejects
+# every cipher image that the key holder did not produce, so the decryption oracle
+# answers "rejected" to anything the adversary could not have obtained from the
+# encryption oracle. {cite:t}`bellare2000authenticated` proved that IND-CPA security
+# together with cipher-text integrity implies IND-CCA security. Chapter 2 shows GCM
+# refusing a cipher image with one flipped bit.
+
+# %% [markdown]
+# **What the statistical tests can and cannot show.** Each test in the rest of this
+# chapter is a particular distinguisher: it computes a statistic of the cipher images
+# and compares it with what a truly random source would give. A failed test is evidence
+# that the cipher can be told apart from random, and so is a reason to reject it. A
+# passed test shows only that *this* distinguisher failed; an attacker is free to try
+# another, such as the repeat query above or the chosen-plaintext attack of chapter 2.
+# Passing is therefore **necessary, not sufficient**, and no battery of tests proves
+# security; the authors of the NIST suite themselves warn that statistical tests cannot
+# take the place of cryptanalysis {cite}`rukhin2010nist`. Two of the tests deserve a
+# specific warning:
+#
+# - **NPCR and UACI** (section 1.6) compare the encryptions of two images that differ in
+#   one pixel. A scheme that draws a fresh nonce for every image gives two cipher images
+#   that look unrelated to these tests whatever its design, so it passes both whether it
+#   is secure or not. The tests say something only about deterministic ciphers.
+# - **NIST SP 800-22** (section 1.8) tests random number generators, and it judges a
+#   generator by many sequences, not one: its section 4 looks at the proportion of
+#   sequences that pass each test and at whether their p-values are uniformly
+#   distributed {cite}`rukhin2010nist`. Even a perfect generator fails each test on a
+#   share of its sequences equal to the test's significance level. Our subset runs on
+#   one long sequence built from the batch, so its result can expose a flawed cipher but
+#   is not a NIST verdict on it.
+#
+# Chapter 7 will play the IND-CPA game itself against every cipher in the book, with two
+# adversaries: the repeat-query adversary above, and a learned distinguisher, a
+# classifier trained to tell encryptions of $m_0$ from encryptions of $m_1$. It will
+# report each advantage with a 95 % confidence interval, so that an advantage close to
+# zero can be told apart from an experiment too small to see one.
+
+# %% [markdown]
+# ## 1.3 The data and the ciphers under test
 #
 # We use the PneumoniaMNIST test split at 28×28 pixels, one grey channel, `uint8`.
 # `medcrypt.data.load` finds the files (argument, then `$MEDMNIST_ROOT`, then
@@ -132,7 +264,7 @@ assert np.array_equal(decrypted, images), "AES-CTR must decrypt bit for bit"
 fig = plots.image_grid({"plain": images, "AES-CTR": encrypted["aes-ctr"], "decrypted": decrypted}, n=6)
 
 # %% [markdown]
-# ## 1.3 Histogram: entropy and a chi-square test
+# ## 1.4 Histogram: entropy and a chi-square test
 #
 # An ideal cipher image uses all 256 grey levels equally often. Two measures capture
 # this. The **global Shannon entropy** of the grey-level frequencies $p_i$ is
@@ -187,7 +319,7 @@ fig = plots.histogram_panel({"plaintext": images, "AES-CTR": encrypted["aes-ctr"
                              "AES-CTR, nonce reused": encrypted["aes-ctr-nonce-reuse"]})
 
 # %% [markdown]
-# ## 1.4 Adjacent-pixel correlation
+# ## 1.5 Adjacent-pixel correlation
 #
 # Natural images are smooth: a pixel predicts its neighbour. A cipher image should
 # destroy this. For all pairs $(x_j, y_j)$ of a pixel and its right (horizontal), lower
@@ -203,7 +335,7 @@ fig = plots.histogram_panel({"plaintext": images, "AES-CTR": encrypted["aes-ctr"
 fig = plots.adjacent_scatter({"plaintext": images, "AES-CTR": encrypted["aes-ctr"]})
 
 # %% [markdown]
-# ## 1.5 Differential attack and key sensitivity: NPCR and UACI
+# ## 1.6 Differential attack and key sensitivity: NPCR and UACI
 #
 # A **differential attack** encrypts two plaintexts that differ in a single pixel and
 # compares the two cipher images $C_1, C_2$ of $T$ pixels each. The *number of pixels
@@ -270,7 +402,7 @@ critical.style.format("{:.4f}")
 # most chaotic and learned ciphers and AES-CTR with a reused nonce.
 
 # %% [markdown]
-# ## 1.6 Decryption fidelity
+# ## 1.7 Decryption fidelity
 #
 # Learned decoders are often lossy, so we measure how close the decryption $\hat X$ comes
 # to the plaintext $X$: the mean squared error
@@ -282,7 +414,7 @@ critical.style.format("{:.4f}")
 # DICOM signature needs the last one to be 100 %.
 
 # %% [markdown]
-# ## 1.7 Randomness of the bitstream: a NIST SP 800-22 subset
+# ## 1.8 Randomness of the bitstream: a NIST SP 800-22 subset
 #
 # The NIST statistical test suite {cite}`rukhin2010nist` tests whether a bit sequence
 # looks like fair coin flips. We run seven of its fifteen tests (frequency, frequency
@@ -298,7 +430,7 @@ critical.style.format("{:.4f}")
 # their input and corrupt every test that runs after them.
 
 # %% [markdown]
-# ## 1.8 Cost
+# ## 1.9 Cost
 #
 # We report the encryption and decryption throughput in images per second and MB/s,
 # with the device named, the number of trainable parameters, and for learned ciphers the
@@ -306,7 +438,7 @@ critical.style.format("{:.4f}")
 # machine; it is for comparing ciphers within one run, not across machines.
 
 # %% [markdown]
-# ## 1.9 The suite on AES, identity and a reused nonce
+# ## 1.10 The suite on AES, identity and a reused nonce
 #
 # `medcrypt.metrics.evaluate` runs everything above on one cipher and returns one results
 # row. Here it runs on the three ciphers, and the table is the live output of this run.
@@ -380,7 +512,7 @@ glue("device", row["aes-ctr"]["device"])
 # SSIM (one call per image) and the NIST tests dominate the time.
 
 # %% [markdown]
-# ## 1.10 How the rest of the book reports results
+# ## 1.11 How the rest of the book reports results
 #
 # Every chapter evaluates its ciphers with `medcrypt.metrics.evaluate` and writes the rows
 # to a results file. The comparison chapter reads them all. Each file records the
@@ -399,6 +531,11 @@ print(f"wrote {path}")
 #
 # - We assume Kerckhoffs's principle and consider ciphertext-only, known-plaintext and
 #   chosen-plaintext attackers. Each cipher states what its secret is.
+# - "Secure" is defined by a game. Under IND-CPA, no efficient adversary that may have
+#   images encrypted can tell which of two images lies behind a cipher image. Every
+#   deterministic cipher loses this game with one query. Authenticated encryption such
+#   as AES-GCM also withstands a decryption oracle (IND-CCA); malleable ciphers do not.
+# - Statistical tests can reject a cipher but never prove it secure.
 # - Statistics on 28×28 images are biased: compare each with its expectation at the size
 #   used, and report per-image and pooled values side by side.
 # - NPCR and UACI are hypothesis tests whose critical values depend on the image size.

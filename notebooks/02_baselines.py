@@ -179,6 +179,83 @@ for label, attempt in [("one flipped bit", lambda: gcm.decrypt(tampered, keys["a
 # consequence its cipher images differ from run to run, while its statistics do not.
 
 # %% [markdown]
+# ### Binding each image to its patient: associated data
+#
+# GCM protects two kinds of input. The image is encrypted *and* authenticated; the
+# **associated data** is authenticated but not encrypted. The tag covers both
+# {cite}`dworkin2007gcm`, so decryption succeeds only if the caller supplies exactly the
+# associated data that was used at encryption. The associated data is not stored inside
+# the cipher image: the system that decrypts rebuilds it from the record it trusts.
+#
+# This closes a gap that encryption alone leaves open. Take two X-rays, correctly
+# encrypted under the archive's key and filed under two patients. Someone with write
+# access to the archive but without the key swaps the two cipher images, nonces and tags
+# included. Without associated data, both still decrypt and verify, because a cipher
+# image is valid under the key whatever record it sits in: the first patient's record
+# now shows the second patient's chest, and nothing warns the radiologist. The book's
+# `aes-gcm` therefore puts an identifier of each image, such as its DICOM SOP Instance
+# UID, into the associated data together with the image shape. A cipher image that is
+# swapped with another, or moved under a different identifier, then fails
+# authentication. Two limits remain. The associated data is authenticated but not
+# secret, so it must not itself be confidential: an instance identifier, not a patient's
+# name. And it cannot tell an old, valid cipher image of the same record from the
+# current one; a version number that the record keeps, put into the associated data,
+# closes that gap too.
+
+# %% [markdown]
+# ### Nonce limits and key management
+#
+# A fresh random nonce per image is safe only as long as no two nonces under one key
+# are equal. SP 800-38D requires the probability of such a repeat to be at most
+# $2^{-32}$ (its section 8), and for random nonces it turns this into a limit on use: the
+# total number of invocations of the authenticated encryption function with a given key
+# shall not exceed $2^{32}$ (section 8.3) {cite}`dworkin2007gcm`. Our `aes-gcm` makes one
+# invocation per image, so one key may seal at most $2^{32}$ images. The reason is the
+# birthday bound. Among $q$ random 96-bit nonces there are $q(q-1)/2$ pairs, each equal
+# with probability $2^{-96}$, so the chance of some repeat is at most $q^2/2^{97}$; at
+# $q = 2^{32}$ this stays within the $2^{-32}$ that section 8 allows, and it grows with the
+# square of $q$ beyond. A repeat is not a small flaw. It reveals the XOR of the two
+# images, as explained earlier in this section, and it can let an attacker recover GCM's
+# authentication key and then forge tags on cipher images of their choice
+# {cite}`joux2006gcm`.
+#
+# The limit counts encryptions over the whole life of a key, on every machine that uses
+# it. An archive that seals every image of every study under one key for years should
+# count, rather than assume it is far from the limit. Three ways keep the count
+# harmless. The simplest is to **rotate keys**, or better to give each study its own key,
+# as the envelope scheme below does. The second is the **deterministic construction** of
+# SP 800-38D (section 8.2.1): the nonce is a fixed field that names the device followed
+# by a counter, which can never repeat as long as the counter survives crashes and
+# restores from backup; with 96-bit nonces built this way the limit of section 8.3 does
+# not apply. Here only the nonce is deterministic: it still differs for every image, so
+# the encryption does not become deterministic in the sense of chapter 1. The third is a **nonce-misuse-resistant mode** such as AES-GCM-SIV
+# {cite}`gueron2019gcmsiv`, in which a repeated nonce only reveals whether the two images
+# were equal. That is exactly the leak of a deterministic cipher (chapter 1, section
+# 1.2), a far smaller loss than a two-time pad. AES-GCM-SIV is published as an RFC, not
+# as a NIST-approved mode, which matters where regulation requires NIST-approved modes.
+#
+# **Keys belong in a key management system, not beside the data.** An encrypted archive
+# whose key file lies on the same server protects nothing against anyone who copies the
+# server. Keys should be generated, kept and applied inside a key management service or
+# a hardware security module, retired after a limited period of use (a cryptoperiod),
+# and every access to them logged; NIST's general guidance on these questions is
+# SP 800-57 Part 1 {cite}`barker2020keymanagement`. A common design is **envelope
+# encryption**. Each study gets its own random data-encryption key, which encrypts its
+# images with AES-GCM. That key is then wrapped, that is, encrypted and authenticated,
+# under a key-encryption key that never leaves the key management system, for instance
+# with the AES key wrap of RFC 3394 {cite}`schaad2002aeskeywrap`, which NIST approves in
+# SP 800-38F {cite}`dworkin2012keywrap`. Only the wrapped key is stored with the study.
+# Rotating the key-encryption key then means re-wrapping small keys instead of
+# re-encrypting every image; each data-encryption key seals few images, far from the
+# limit above; and deleting a key inside the key management system makes whatever it
+# protects unreadable in every copy and backup of the data.
+#
+# None of this is advice to deploy a cipher from this book. A clinical system should use
+# AES-GCM, or AES-GCM-SIV, from a maintained and validated cryptographic library, with
+# keys held as described here; the learned ciphers of the chapters that follow are
+# objects of study, not candidates.
+
+# %% [markdown]
 # ## 2.4 A chaotic permutation–diffusion cipher
 #
 # Since {cite:t}`fridrich1998` proposed to build image ciphers from chaotic maps, most
