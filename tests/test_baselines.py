@@ -6,7 +6,7 @@ import pytest
 from medcrypt import metrics
 from medcrypt.attacks import AttackFailed, chosen_plaintext_attack, probe_images
 from medcrypt.ciphers import AuthenticationError, get
-from medcrypt.ciphers.chaos import EFFECTIVE_BITS, _parameters, diffuse, undiffuse
+from medcrypt.ciphers.chaos import _parameters, diffuse, undiffuse
 
 BASELINES = ["aes-ecb", "aes-ctr", "aes-gcm", "chaos-logistic"]
 SHAPES = [(4, 28, 28), (2, 64, 64), (3, 28, 28, 3), (1, 128, 128), (1, 224, 224, 3)]
@@ -115,13 +115,17 @@ def test_bad_keys_raise_value_errors(name):
 
 # ---------------------------------------------------------------- the chaotic cipher
 
-def test_chaos_key_uses_exactly_its_effective_bits():
+def test_every_chaos_key_bit_changes_its_own_sub_key_parameters_only():
     cipher = get("chaos-logistic")
     key = cipher.keygen(seed=8)
     base = _parameters(key)
-    assert cipher.key_bits == EFFECTIVE_BITS == 192
-    for bit in range(EFFECTIVE_BITS):
-        assert _parameters(cipher.flip_key_bit(key, bit)) != base, bit
+    assert cipher.key_bits == 256 and cipher.separable_key_bits == 128
+    for bit in range(cipher.key_bits):
+        changed = _parameters(cipher.flip_key_bit(key, bit))
+        moved = {k for k in base if changed[k] != base[k]}
+        assert moved == ({"x0", "r1"} if bit < 128 else {"y0", "r2"}), bit
+        # far more than the one-ulp changes that rounding can swallow
+        assert all(abs(changed[k] - base[k]) > 1e-12 for k in moved), bit
     p = base
     assert 0 < p["x0"] < 1 and 0 < p["y0"] < 1 and 3.99 <= p["r1"] < 4 and 3.99 <= p["r2"] < 4
 

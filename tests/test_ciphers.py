@@ -158,12 +158,3 @@ def test_cipher_images_requires_one_side_row_per_image():
         CipherImages(np.zeros((3, 4, 4), np.uint8), np.zeros((2, 16), np.uint8))
 
 
-def test_flip_effective_bit_skips_the_bits_that_do_not_count():
-    from medcrypt.ciphers.base import flip_effective_bit
-
-    key = bytes(16)
-    # Two 64-bit words of which the top 3 and top 2 bits count: effective bit 3 is bit 0 of word 1.
-    assert flip_effective_bit(key, 3, (3, 2)) == bytes(8) + b"\x80" + bytes(7)
-    assert flip_effective_bit(key, 2, (3, 2)) == b"\x20" + bytes(15)
-    with pytest.raises(ValueError, match="bit must be in"):
-        flip_effective_bit(key, 5, (3, 2))

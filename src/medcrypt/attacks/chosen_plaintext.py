@@ -72,3 +72,28 @@ def chosen_plaintext_attack(encrypt: Callable[[np.ndarray], np.ndarray], shape: 
     if not np.array_equal(np.sort(source), np.arange(source.size)):
         raise AttackFailed("the recovered map is not a permutation: the cipher is not of the form M·P·p + b")
     return EquivalentKey(source, mask, tuple(shape)), len(probes)
+
+
+def chosen_plaintext_gain(encrypt: Callable[[np.ndarray], np.ndarray], test_plain: np.ndarray,
+                          guess: np.ndarray) -> tuple[float, int] | None:
+    """Run the attack against any cipher and score the equivalent key on ``test_plain``.
+
+    Returns (PSNR gain in dB over the no-ciphertext ``guess``, chosen images used), or None
+    when the oracle's answers are not those of a cipher of the form M·P·p + b (including
+    ciphertexts not shaped like the image).
+    """
+    from .. import metrics
+
+    shape = tuple(test_plain.shape[1:])
+    try:
+        key, n_chosen = chosen_plaintext_attack(encrypt, shape)
+        cipher = np.asarray(encrypt(test_plain)).view(np.ndarray)
+        if cipher.shape != test_plain.shape:
+            return None
+        decrypted = key.decrypt(cipher)
+    except AttackFailed:
+        return None
+    except ValueError:  # the oracle's output cannot be read as pixel arrays of the plaintext's size
+        return None
+    guess = np.broadcast_to(np.asarray(guess, dtype=np.uint8), test_plain.shape)
+    return metrics.psnr(test_plain, decrypted).pooled - metrics.psnr(test_plain, guess).pooled, n_chosen

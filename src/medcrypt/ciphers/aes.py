@@ -155,52 +155,83 @@ GCM_NONCE_BYTES = 12
 GCM_TAG_BYTES = 16
 
 
+def _identifiers(identifiers, n: int, who: str) -> list[bytes]:
+    """One identifier per image as bytes (``None``: the empty identifier for all), or a clear ``ValueError``."""
+    if identifiers is None:
+        return [b""] * n
+    if isinstance(identifiers, (str, bytes)):
+        raise ValueError(f"{who}: identifiers must be a sequence with one identifier per image, not one "
+                         f"{type(identifiers).__name__}")
+    identifiers = list(identifiers)
+    if len(identifiers) != n:
+        raise ValueError(f"{who}: got {len(identifiers)} identifiers for {n} images; pass one per image")
+    out = []
+    for identifier in identifiers:
+        if not isinstance(identifier, (str, bytes)) or not identifier:
+            raise ValueError(f"{who}: each identifier must be a non-empty str or bytes (such as a DICOM SOP "
+                             f"Instance UID); got {identifier!r}")
+        out.append(identifier.encode() if isinstance(identifier, str) else bytes(identifier))
+    return out
+
+
 @register
 class AESGCM(_AES256):
     """AES-256-GCM: authenticated encryption, one fresh 96-bit random nonce per image.
 
     Secret: the 256-bit key. The cipher pixels are the GCM ciphertext (same length as the
-    image); ``side`` holds each image's nonce (12 bytes) and tag (16 bytes). The image
-    shape is authenticated as associated data. Decryption verifies every tag and raises
-    :class:`AuthenticationError` on a wrong key or any altered byte, returning nothing.
+    image); ``side`` holds each image's nonce (12 bytes) and tag (16 bytes). Decryption
+    verifies every tag and raises :class:`AuthenticationError` on a wrong key or any
+    altered byte, returning nothing.
+
+    **Associated data.** Each image is authenticated together with its shape and, when
+    ``identifiers`` are given, its identifier (a study or instance UID, one per image):
+    ``decrypt`` must be given the identifiers the receiver expects for those records, so a
+    cipher image swapped with another patient's, or filed under another identifier, fails
+    authentication. Identifiers are not encrypted and not stored in the cipher image; the
+    record they belong to carries them. Without identifiers only the shape is bound, and
+    two images encrypted under one key can be exchanged undetected.
 
     Nonces always come from ``os.urandom`` and cannot be seeded: reusing a GCM nonce under
-    one key leaks the XOR of the plaintexts and lets an attacker forge tags.
+    one key leaks the XOR of the plaintexts and lets an attacker forge tags. With random
+    96-bit nonces, NIST SP 800-38D limits one key to 2³² encryptions.
     """
 
     name = "aes-gcm"
 
     @staticmethod
-    def _associated_data(shape: tuple[int, ...]) -> bytes:
-        return ("medcrypt-aes-gcm:" + "x".join(map(str, shape))).encode()
+    def _associated_data(shape: tuple[int, ...], identifier: bytes) -> bytes:
+        # Length-prefixed fields, so that no (shape, identifier) pair can imitate another.
+        shape_field = "x".join(map(str, shape)).encode()
+        return b"medcrypt-aes-gcm|" + len(shape_field).to_bytes(2, "big") + shape_field + \
+            len(identifier).to_bytes(4, "big") + identifier
 
-    def encrypt(self, images: np.ndarray, key: bytes) -> CipherImages:
+    def encrypt(self, images: np.ndarray, key: bytes, identifiers=None) -> CipherImages:
         images = check_images(images, self.name)
         aead = _AESGCM(_check_key(key, self.name))
-        aad = self._associated_data(images.shape[1:])
+        ids = _identifiers(identifiers, len(images), self.name)
         out = np.empty_like(images)
         side = np.empty((len(images), GCM_NONCE_BYTES + GCM_TAG_BYTES), dtype=np.uint8)
         for i, image in enumerate(images):
             nonce = os.urandom(GCM_NONCE_BYTES)
-            sealed = aead.encrypt(nonce, image.tobytes(), aad)  # ciphertext || tag
+            sealed = aead.encrypt(nonce, image.tobytes(), self._associated_data(images.shape[1:], ids[i]))
             out[i] = np.frombuffer(sealed[:-GCM_TAG_BYTES], dtype=np.uint8).reshape(images.shape[1:])
             side[i] = np.frombuffer(nonce + sealed[-GCM_TAG_BYTES:], dtype=np.uint8)
         return CipherImages(out, side)
 
-    def decrypt(self, cipher: np.ndarray, key: bytes) -> np.ndarray:
+    def decrypt(self, cipher: np.ndarray, key: bytes, identifiers=None) -> np.ndarray:
         side = getattr(cipher, "side", None)
         if side is None or np.shape(side)[1:] != (GCM_NONCE_BYTES + GCM_TAG_BYTES,):
             raise ValueError(f"{self.name}: decrypt needs the nonces and tags that encrypt() attached; pass the "
                              "CipherImages it returned (or a slice of it along the batch axis), not a plain array")
         pixels = check_images(np.asarray(cipher), self.name, argument="cipher")
         aead = _AESGCM(_check_key(key, self.name))
-        aad = self._associated_data(pixels.shape[1:])
+        ids = _identifiers(identifiers, len(pixels), self.name)
         out = np.empty_like(pixels)
         rejected = []
         for i in range(len(pixels)):
             nonce, tag = side[i, :GCM_NONCE_BYTES].tobytes(), side[i, GCM_NONCE_BYTES:].tobytes()
             try:
-                plain = aead.decrypt(nonce, pixels[i].tobytes() + tag, aad)
+                plain = aead.decrypt(nonce, pixels[i].tobytes() + tag, self._associated_data(pixels.shape[1:], ids[i]))
             except InvalidTag:
                 rejected.append(i)
                 continue
@@ -208,5 +239,6 @@ class AESGCM(_AES256):
         if rejected:
             shown = ", ".join(map(str, rejected[:10])) + (" ..." if len(rejected) > 10 else "")
             raise AuthenticationError(f"{self.name}: authentication failed for {len(rejected)} of {len(pixels)} "
-                                      f"images (index {shown}): wrong key, or altered ciphertext, nonce or tag")
+                                      f"images (index {shown}): wrong key, wrong identifier, or altered "
+                                      "ciphertext, nonce or tag")
         return out

@@ -128,22 +128,6 @@ def flip_key_bit(key: bytes, bit: int) -> bytes:
     return bytes(out)
 
 
-def flip_effective_bit(key: bytes, bit: int, widths: tuple[int, ...], word_bits: int = 64) -> bytes:
-    """Flip effective key bit ``bit`` of a key made of ``word_bits``-bit words of which only the top bits count.
-
-    Word ``i`` contributes its ``widths[i]`` most significant bits (the bits that survive
-    float64 rounding, for chaotic ciphers whose key words become floats); effective bits
-    are numbered word by word. Bits that do not count are never flipped.
-    """
-    if not 0 <= bit < sum(widths):
-        raise ValueError(f"bit must be in [0, {sum(widths)}); got {bit}")
-    for word, width in enumerate(widths):
-        if bit < width:
-            return flip_key_bit(key, word_bits * word + bit)
-        bit -= width
-    raise AssertionError("unreachable")
-
-
 # ---------------------------------------------------------------- registry
 
 _REGISTRY: dict[str, Callable[..., Cipher]] = {}

@@ -10,11 +10,23 @@ The design, in the textbook form that much of the chaos-based literature follows
    then backward, d_j = (c_j + k2_j + d_{j+1}) mod 256, so that a one-pixel change
    reaches every cipher pixel.
 
-**Key.** 32 bytes read as four 64-bit words. Only the bits that survive float64 rounding
-are used: the top 53 bits of x0 and y0 (in (0, 1)) and the top 43 bits of r1 and r2 (in
-[3.99, 4), where the map is chaotic). ``key_bits`` = 2·53 + 2·43 = 192 is that effective
-key space; flipping any of those bits changes the cipher completely, because nearby
-orbits of the logistic map separate within about 53 iterations and we drop 1,000.
+**Key.** 32 bytes: a 128-bit permutation sub-key (bytes 0–15) and a 128-bit diffusion
+sub-key (bytes 16–31). Each goes through SHA-256, whose output sets that map's initial
+value and parameter (x0 in (0, 1) and r1 in [3.99, 4), where the map is chaotic; likewise
+y0, r2). An earlier version read x0, r1, y0, r2 straight from the key's bits, keeping the
+53 (or 43) bits that survive float64 rounding; the key audit showed that a one-ulp change
+of x0 is sometimes rounded away in the first iterations, where the map contracts, so
+some claimed bits did not matter for some keys. Through the hash every key bit changes
+every parameter by far more than an ulp, so ``key_bits`` = 256 all matter.
+
+**Divide and conquer.** The permutation comes from the first sub-key alone and the
+key-streams from the second alone. A wrong permutation sub-key with the right diffusion
+sub-key still undoes the diffusion and returns the plaintext's pixels in the wrong
+places, with its exact histogram, so an attacker can search the 128 diffusion bits on
+their own (a medical histogram tells her when she has them) and then the 128 permutation
+bits: about 2¹²⁹ trials, not 2²⁵⁶. The key audit of chapters 2 and 7 measures this;
+``separable_key_bits`` states it. (Fridrich's design, like many after it, keeps the two
+keys apart in this way.)
 
 **Weakness (shown in chapter 2).** π, k1 and k2 do not depend on the plaintext, and the
 diffusion is linear modulo 256. The whole cipher is therefore E(p) = M·P·p + b with a
@@ -25,29 +37,30 @@ the 192-bit key: see :func:`medcrypt.attacks.chosen_plaintext_attack`.
 from __future__ import annotations
 
 import functools
+import hashlib
 
 import numpy as np
 
-from .base import check_images, flip_effective_bit, register, seeded_key
+from .base import check_images, flip_key_bit, register, seeded_key
 
 KEY_BYTES = 32
+SUBKEY_BYTES = 16
 TRANSIENT = 1000
 R_LOW, R_WIDTH = 3.99, 0.01
-# (field, bits used) in key order; x0 and y0 keep 53 bits, r1 and r2 keep 43.
-FIELDS = (("x0", 53), ("r1", 43), ("y0", 53), ("r2", 43))
-EFFECTIVE_BITS = sum(bits for _, bits in FIELDS)
+
+
+def _map_parameters(subkey: bytes, label: bytes) -> tuple[float, float]:
+    """(initial value in (0, 1), r in [3.99, 4)) from SHA-256(label ‖ sub-key): 53 and 52 bits of the digest."""
+    digest = hashlib.sha256(b"medcrypt-logistic-" + label + subkey).digest()
+    x_bits = int.from_bytes(digest[:8], "big") >> 11
+    r_bits = int.from_bytes(digest[8:16], "big") >> 12
+    return (x_bits + 0.5) / 2.0**53, R_LOW + R_WIDTH * (r_bits / 2.0**52)
 
 
 def _parameters(key: bytes) -> dict[str, float]:
-    words = [int.from_bytes(key[8 * i:8 * i + 8], "big") for i in range(4)]
-    out = {}
-    for (field, bits), word in zip(FIELDS, words):
-        top = word >> (64 - bits)
-        if field in ("x0", "y0"):
-            out[field] = (top + 0.5) / 2.0**bits  # in (0, 1): never the fixed points 0 or 1
-        else:
-            out[field] = R_LOW + R_WIDTH * (top / 2.0**bits)
-    return out
+    x0, r1 = _map_parameters(key[:SUBKEY_BYTES], b"permutation")
+    y0, r2 = _map_parameters(key[SUBKEY_BYTES:], b"diffusion")
+    return {"x0": x0, "r1": r1, "y0": y0, "r2": r2}
 
 
 def logistic_orbit(x0: float, r: float, n: int, transient: int = TRANSIENT) -> np.ndarray:
@@ -123,20 +136,22 @@ class PermutationDiffusion:
 class LogisticPermutationDiffusion(PermutationDiffusion):
     """Chaotic permutation–diffusion cipher, plaintext-independent textbook variant (see module docs).
 
-    Secret: 192 effective bits of a 32-byte key (x0, r1, y0, r2). Lossless.
+    Secret: a 256-bit key, of which the 128-bit permutation sub-key can be searched apart
+    from the rest (about 129 bits of strength, see the module docs). Lossless.
     """
 
     name = "chaos-logistic"
     family = "baseline"
     lossless = True
-    key_bits = EFFECTIVE_BITS
+    key_bits = 8 * KEY_BYTES
+    #: Claimed bits whose wrong value still reveals the plaintext's histogram: the permutation sub-key.
+    separable_key_bits = 8 * SUBKEY_BYTES
 
     def keygen(self, seed: int | None = None) -> bytes:
         return seeded_key(seed, KEY_BYTES)
 
     def flip_key_bit(self, key: bytes, bit: int) -> bytes:
-        """Flip effective key bit ``bit`` (0 ≤ bit < 192), mapped to its place in the 32 bytes."""
-        return flip_effective_bit(key, bit, tuple(bits for _, bits in FIELDS))
+        return flip_key_bit(key, bit)
 
     @staticmethod
     def _check_key(key) -> bytes:

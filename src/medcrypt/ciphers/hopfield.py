@@ -12,10 +12,12 @@ their weight matrices, so :data:`WEIGHTS` is our own: the most chaotic of 5,000 
 random matrices (:func:`search_weights`), whose largest Lyapunov exponent
 (:func:`largest_lyapunov`) is about 0.66 per iteration from every starting state we tried.
 
-Key-stream. The secret key (24 bytes) sets the initial state: three 64-bit words, of
-which the top 53 bits (the float64 mantissa) of each give x_i in (−1, 1), so the
-effective key is 3·53 = 159 bits. ``TRANSIENT`` iterations are dropped, enough for a
-2⁻⁵³ difference to grow to the size of the attractor (e^(0.66·200) ≫ 2⁵³); then every
+Key-stream. The secret key (24 bytes, 192 bits) sets the initial state through SHA-256:
+three 53-bit words of the digest give x_i in (−1, 1). An earlier version read the state
+straight from the key's top 53 bits per word; the key audit showed that for some keys
+a change in the lowest of those bits is rounded away where tanh saturates, so not every
+claimed bit mattered. ``TRANSIENT`` iterations are dropped, enough for a 2⁻⁵³
+difference to grow to the size of the attractor (e^(0.66·200) ≫ 2⁵³); then every
 iteration gives one value per neuron, and from bits 33–40 below the binary point of
 each value we take a byte.
 
@@ -38,7 +40,7 @@ import os
 
 import numpy as np
 
-from .base import CipherImages, check_images, flip_effective_bit, register, seeded_key
+from .base import CipherImages, check_images, flip_key_bit, register, seeded_key
 from .chaos import PermutationDiffusion, diffuse, undiffuse
 
 #: Our weight matrix: ``search_weights(seed=2026)`` (entries rounded to two decimals).
@@ -46,7 +48,6 @@ WEIGHTS = np.array([[5.95, 2.69, -4.24], [-2.82, -3.61, 3.02], [3.04, -4.31, 1.6
 TRANSIENT = 200
 KEY_BYTES = 24
 MANTISSA_BITS = 53
-EFFECTIVE_BITS = 3 * MANTISSA_BITS
 NONCE_BYTES = 16
 
 
@@ -110,10 +111,15 @@ def stream_bytes(values: np.ndarray) -> np.ndarray:
     return (np.floor(values * 2.0**40).astype(np.int64) & 0xFF).astype(np.uint8)
 
 
-def initial_state(key: bytes) -> np.ndarray:
-    """(3,) initial state in (−1, 1) from the top 53 bits of each 64-bit word of a 24-byte key."""
-    words = [int.from_bytes(key[8 * i:8 * i + 8], "big") >> (64 - MANTISSA_BITS) for i in range(3)]
+def state_from_digest(digest: bytes) -> np.ndarray:
+    """(3,) initial state in (−1, 1) from the top 53 bits of each of the first three 64-bit words of a digest."""
+    words = [int.from_bytes(digest[8 * i:8 * i + 8], "big") >> (64 - MANTISSA_BITS) for i in range(3)]
     return np.array([2.0 * (w + 0.5) / 2.0**MANTISSA_BITS - 1.0 for w in words])
+
+
+def initial_state(key: bytes) -> np.ndarray:
+    """(3,) initial state in (−1, 1) of the textbook cipher: SHA-256 of the 24-byte key."""
+    return state_from_digest(hashlib.sha256(b"medcrypt-hopfield-" + key).digest())
 
 
 def schedules(states: np.ndarray, n_pixels: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -145,19 +151,18 @@ def _check_key(key, who: str) -> bytes:
 class _HopfieldKey:
     family = "feedforward"
     lossless = True
-    key_bits = EFFECTIVE_BITS
+    key_bits = 8 * KEY_BYTES
 
     def keygen(self, seed: int | None = None) -> bytes:
         return seeded_key(seed, KEY_BYTES)
 
     def flip_key_bit(self, key: bytes, bit: int) -> bytes:
-        """Flip effective bit ``bit`` (0 ≤ bit < 159): bit ``bit % 53`` of word ``bit // 53``."""
-        return flip_effective_bit(key, bit, (MANTISSA_BITS,) * 3)
+        return flip_key_bit(key, bit)
 
 
 @register
 class HopfieldPermutationDiffusion(_HopfieldKey, PermutationDiffusion):
-    """Hopfield-network key-stream, plaintext-independent (textbook). Secret: 159 effective key bits. Lossless."""
+    """Hopfield-network key-stream, plaintext-independent (textbook). Secret: a 192-bit key. Lossless."""
 
     name = "chaos-hopfield"
 
@@ -179,7 +184,7 @@ class HopfieldNonceCipher(_HopfieldKey):
 
     @staticmethod
     def _states(key: bytes, nonces: np.ndarray) -> np.ndarray:
-        return np.stack([initial_state(hashlib.sha256(key + bytes(n)).digest()[:KEY_BYTES]) for n in nonces])
+        return np.stack([state_from_digest(hashlib.sha256(key + bytes(n)).digest()) for n in nonces])
 
     def _apply(self, flat: np.ndarray, key: bytes, nonces: np.ndarray, encrypt: bool) -> np.ndarray:
         permutation, k1, k2 = schedules(self._states(key, nonces), flat.shape[1])

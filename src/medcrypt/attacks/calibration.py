@@ -1,0 +1,58 @@
+"""Are the verdicts calibrated? Every statistical test of chapter 7's table, run on sound ciphers over many seeds.
+
+A test that is supposed to reject a sound cipher with probability α should, over many
+independent runs on AES-CTR and AES-GCM (fresh key, fresh nonces, fresh data draw per
+seed), reject in about a fraction α of them: more would mean its null distribution is
+wrong for the sizes we use. :func:`sound_cipher_p_values` returns each test's p-value per
+seed; :func:`medcrypt.verdicts.false_positive_rates` counts the rejections.
+
+The diagnosis-leakage test's validity rests on its test images alone (held-out cipher
+images are independent of their labels for a sound cipher, whatever the classifier
+learned), so its calibration may use a smaller training set than the chapter's attack.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import metrics, zoo
+from .ind_cpa import ind_cpa
+from .leakage import diagnosis_leakage
+from .sensitivity import sensitivity
+
+#: The tests whose false-alarm rate is measured, in table order.
+TESTS = ("IND-CPA, repeat query", "IND-CPA, learned distinguisher", "diagnosis leak", "one pixel, NPCR",
+         "one pixel, UACI", "one key bit, NPCR", "one key bit, UACI")
+
+
+def sound_cipher_p_values(name: str, seeds: list[int], *, test_images: np.ndarray, test_labels: np.ndarray,
+                          train_images: np.ndarray, train_labels: np.ndarray, n_sensitivity: int = 100,
+                          leakage_train: int = 128, leakage_epochs: int = 1, trials: int = 500,
+                          alpha: float = metrics.ALPHA) -> pd.DataFrame:
+    """One row per seed: the p-value of every test of :data:`TESTS` on cipher ``name`` (a sound cipher).
+
+    Per seed: a fresh key and nonce seed, a fresh random draw of the sensitivity images
+    from ``test_images`` and of the classifier's ``leakage_train`` training images.
+    """
+    rows = []
+    shape = tuple(test_images.shape[1:])
+    for seed in seeds:
+        rng = np.random.default_rng(seed)
+        cipher = zoo.build(name, shape, seed)
+        key = cipher.keygen(seed=seed)
+        encrypt = lambda p, c=cipher, k=key: c.encrypt(p, k)  # noqa: E731
+        games = ind_cpa(encrypt, test_images, trials=trials, seed=seed)
+        pick = rng.choice(len(train_images), min(leakage_train, len(train_images)), replace=False)
+        labels = train_labels[pick]
+        leak = diagnosis_leakage(encrypt(train_images[pick]), labels, encrypt(test_images), test_labels,
+                                 image_shape=shape, epochs=leakage_epochs, seed=seed)
+        sample = test_images[rng.choice(len(test_images), min(n_sensitivity, len(test_images)), replace=False)]
+        sens = sensitivity(cipher, sample, key, seed=seed, alpha=alpha)
+        rows.append({"cipher": name, "seed": seed,
+                     "IND-CPA, repeat query": games["repeat query"].p_value,
+                     "IND-CPA, learned distinguisher": games["learned distinguisher"].p_value,
+                     "diagnosis leak": leak["auc_p_value"],
+                     "one pixel, NPCR": sens["plaintext_npcr_p"], "one pixel, UACI": sens["plaintext_uaci_p"],
+                     "one key bit, NPCR": sens["key_npcr_p"], "one key bit, UACI": sens["key_uaci_p"]})
+    return pd.DataFrame(rows)

@@ -1,0 +1,426 @@
+"""Security notions and verdict rules: IND-CPA, the algebraic known-plaintext attack, the key audit, GCM
+associated data, the exact null pass rates and the rules of chapter 7's summary.
+
+Every rule is tested with a cipher built to fail it (and, where it can be arranged, only it)
+and with a cipher that must pass it, so that dropping or inverting any rule fails a test.
+"""
+
+import hashlib
+
+import numpy as np
+import pandas as pd
+import pytest
+from cryptography.hazmat.primitives.ciphers import Cipher as _Cipher, algorithms, modes
+
+from medcrypt import metrics, verdicts, zoo
+from medcrypt.attacks import AttackFailed
+from medcrypt.attacks.algebraic import algebraic_attack, known_images_needed, recover_key
+from medcrypt.attacks.chosen_plaintext import chosen_plaintext_gain
+from medcrypt.attacks.ind_cpa import Advantage, ind_cpa, learned_distinguisher, repeat_query_adversary, strongest
+from medcrypt.attacks.key_audit import audit_key, noise_mse
+from medcrypt.attacks.sensitivity import sensitivity
+from medcrypt.ciphers import AuthenticationError, CipherImages, available, get
+from medcrypt.ciphers.base import check_images, flip_key_bit, seeded_key
+
+from conftest import smooth_phantoms
+
+
+def random_images(shape, seed=0):
+    return np.random.default_rng(seed).integers(0, 256, shape, dtype=np.uint8)
+
+
+def _ctr(key: bytes, nonce: bytes, data: bytes) -> bytes:
+    ctx = _Cipher(algorithms.AES(key), modes.CTR(nonce)).encryptor()
+    return ctx.update(data) + ctx.finalize()
+
+
+class DeterministicPerfect:
+    """Built to fail IND-CPA alone: AES-CTR whose nonce is a keyed hash of the image (deterministic, SIV-like).
+
+    Its cipher images are uniform, one changed pixel changes the nonce and so every cipher
+    pixel, every key bit matters, and nothing about it is linear, but the same image
+    always gives the same cipher image.
+    """
+
+    name, family, lossless, key_bits = "test-deterministic", "baseline", True, 256
+
+    def keygen(self, seed=None):
+        return seeded_key(seed, 32)
+
+    def flip_key_bit(self, key, bit):
+        return flip_key_bit(key, bit)
+
+    def encrypt(self, images, key):
+        images = check_images(images, self.name)
+        nonces = [hashlib.sha256(key + image.tobytes()).digest()[:16] for image in images]
+        out = np.stack([np.frombuffer(_ctr(key, n, im.tobytes()), np.uint8).reshape(im.shape)
+                        for n, im in zip(nonces, images)])
+        return CipherImages(out, np.frombuffer(b"".join(nonces), np.uint8).reshape(len(images), 16))
+
+    def decrypt(self, cipher, key):
+        pixels = check_images(np.asarray(cipher), self.name, argument="cipher")
+        return np.stack([np.frombuffer(_ctr(key, cipher.side[i].tobytes(), pixels[i].tobytes()), np.uint8)
+                         .reshape(pixels.shape[1:]) for i in range(len(pixels))])
+
+
+class BiasedUACI(DeterministicPerfect):
+    """Built to pass NPCR and fail UACI: a keyed mask plus a per-image shift s(p) in 1..64 derived from the image.
+
+    Changing one pixel changes s, which moves every cipher pixel (NPCR near 100 %) but only
+    by a little (UACI far below 33.46 %).
+    """
+
+    name = "test-biased-uaci"
+
+    def encrypt(self, images, key):
+        images = check_images(images, self.name)
+        mask = np.frombuffer(_ctr(key, bytes(16), bytes(images[0].size)), np.uint8).reshape(images.shape[1:])
+        shifts = np.array([1 + hashlib.sha256(im.tobytes()).digest()[0] % 64 for im in images], np.uint8)
+        out = images + mask + shifts.reshape(-1, *[1] * (images.ndim - 1))
+        return CipherImages(out, shifts[:, None])
+
+    def decrypt(self, cipher, key):
+        pixels = check_images(np.asarray(cipher), self.name, argument="cipher")
+        mask = np.frombuffer(_ctr(key, bytes(16), bytes(pixels[0].size)), np.uint8).reshape(pixels.shape[1:])
+        return pixels - mask - cipher.side[:, 0].reshape(-1, *[1] * (pixels.ndim - 1))
+
+
+class ShortKeyCTR(DeterministicPerfect):
+    """Built to fail the key audit alone: AES-CTR with fresh nonces that claims 256 key bits but uses 64."""
+
+    name = "test-short-key"
+
+    def __init__(self):
+        self._rng = np.random.default_rng(0)
+
+    def _key(self, key):
+        return key[:8] + bytes(24)
+
+    def encrypt(self, images, key):
+        images = check_images(images, self.name)
+        nonces = self._rng.bytes(16 * len(images))
+        out = np.stack([np.frombuffer(_ctr(self._key(key), nonces[16 * i:16 * i + 16], im.tobytes()), np.uint8)
+                        .reshape(im.shape) for i, im in enumerate(images)])
+        return CipherImages(out, np.frombuffer(nonces, np.uint8).reshape(len(images), 16))
+
+    def decrypt(self, cipher, key):
+        return super().decrypt(cipher, self._key(key))
+
+
+@pytest.fixture(autouse=True)
+def seeded_urandom(monkeypatch):
+    """AES-GCM draws its nonces from os.urandom by design; seed it here so that no test can be flaky."""
+    rng = np.random.default_rng(12345)
+    monkeypatch.setattr("os.urandom", lambda n: rng.bytes(n))
+
+
+@pytest.fixture(scope="module")
+def images():
+    return smooth_phantoms(120, seed=5)
+
+
+# ------------------------------------------------------------------ IND-CPA
+
+def test_repeat_query_wins_every_trial_against_a_deterministic_cipher(images):
+    cipher = DeterministicPerfect()
+    key = cipher.keygen(seed=0)
+    result = repeat_query_adversary(lambda p: cipher.encrypt(p, key), images, trials=400, seed=1)
+    assert result.wins == result.trials and result.advantage == 1.0
+    assert result.interval()[0] > 0.95 and result.broken(1e-6)
+
+
+@pytest.mark.parametrize("name", ["aes-ctr", "aes-gcm", "chaos-hopfield-nonce"])
+def test_ciphers_with_fresh_nonces_sit_at_zero_advantage(images, name):
+    cipher = zoo.build(name, images.shape[1:], seed=3)
+    key = cipher.keygen(seed=3)
+    results = ind_cpa(lambda p: cipher.encrypt(p, key), images, trials=500, seed=3)
+    for result in results.values():
+        low, high = result.interval()
+        assert low < 0 < high and high - low < 0.2, result  # tells 0 from 0.1
+        assert not result.broken(0.001)
+
+
+@pytest.mark.parametrize("name", ["aes-ecb", "chaos-logistic", "chaos-hopfield", "identity"])
+def test_deterministic_registered_ciphers_have_advantage_one(images, name):
+    cipher = get(name)
+    key = cipher.keygen(seed=0)
+    best = strongest(ind_cpa(lambda p: cipher.encrypt(p, key), images, trials=300, seed=0))
+    assert best.advantage > 0.95 and best.interval()[0] > 0.9
+
+
+def test_learned_distinguisher_catches_a_randomised_cipher_that_keeps_brightness(images):
+    rng = np.random.default_rng(0)
+
+    def leaky(p):  # fresh noise, but the noise only ever adds a little to the plaintext
+        return (p.astype(np.int16) + rng.integers(0, 40, p.shape)).clip(0, 255).astype(np.uint8)
+
+    assert repeat_query_adversary(leaky, images, trials=200).advantage < 0.2
+    assert learned_distinguisher(leaky, images, trials=300, queries=100).advantage > 0.9
+
+
+def test_advantage_interval_and_p_value():
+    half = Advantage("x", 1000, 500)
+    assert half.advantage == 0.0 and half.p_value > 0.4
+    low, high = half.interval()
+    assert -0.1 < low < -0.05 and 0.05 < high < 0.1
+    assert Advantage("x", 100, 100).p_value == pytest.approx(2.0**-100)
+
+
+def test_ind_cpa_rejects_bad_input():
+    with pytest.raises(ValueError, match="at least 2"):
+        ind_cpa(lambda p: p, random_images((1, 28, 28)))
+    with pytest.raises(ValueError, match="different"):
+        ind_cpa(lambda p: p, np.zeros((5, 28, 28), np.uint8))
+    with pytest.raises(ValueError, match="uint8"):
+        ind_cpa(lambda p: p, np.zeros((5, 28, 28)))
+
+
+# ------------------------------------------------------------------ algebraic known-plaintext attack
+
+@pytest.mark.parametrize("name", ["chaos-logistic", "chaos-hopfield"])
+def test_algebraic_attack_breaks_permutation_diffusion_from_known_images(xrays, name):
+    cipher = get(name)
+    key = cipher.keygen(seed=7)
+    encrypt = lambda p: cipher.encrypt(p, key)  # noqa: E731
+    needed, tried = known_images_needed(encrypt, xrays[:64], xrays[100:])
+    assert needed is not None and needed <= 16, tried
+    result = algebraic_attack(encrypt, xrays[:needed], xrays[100:])
+    assert result.structure == "chained diffusion" and result.bit_exact_rate == 1.0
+    assert np.array_equal(result.reconstructions, xrays[100:]) and result.gain_db == np.inf
+
+
+def test_algebraic_attack_reads_a_reused_key_stream_as_xor(images):
+    cipher = get("aes-ctr-nonce-reuse")
+    key = cipher.keygen(seed=0)
+    result = algebraic_attack(lambda p: cipher.encrypt(p, key), random_images((3, 28, 28)), images)
+    assert result.structure == "permutation + XOR" and result.bit_exact_rate == 1.0
+
+
+@pytest.mark.parametrize("name", ["aes-ctr", "aes-gcm", "chaos-hopfield-nonce", "aes-ecb"])
+def test_algebraic_attack_fails_cleanly_where_the_structure_does_not_fit(images, name):
+    cipher = zoo.build(name, images.shape[1:], seed=1)
+    key = cipher.keygen(seed=1)
+    with pytest.raises(AttackFailed, match="no algebraic structure"):
+        algebraic_attack(lambda p: cipher.encrypt(p, key), images[:20], images[20:40])
+
+
+def test_algebraic_attack_rejects_ciphertexts_of_another_shape(images):
+    with pytest.raises(AttackFailed):
+        recover_key(images[:4], images[:4, :5], "chained diffusion")
+    with pytest.raises(ValueError, match="at least 2"):
+        algebraic_attack(lambda p: p, images[:1], images)
+
+
+# ------------------------------------------------------------------ chosen plaintext
+
+def test_chosen_plaintext_gain_is_exact_for_chaos_and_none_for_aes(images):
+    chaos = get("chaos-logistic")
+    key = chaos.keygen(seed=0)
+    guess = images.mean(axis=0).round()
+    assert chosen_plaintext_gain(lambda p: chaos.encrypt(p, key), images, guess) == (np.inf, 3)
+    aes = get("aes-ctr")
+    assert chosen_plaintext_gain(lambda p: aes.encrypt(p, key), images, guess) is None
+
+
+# ------------------------------------------------------------------ key audit
+
+def test_noise_mse_matches_simulation():
+    plain = smooth_phantoms(1, seed=3)
+    mean, sd = noise_mse(plain)
+    rng = np.random.default_rng(0)
+    simulated = [metrics.mse(plain, rng.integers(0, 256, plain.shape, dtype=np.uint8))[0] for _ in range(2000)]
+    assert np.mean(simulated) == pytest.approx(mean, rel=0.01)
+    assert np.std(simulated) == pytest.approx(sd, rel=0.1)
+
+
+def test_every_bit_of_aes_matters(images):
+    audit = audit_key(get("aes-ctr"), images[:8], bytes(range(32)))
+    assert audit.exhaustive and audit.effective_bits == 256 and audit.all_matter and audit.passed()
+
+
+def test_audit_finds_claimed_bits_that_do_not_matter(images):
+    audit = audit_key(ShortKeyCTR(), images[:8], bytes(range(32)))
+    assert audit.effective_bits == 64 and not audit.all_matter and not audit.passed()
+    assert verdicts.key_audit(256, audit.effective_bits, audit.strength_bits).passed is False
+
+
+def test_audit_finds_the_separable_permutation_key_of_the_logistic_cipher(images):
+    cipher = get("chaos-logistic")
+    audit = audit_key(cipher, images[:8], cipher.keygen(seed=0))
+    assert audit.separable_bits == cipher.separable_key_bits == 128
+    assert audit.effective_bits == 128 and audit.strength_bits == pytest.approx(129.0)
+    assert audit.passed()  # 129 bits of strength: weakened by half its key length, still above 128
+
+
+def test_a_cipher_without_key_fails_the_audit(images):
+    audit = audit_key(get("identity"), images[:8], b"")
+    assert audit.effective_bits == 0 and not verdicts.key_audit(0, 0, 0.0).passed
+
+
+def test_audit_samples_at_least_128_bits():
+    with pytest.raises(ValueError, match="128"):
+        audit_key(get("aes-ctr"), random_images((2, 28, 28)), bytes(32), max_bits=64)
+
+
+@pytest.mark.parametrize("name", [n for n in available() if not zoo.is_learned(n)])
+def test_registered_key_claims_hold(name, images):
+    """Every fixed cipher's claimed bits matter, or are declared separable (and then found so)."""
+    cipher = get(name)
+    audit = audit_key(cipher, images[:8], cipher.keygen(seed=11))
+    declared = getattr(cipher, "separable_key_bits", 0)
+    assert audit.separable_bits == declared
+    assert audit.effective_bits + audit.separable_bits == cipher.key_bits
+
+
+# ------------------------------------------------------------------ AES-GCM associated data
+
+def test_gcm_binds_each_image_to_its_identifier(images):
+    gcm = get("aes-gcm")
+    key = gcm.keygen(seed=0)
+    ids = ["1.2.840.1", "1.2.840.2", "1.2.840.3"]
+    sealed = gcm.encrypt(images[:3], key, identifiers=ids)
+    assert np.array_equal(gcm.decrypt(sealed, key, identifiers=ids), images[:3])
+    swapped = sealed[[1, 0, 2]]  # patients 0 and 1 exchange cipher images
+    with pytest.raises(AuthenticationError, match="2 of 3"):
+        gcm.decrypt(swapped, key, identifiers=ids)
+    with pytest.raises(AuthenticationError, match="1 of 1"):
+        gcm.decrypt(sealed[:1], key, identifiers=["1.2.840.9"])
+    with pytest.raises(AuthenticationError):
+        gcm.decrypt(sealed, key)  # without the identifiers the tags do not verify either
+
+
+def test_gcm_without_identifiers_cannot_detect_a_swap(images):
+    gcm = get("aes-gcm")
+    key = gcm.keygen(seed=0)
+    sealed = gcm.encrypt(images[:2], key)
+    assert np.array_equal(gcm.decrypt(sealed[[1, 0]], key), images[[1, 0]])
+
+
+@pytest.mark.parametrize("ids, message", [("1.2.3", "sequence"), (["a"], "2 identifiers"), (["a", ""], "non-empty")])
+def test_gcm_rejects_bad_identifiers(images, ids, message):
+    gcm = get("aes-gcm")
+    if message == "2 identifiers":
+        message = "1 identifiers for 2"
+    with pytest.raises(ValueError, match=message):
+        gcm.encrypt(images[:2], gcm.keygen(seed=0), identifiers=ids)
+
+
+# ------------------------------------------------------------------ exact null pass rates
+
+def test_uaci_null_pass_rate_matches_simulation():
+    rng = np.random.default_rng(0)
+    a = rng.integers(0, 256, (40_000, 784), dtype=np.int16)
+    b = rng.integers(0, 256, (40_000, 784), dtype=np.int16)
+    uaci = np.abs(a - b).mean(axis=1) / 255
+    low, high = metrics.uaci_critical(784)
+    simulated = np.mean((uaci >= low) & (uaci <= high))
+    assert metrics.uaci_null_pass_rate(784) == pytest.approx(simulated, abs=0.004)
+
+
+def test_uaci_null_is_normal_for_large_images():
+    exact = metrics.uaci_null_pass_rate(metrics.EXACT_UACI_MAX_PIXELS)
+    assert exact == pytest.approx(0.95, abs=0.002)
+    assert metrics.uaci_null_pass_rate(224 * 224) == pytest.approx(0.95, abs=1e-6)
+
+
+# ------------------------------------------------------------------ the sensitivity rules
+
+def test_sensitivity_rule_fails_a_biased_uaci_with_ideal_npcr(images):
+    cipher = BiasedUACI()
+    result = sensitivity(cipher, images[:100], cipher.keygen(seed=0), seed=0, level=0.001)
+    assert result["plaintext_npcr_passed"] and not result["plaintext_uaci_passed"]
+    verdict = verdicts.sensitivity(result["plaintext_npcr_p"], result["plaintext_uaci_p"], result["plaintext_npcr"],
+                                   result["plaintext_uaci"], 0.001)
+    assert not verdict.passed
+
+
+def test_sensitivity_rule_fails_a_low_npcr(images):
+    cipher = get("aes-ctr-nonce-reuse")
+    result = sensitivity(cipher, images[:100], cipher.keygen(seed=0), seed=0, level=0.001)
+    assert not result["plaintext_npcr_passed"]
+    assert not verdicts.sensitivity(result["plaintext_npcr_p"], result["plaintext_uaci_p"], 0.0, 0.0, 0.001).passed
+
+
+def test_sensitivity_rules_pass_aes_ctr(images):
+    cipher = get("aes-ctr", nonce_seed=0)
+    result = sensitivity(cipher, images[:100], cipher.keygen(seed=0), seed=0, level=0.001)
+    for prefix in ("plaintext", "key"):
+        verdict = verdicts.sensitivity(result[f"{prefix}_npcr_p"], result[f"{prefix}_uaci_p"],
+                                       result[f"{prefix}_npcr"], result[f"{prefix}_uaci"], 0.001)
+        assert verdict.passed, (prefix, result)
+
+
+def test_deterministic_perfect_cipher_fails_ind_cpa_alone(images):
+    """The other fast rules pass it: only the formal notion catches it."""
+    cipher = DeterministicPerfect()
+    key = cipher.keygen(seed=0)
+    encrypt = lambda p: cipher.encrypt(p, key)  # noqa: E731
+    games = ind_cpa(encrypt, images, trials=300)
+    cpa = verdicts.ind_cpa({k: v.p_value for k, v in games.items()},
+                           {k: (v.advantage, *v.interval()) for k, v in games.items()}, 0.001)
+    assert not cpa.passed
+    sens = sensitivity(cipher, images[:100], key, seed=0, level=0.001)
+    assert sens["plaintext_passed"] and sens["key_passed"]
+    assert audit_key(cipher, images[:8], key).passed()
+    with pytest.raises(AttackFailed):
+        algebraic_attack(encrypt, images[:20], images[20:])
+    assert verdicts.chosen_plaintext(chosen_plaintext_gain(encrypt, images, images.mean(0).round())).passed
+
+
+def test_ind_cpa_rule_passes_when_no_adversary_wins():
+    p_values = {"repeat query": 0.6, "learned distinguisher": 0.2}
+    advantages = {"repeat query": (-0.01, -0.1, 0.08), "learned distinguisher": (0.03, -0.06, 0.12)}
+    assert verdicts.ind_cpa(p_values, advantages, 0.001).passed
+    assert not verdicts.ind_cpa({**p_values, "learned distinguisher": 1e-5}, advantages, 0.001).passed
+
+
+# ------------------------------------------------------------------ the other rules
+
+def test_known_plaintext_rule_takes_the_best_attack():
+    broken = verdicts.known_plaintext([-3.0, -2.5, -3.1], np.inf, "chained diffusion", 6)
+    assert not broken.passed and "algebraic" in broken.figure and "6 known images" in broken.figure
+    learned = verdicts.known_plaintext([-3.0, 4.0, 0.5], None)  # the worst seed decides
+    assert not learned.passed and "learned" in learned.figure
+    assert verdicts.known_plaintext([-3.0, 0.9], None).passed
+
+
+def test_chosen_plaintext_rule():
+    assert not verdicts.chosen_plaintext(np.inf, 3).passed
+    assert verdicts.chosen_plaintext(None).passed
+    assert verdicts.chosen_plaintext(-2.0, 3).passed
+
+
+def test_diagnosis_rule_fails_on_any_significant_seed():
+    assert not verdicts.diagnosis_leak([0.5, 0.93], [0.4, 1e-9], 0.001).passed
+    assert verdicts.diagnosis_leak([0.52, 0.48], [0.3, 0.7], 0.001).passed
+
+
+def test_key_audit_rule_threshold():
+    assert verdicts.key_audit(256, 256, 256.0).passed
+    assert verdicts.key_audit(128, 128, 128.0).passed
+    assert not verdicts.key_audit(128, 127, 127.0).passed
+    assert "divide and conquer" in verdicts.key_audit(192, 96, 97.0).figure
+    assert not verdicts.key_audit(192, 96, 97.0).passed
+
+
+@pytest.mark.parametrize("failing", verdicts.COLUMNS)
+def test_a_cipher_passes_only_if_no_rule_fails_it(failing):
+    row = {column: "pass (ok)" for column in verdicts.COLUMNS}
+    table = pd.DataFrame([row, {**row, failing: "FAIL (broken)"}], index=["good", "bad"])
+    table.insert(0, "key bits", [256, 256])
+    passed = verdicts.passed_every_attack(table)
+    assert passed["good"] and not passed["bad"]
+
+
+def test_table_level_is_bonferroni_over_every_test():
+    level = verdicts.table_level(0.05, n_ciphers=15, leakage_seeds=3)
+    assert level == pytest.approx(0.05 / (15 * 10))
+    with pytest.raises(ValueError):
+        verdicts.table_level(0.05, n_ciphers=0, leakage_seeds=1)
+
+
+def test_false_positive_rates_count_rejections():
+    p = pd.DataFrame({"a": [0.01, 0.2, 0.5, 0.03], "b": [0.9, 0.9, 0.9, 1e-5]})
+    rates = verdicts.false_positive_rates(p, {"nominal": 0.05, "table": 1e-4})
+    assert rates.loc["a", "nominal"] == 0.5 and rates.loc["b", "table"] == 0.25 and rates.loc["a", "runs"] == 4
+    assert verdicts.any_rejects(p, 0.05) == 0.5
