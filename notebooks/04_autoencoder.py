@@ -53,7 +53,7 @@ classifier_epochs = 8
 batch_size = 64
 seed = 2026
 alpha = 0.05
-nist_bits = 1_000_000
+nist_bits = None  # cap on the cipher bits given to the NIST tests (None: all)
 retrain = False
 data_root = None
 

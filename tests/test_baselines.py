@@ -186,6 +186,6 @@ def test_probe_images_label_every_position_uniquely():
 
 def test_evaluate_records_that_gcm_rejects_the_wrong_key():
     gcm = get("aes-gcm")
-    row = metrics.evaluate(gcm, random_images((20, 28, 28)), gcm.keygen(seed=16), nist_bits=None)
+    row = metrics.evaluate(gcm, random_images((20, 28, 28)), gcm.keygen(seed=16), nist=False)
     assert row["wrong_key_rejected"] is True and row["wrong_key_psnr"] is None
     assert row["bit_exact_rate"] == 1.0

@@ -34,11 +34,15 @@ def test_leaderboard_keeps_one_row_per_cipher_the_largest_measurement():
 def test_attack_summary_and_security_fidelity():
     payloads = compare.load_chapters(FIXTURES)[0]
     summary = compare.attack_summary(payloads)
-    assert summary.loc["ae-keyed", "known plaintext (gain)"] == "pass (+0.6 dB)"
-    points = compare.security_fidelity(compare.leaderboard(compare.measured(payloads)))
-    lossless = points.set_index("cipher")["lossless"]
-    assert lossless["aes-ctr"] and not lossless["ae-keyed"]
+    assert summary.loc["ae-keyed", "IND-CPA"] == "FAIL (x)"
+    attacks = compare.attack_rows(payloads)
+    assert attacks.loc["aes-ctr", "attacks_passed"] == 7 and attacks.loc["ae-keyed", "attacks_passed"] == 4
+    assert attacks.loc["ae-keyed", "learned"] and not attacks.loc["chaos-logistic", "learned"]
+    points = compare.security_fidelity(compare.leaderboard(compare.measured(payloads)), attacks).set_index("cipher")
+    assert points.loc["aes-ctr", "passed_all"] and not points.loc["chaos-logistic", "passed_all"]
+    assert points.loc["aes-ctr", "lossless"] and not points.loc["ae-keyed", "lossless"]
     assert points["psnr_capped"].max() == 60
+    assert compare.security_fidelity(compare.leaderboard(compare.measured(payloads)), compare.attack_rows({})).empty
 
 
 def test_literature_values_meet_our_family_measurements():
@@ -64,9 +68,17 @@ def test_a_file_that_is_not_a_results_file_raises(tmp_path):
 
 
 def test_passed_every_attack_reads_the_summary_columns():
-    summary = pd.DataFrame({"family": ["baseline", "gan"], "key bits": [256, 0],
-                            "known plaintext (gain)": ["pass (-3.3 dB)", "FAIL (+5.6 dB)"],
+    summary = pd.DataFrame({"family": ["baseline", "gan"], "claimed key bits": [256, 0],
+                            "known plaintext (best attack)": ["pass (-3.3 dB)", "FAIL (+5.6 dB)"],
                             "one pixel (NPCR, UACI)": ["pass (99.6 %, 33.5 %)", "pass (99.6 %, 33.5 %)"]},
                            index=pd.Index(["aes-ctr", "gan-translation"], name="cipher"))
     assert compare.passed_every_attack(summary).to_dict() == {"aes-ctr": True, "gan-translation": False}
     assert compare.passed_every_attack(None).empty
+
+
+def test_known_images_needed_reads_chapter_7_and_skips_ciphers_it_did_not_break():
+    payloads = {"07_attacks": {"rows": [{"cipher": "chaos-logistic", "algebraic": {"known_images": 6.0}},
+                                        {"cipher": "aes-ctr", "algebraic": {"known_images": float("nan")}},
+                                        {"cipher": "x", "algebraic": {"known_images": None}}]}}
+    assert compare.known_images_needed(payloads) == {"chaos-logistic": 6}
+    assert compare.known_images_needed({}) == {}

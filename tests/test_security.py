@@ -413,10 +413,10 @@ def test_a_cipher_passes_only_if_no_rule_fails_it(failing):
 
 
 def test_table_level_is_bonferroni_over_every_test():
-    level = verdicts.table_level(0.05, n_ciphers=15, leakage_seeds=3)
-    assert level == pytest.approx(0.05 / (15 * 10))
+    level = verdicts.table_level(0.05, n_ciphers=15, seeds=3)
+    assert level == pytest.approx(0.05 / (15 * (3 * 3 + 5)))
     with pytest.raises(ValueError):
-        verdicts.table_level(0.05, n_ciphers=0, leakage_seeds=1)
+        verdicts.table_level(0.05, n_ciphers=0, seeds=1)
 
 
 def test_false_positive_rates_count_rejections():

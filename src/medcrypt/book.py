@@ -38,17 +38,18 @@ KERNEL = "python3"
 # each notebook's own defaults; `ci` shrinks the work so the whole book runs in minutes on 2 CPU cores.
 PROFILES: dict[str, dict[str, dict[str, Any]]] = {
     "ci": {
-        "01_metrics": {"n_images": 300, "nist_bits": 100_000},
-        "02_baselines": {"n_images": 200, "nist_bits": 100_000, "throughput_images": 1000, "throughput_repeats": 1},
+        "01_metrics": {"n_images": 300},
+        "02_baselines": {"n_images": 200, "throughput_images": 1000, "throughput_repeats": 1},
         "03_gan": {"n_train": 640, "n_test": 200, "translation_epochs": 2, "keygen_epochs": 4, "keygen_samples": 1024,
-                   "n_key_samples": 200, "nist_bits": 100_000},
+                   "n_key_samples": 200},
         "04_autoencoder": {"n_train": 640, "n_test": 200, "keyed_epochs": 2, "latent_sizes": [16, 32, 98],
-                           "hybrid_epochs": 3, "classifier_epochs": 3, "nist_bits": 100_000},
-        "05_invertible": {"n_train": 128, "n_test": 100, "epochs": 1, "throughput_images": 200, "nist_bits": 100_000},
+                           "hybrid_epochs": 3, "classifier_epochs": 3},
+        "05_invertible": {"n_train": 128, "n_test": 100, "epochs": 1, "throughput_images": 200},
         "06_feedforward": {"n_train": 256, "n_test": 100, "epochs": 3, "fresh_eve_epochs": 2, "fresh_eve_hidden": 256,
-                           "throughput_images": 200, "nist_bits": 100_000},
-        "07_attacks": {"n_pairs": [10, 100], "attack_steps": 60, "n_attack_test": 100, "leakage_train": 300,
-                       "classifier_epochs": 2, "n_sensitivity": 100, "zoo_train": 256, "zoo_epochs": 1},
+                           "throughput_images": 200, "keystream_bits": 1_000_000},
+        "07_attacks": {"seeds": [2026], "n_pairs": [10, 100], "attack_steps": 60, "n_attack_test": 100,
+                       "ind_cpa_trials": 500, "leakage_train": 300, "classifier_epochs": 2, "n_sensitivity": 100,
+                       "calibration_leakage_train": 128, "zoo_train": 256, "zoo_epochs": 1},
     },
     "full": {},
 }

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import literature
+from . import literature, verdicts
 
 #: The chapters whose results the comparison uses, in book order.
 EXPECTED = ("01_metrics", "02_baselines", "03_gan", "04_autoencoder", "05_invertible", "06_feedforward", "07_attacks")
@@ -84,11 +84,31 @@ def attack_summary(payloads: dict[str, dict]) -> pd.DataFrame | None:
 
 
 def passed_every_attack(summary: pd.DataFrame | None) -> pd.Series:
-    """cipher -> whether every attack column of chapter 7's summary reads "pass ..." (empty when absent)."""
-    if summary is None or summary.empty:
-        return pd.Series(dtype=bool)
-    tests = [c for c in summary.columns if c not in ("family", "key bits")]
-    return summary[tests].apply(lambda row: all(str(v).startswith("pass") for v in row), axis=1)
+    """cipher -> whether every verdict column of chapter 7's summary reads "pass ..." (empty when absent)."""
+    return verdicts.passed_every_attack(summary)
+
+
+def attack_rows(payloads: dict[str, dict]) -> pd.DataFrame:
+    """Chapter 7's per-cipher results (learned?, effective key bits, IND-CPA advantage, passed_all), or empty."""
+    payload = payloads.get(ATTACK_CHAPTER)
+    if payload is None:
+        return pd.DataFrame(columns=["learned", "effective_key_bits", "ind_cpa_advantage", "passed_all",
+                                     "attacks_passed"])
+    frame = pd.DataFrame(payload["rows"]).set_index("cipher")
+    frame["attacks_passed"] = [sum(v["passed"] for v in row.values()) for row in frame["verdicts"]]
+    return frame[["family", "learned", "key_bits", "effective_key_bits", "ind_cpa_advantage", "passed_all",
+                  "attacks_passed"]]
+
+
+def known_images_needed(payloads: dict[str, dict]) -> dict[str, int]:
+    """cipher -> known images the algebraic attack of chapter 7 needed, for the ciphers it broke."""
+    rows = payloads.get(ATTACK_CHAPTER, {}).get("rows", [])
+    out = {}
+    for row in rows:
+        needed = (row.get("algebraic") or {}).get("known_images")
+        if needed is not None and not (isinstance(needed, float) and np.isnan(needed)):
+            out[row["cipher"]] = int(needed)
+    return out
 
 
 def beside_literature(values: pd.DataFrame, papers: pd.DataFrame, frame: pd.DataFrame,
@@ -122,16 +142,25 @@ def beside_literature(values: pd.DataFrame, papers: pd.DataFrame, frame: pd.Data
     return pd.DataFrame(rows)
 
 
-def security_fidelity(board: pd.DataFrame, dataset: str = "pneumoniamnist") -> pd.DataFrame:
-    """Per cipher on ``dataset``: a security score (NPCR) against decryption fidelity (PSNR, capped) and speed.
+def security_fidelity(board: pd.DataFrame, attacks: pd.DataFrame, dataset: str = "pneumoniamnist") -> pd.DataFrame:
+    """Per cipher on ``dataset``: chapter 7's verdict (attacks survived of all) against fidelity and speed.
 
-    Lossless ciphers have infinite PSNR; ``psnr_capped`` puts them at 60 dB so they can be
-    drawn, with ``lossless`` saying which.
+    Security is the verdict, not a statistic: how many of the summary's attacks the cipher
+    survived, whether it survived all, and its IND-CPA advantage. Lossless ciphers have
+    infinite PSNR; ``psnr_capped`` puts them at 60 dB so they can be drawn. Ciphers that
+    chapter 7 did not attack are left out.
     """
-    if board.empty or dataset not in board.index.get_level_values(0):
-        return pd.DataFrame(columns=["cipher", "family", "npcr", "psnr_capped", "lossless", "mb_s"])
+    columns = ["cipher", "family", "attacks_passed", "passed_all", "ind_cpa_advantage", "psnr_capped", "lossless",
+               "mb_s"]
+    if board.empty or attacks.empty or dataset not in board.index.get_level_values(0):
+        return pd.DataFrame(columns=columns)
     part = board.loc[dataset].reset_index()
+    part = part[part["cipher"].isin(attacks.index)]
     psnr = part["PSNR (dB)"].astype(float)
-    return pd.DataFrame({"cipher": part["cipher"], "family": part["family"], "npcr": part["NPCR (%)"],
-                         "psnr_capped": psnr.clip(upper=60), "lossless": np.isinf(psnr),
-                         "mb_s": part.get("encrypt MB/s")})
+    verdict = attacks.loc[part["cipher"]]
+    return pd.DataFrame({"cipher": part["cipher"].to_numpy(), "family": part["family"].to_numpy(),
+                         "attacks_passed": verdict["attacks_passed"].to_numpy(),
+                         "passed_all": verdict["passed_all"].astype(bool).to_numpy(),
+                         "ind_cpa_advantage": verdict["ind_cpa_advantage"].to_numpy(),
+                         "psnr_capped": psnr.clip(upper=60).to_numpy(), "lossless": np.isinf(psnr).to_numpy(),
+                         "mb_s": part.get("encrypt MB/s").to_numpy()})[columns]

@@ -116,3 +116,77 @@ def throughput_bars(rates: dict[str, dict[str, float]], title: str | None = None
         ax.set_title(title)
     fig.tight_layout()
     return fig
+
+
+def advantage_bars(cpa, title: str = "IND-CPA advantage with 95 % intervals (chapter 7)"):
+    """Per cipher and adversary, the IND-CPA advantage with its interval, red where it is significant.
+
+    ``cpa`` is :func:`medcrypt.attacks.suite.ind_cpa_table`'s frame (index: cipher, adversary).
+    """
+    names = sorted(cpa.index.get_level_values(0).unique(), key=lambda n: cpa.loc[n]["advantage"].max())
+    adversaries = list(cpa.index.get_level_values(1).unique())
+    fig, ax = plt.subplots(figsize=(7.5, 0.32 * len(names) + 1.4))
+    height = 0.8 / len(adversaries)
+    colours = ("#35619e", "#d08c2c", "#5c9e5b")
+    for k, adversary in enumerate(adversaries):
+        part = cpa.xs(adversary, level=1).loc[names]
+        y = np.arange(len(names)) + (k - (len(adversaries) - 1) / 2) * height
+        ax.barh(y, part["advantage"], height=height, color=colours[k % len(colours)], label=adversary)
+        ax.errorbar(part["advantage"], y, xerr=[part["advantage"] - part["low"], part["high"] - part["advantage"]],
+                    fmt="none", ecolor="k", lw=0.8, capsize=2)
+    ax.axvline(0, color="k", lw=0.8)
+    ax.set_yticks(np.arange(len(names)), names)
+    ax.set(xlim=(-0.2, 1.05), xlabel="advantage 2·Pr[guess right] − 1 (0: blind guessing, 1: always right)",
+           title=title)
+    ax.legend(fontsize="small", loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def gain_curves(kpa, threshold: float, cap: float = 60.0,
+                title: str = "Learned known-plaintext attack (exact recovery drawn at +60 dB)"):
+    """PSNR gain over the no-ciphertext guess against the number of known pairs, one line per cipher."""
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    for name, group in kpa.groupby("cipher"):
+        ax.plot(group["pairs"], group["gain (dB)"].clip(upper=cap), marker="o", label=name)
+    ax.axhline(threshold, color="grey", ls="--", lw=1)
+    ax.set(xscale="log", xlabel="known plaintext–cipher pairs", ylabel="PSNR gain over the no-ciphertext guess (dB)",
+           title=title)
+    ax.legend(fontsize="x-small", ncol=2, bbox_to_anchor=(1.01, 1), loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def leakage_bars(leakage, level: float,
+                 title: str = "Ciphertext-only leakage (red: AUC significantly above 0.5 at the table's level)"):
+    """Largest test AUC over the seeds per cipher, red where some seed's p-value is below ``level``."""
+    worst = leakage.groupby("cipher").agg(auc=("auc", "max"), p=("auc_p_value", "min")).sort_values("auc")
+    fig, ax = plt.subplots(figsize=(7.5, 0.3 * len(worst) + 1.4))
+    ax.barh(worst.index, worst["auc"], color=["tab:red" if p < level else "tab:green" for p in worst["p"]])
+    ax.axvline(0.5, color="k", ls="--", lw=1)
+    ax.set(xlabel="test AUC of a diagnosis classifier trained on cipher images", xlim=(0.3, 1.0), title=title)
+    fig.tight_layout()
+    return fig
+
+
+def security_scatter(points, family_colours: dict[str, str], n_attacks: int,
+                     title: str = "security (chapter 7's verdict) against fidelity and speed"):
+    """Attacks survived against decryption PSNR (left) and encryption MB/s (right), survivors of all ringed."""
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.4), sharey=True)
+    jitter = np.linspace(-0.15, 0.15, max(len(points), 1))
+    for (_, p), dy in zip(points.iterrows(), jitter):
+        colour = family_colours.get(p["family"], "k")
+        y = p["attacks_passed"] + dy
+        for ax, x in ((axes[0], p["psnr_capped"]), (axes[1], p["mb_s"])):
+            ax.scatter(x, y, color=colour, marker="o" if p["lossless"] else "s",
+                       edgecolors="k" if p["passed_all"] else "none", linewidths=1.5, s=50 if p["passed_all"] else 30)
+            ax.annotate(p["cipher"], (x, y), fontsize=6, xytext=(3, 2), textcoords="offset points")
+    axes[0].axvline(60, color="k", lw=0.5, ls=":")
+    axes[0].set(xlabel="decryption PSNR (dB); lossless at 60 = ∞", ylabel=f"attacks survived (of {n_attacks})",
+                ylim=(-0.5, n_attacks + 0.5))
+    axes[1].set(xscale="log", xlabel="encryption MB/s (log)")
+    axes[1].legend(handles=[plt.matplotlib.lines.Line2D([], [], color=c, marker="o", ls="", label=f)
+                            for f, c in family_colours.items()], fontsize="small", loc="lower right")
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig

@@ -49,17 +49,20 @@ class Verdict:
         return f"{'pass' if self.passed else 'FAIL'} ({self.figure})"
 
 
-def tests_per_cipher(leakage_seeds: int, adversaries: int = 2) -> int:
-    """Hypothesis tests one cipher contributes: IND-CPA adversaries, leakage seeds, 4 sensitivity tests, the key audit."""
-    return adversaries + leakage_seeds + 4 + 1
+def tests_per_cipher(seeds: int, adversaries: int = 2) -> int:
+    """Hypothesis tests one cipher contributes to the table.
+
+    Per seed: each IND-CPA adversary and the diagnosis classifier; once: the NPCR and UACI
+    tests of both sensitivity columns (4) and the key audit (1).
+    """
+    return seeds * (adversaries + 1) + 4 + 1
 
 
-def table_level(alpha: float, n_ciphers: int, leakage_seeds: int, adversaries: int = 2) -> float:
+def table_level(alpha: float, n_ciphers: int, seeds: int, adversaries: int = 2) -> float:
     """The Bonferroni level of each test so that the whole table's false-FAIL rate is at most ``alpha``."""
-    if not 0 < alpha < 1 or n_ciphers < 1 or leakage_seeds < 1:
-        raise ValueError(f"need 0 < alpha < 1, n_ciphers >= 1 and leakage_seeds >= 1; got {alpha}, {n_ciphers}, "
-                         f"{leakage_seeds}")
-    return alpha / (n_ciphers * tests_per_cipher(leakage_seeds, adversaries))
+    if not 0 < alpha < 1 or n_ciphers < 1 or seeds < 1:
+        raise ValueError(f"need 0 < alpha < 1, n_ciphers >= 1 and seeds >= 1; got {alpha}, {n_ciphers}, {seeds}")
+    return alpha / (n_ciphers * tests_per_cipher(seeds, adversaries))
 
 
 def _db(gain: float) -> str:

@@ -1,0 +1,183 @@
+"""Chapter 7's protocol as functions: every attack on every cipher, one table per attack, then the verdicts.
+
+Each function takes ``ready`` (cipher name -> (cipher, where its weights came from), as
+:func:`medcrypt.zoo.ready_all` returns it) and ``keys`` (name -> that cipher's key), runs
+one attack on every cipher with a progress bar, and returns a DataFrame indexed by
+cipher. :func:`summary` turns the tables into the pass/FAIL table of
+:mod:`medcrypt.verdicts`. The chapter narrates; this module does the work, so that the
+same protocol can run on a cipher outside the book.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from tqdm import tqdm
+
+from .. import metrics, verdicts
+from .algebraic import AttackFailed, algebraic_attack, known_images_needed
+from .chosen_plaintext import chosen_plaintext_gain
+from .ind_cpa import ind_cpa
+from .key_audit import audit_key
+from .known_plaintext import known_plaintext_attack
+from .leakage import diagnosis_leakage
+from .sensitivity import sensitivity
+
+
+def _oracle(cipher, key):
+    return lambda images: cipher.encrypt(images, key)
+
+
+def _progress(ready: dict, desc: str):
+    return tqdm(ready.items(), desc=desc, unit="cipher", leave=False)
+
+
+def ind_cpa_table(ready: dict, keys: dict, images: np.ndarray, *, seeds: list[int], trials: int = 500) -> pd.DataFrame:
+    """Per cipher and adversary, the largest advantage over ``seeds`` with its 95 % interval and p-value.
+
+    ``p_values`` (a list per row) keeps every seed's p-value for the verdict, which
+    counts each of them as one test.
+    """
+    rows = []
+    for name, (cipher, _) in _progress(ready, "IND-CPA"):
+        runs = [ind_cpa(_oracle(cipher, keys[name]), images, trials=trials, seed=seed) for seed in seeds]
+        for adversary in runs[0]:
+            worst = max((run[adversary] for run in runs), key=lambda r: r.advantage)
+            low, high = worst.interval()
+            rows.append({"cipher": name, "adversary": adversary, "advantage": worst.advantage, "low": low,
+                         "high": high, "trials": worst.trials, "p_value": min(run[adversary].p_value for run in runs),
+                         "p_values": [run[adversary].p_value for run in runs]})
+    return pd.DataFrame(rows).set_index(["cipher", "adversary"])
+
+
+def algebraic_table(ready: dict, keys: dict, pool: np.ndarray, test: np.ndarray) -> tuple[pd.DataFrame, dict]:
+    """Per cipher: the fewest known images that let the algebraic attack decrypt ``test`` exactly, and its gain.
+
+    Returns the table and the reconstructions of the ciphers it broke.
+    """
+    rows, reconstructions = [], {}
+    for name, (cipher, _) in _progress(ready, "algebraic KPA"):
+        encrypt = _oracle(cipher, keys[name])
+        needed, _ = known_images_needed(encrypt, pool, test)
+        try:
+            result = algebraic_attack(encrypt, pool[:needed or len(pool)], test)
+        except AttackFailed:
+            rows.append({"cipher": name, "structure": None, "known_images": None, "bit_exact_rate": None,
+                         "gain_db": None})
+            continue
+        reconstructions[name] = result.reconstructions
+        rows.append({"cipher": name, "structure": result.structure, "known_images": needed,
+                     "bit_exact_rate": result.bit_exact_rate, "gain_db": result.gain_db})
+    return pd.DataFrame(rows).set_index("cipher"), reconstructions
+
+
+def learned_kpa_table(ready: dict, keys: dict, train_images: np.ndarray, test: np.ndarray, *, n_pairs: list[int],
+                      steps: int, seeds: list[int]) -> tuple[pd.DataFrame, dict]:
+    """The learning attack: the whole curve over ``n_pairs`` for the first seed, the largest ``n`` for the others.
+
+    Each seed draws its own known pairs from ``train_images``. Returns one row per
+    (cipher, pairs, seed) and the first seed's reconstructions at the largest ``n``.
+    """
+    rows, reconstructions = [], {}
+    largest = max(n_pairs)
+    for name, (cipher, _) in _progress(ready, "learned KPA"):
+        for index, seed in enumerate(seeds):
+            pool = train_images[np.random.default_rng(seed).permutation(len(train_images))[:largest]]
+            for n in (n_pairs if index == 0 else [largest]):
+                outcome = known_plaintext_attack(_oracle(cipher, keys[name]), pool[:n], test, steps=steps, seed=seed)
+                rows.append({"cipher": name, "pairs": n, "seed": seed, "decryptor": outcome.model,
+                             "PSNR (dB)": outcome.psnr, "SSIM": outcome.ssim, "guess PSNR (dB)": outcome.guess_psnr,
+                             "gain (dB)": outcome.gain_db})
+                if index == 0 and n == largest:
+                    reconstructions[name] = outcome.reconstructions
+    return pd.DataFrame(rows), reconstructions
+
+
+def chosen_plaintext_table(ready: dict, keys: dict, test: np.ndarray, guess: np.ndarray) -> pd.DataFrame:
+    """Per cipher: the gain of chapter 2's equivalent-key attack, or None where the cipher is not of its form."""
+    rows = []
+    for name, (cipher, _) in _progress(ready, "chosen plaintext"):
+        outcome = chosen_plaintext_gain(_oracle(cipher, keys[name]), test, guess)
+        rows.append({"cipher": name, "gain_db": None if outcome is None else outcome[0],
+                     "chosen_images": None if outcome is None else outcome[1]})
+    return pd.DataFrame(rows).set_index("cipher")
+
+
+def leakage_table(ready: dict, keys: dict, train_images: np.ndarray, train_labels: np.ndarray, test_images: np.ndarray,
+                  test_labels: np.ndarray, *, n_train: int, epochs: int, seeds: list[int]) -> pd.DataFrame:
+    """Ciphertext-only diagnosis: one row per (cipher, seed); each seed draws its own training images."""
+    rows = []
+    for name, (cipher, _) in _progress(ready, "diagnosis leak"):
+        for seed in seeds:
+            pick = np.random.default_rng(seed).permutation(len(train_images))[:n_train]
+            encrypt = _oracle(cipher, keys[name])
+            scores = diagnosis_leakage(encrypt(train_images[pick]), train_labels[pick], encrypt(test_images),
+                                       test_labels, image_shape=test_images.shape[1:], epochs=epochs, seed=seed)
+            rows.append({"cipher": name, "seed": seed, **scores})
+    return pd.DataFrame(rows)
+
+
+def key_audit_table(ready: dict, keys: dict, images: np.ndarray, *, level: float, seed: int = 0) -> pd.DataFrame:
+    """The key-space audit of every cipher, its tests at ``level`` (Bonferroni over the audited bits inside)."""
+    rows = []
+    for name, (cipher, _) in _progress(ready, "key audit"):
+        rows.append({"cipher": name, **audit_key(cipher, images, keys[name], seed=seed, alpha=level).to_dict()})
+    return pd.DataFrame(rows).set_index("cipher")
+
+
+def sensitivity_table(ready: dict, keys: dict, images: np.ndarray, *, seed: int, alpha: float,
+                      level: float) -> pd.DataFrame:
+    """One-pixel and one-key-bit NPCR/UACI, with pass counts judged at ``level`` against exact nulls."""
+    rows = [{"cipher": name, **sensitivity(cipher, images, keys[name], seed=seed, alpha=alpha, level=level)}
+            for name, (cipher, _) in _progress(ready, "sensitivity")]
+    return pd.DataFrame(rows).set_index("cipher")
+
+
+def _maybe(value):
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+def summary(roster: pd.DataFrame, cpa: pd.DataFrame, algebraic: pd.DataFrame, learned: pd.DataFrame,
+            chosen: pd.DataFrame, leakage: pd.DataFrame, audit: pd.DataFrame, sens: pd.DataFrame,
+            level: float) -> tuple[pd.DataFrame, dict]:
+    """The pass/FAIL table (``roster``'s columns first) and each cipher's :class:`~medcrypt.verdicts.Verdict` s."""
+    largest = learned["pairs"].max()
+    cells = {}
+    for name in roster.index:
+        games = cpa.loc[name]
+        p_values = {f"{adversary} (seed {i})": p for adversary, row in games.iterrows()
+                    for i, p in enumerate(row["p_values"])}
+        advantages = {adversary: (row["advantage"], row["low"], row["high"]) for adversary, row in games.iterrows()}
+        gains = learned[(learned["cipher"] == name) & (learned["pairs"] == largest)]["gain (dB)"]
+        algebra = algebraic.loc[name]
+        leaks = leakage[leakage["cipher"] == name]
+        cells[name] = {
+            "IND-CPA": verdicts.ind_cpa(p_values, advantages, level),
+            "known plaintext (best attack)": verdicts.known_plaintext(
+                gains, _maybe(algebra["gain_db"]), algebra["structure"] or "", _maybe(algebra["known_images"])),
+            "chosen plaintext": verdicts.chosen_plaintext(_maybe(chosen.loc[name, "gain_db"]),
+                                                          _maybe(chosen.loc[name, "chosen_images"])),
+            "diagnosis leak": verdicts.diagnosis_leak(leaks["auc"], leaks["auc_p_value"], level),
+            "key audit": verdicts.key_audit(int(audit.loc[name, "claimed_bits"]), int(audit.loc[name, "effective_bits"]),
+                                            float(audit.loc[name, "strength_bits"])),
+            "one pixel (NPCR, UACI)": verdicts.sensitivity(
+                sens.loc[name, "plaintext_npcr_p"], sens.loc[name, "plaintext_uaci_p"], sens.loc[name, "plaintext_npcr"],
+                sens.loc[name, "plaintext_uaci"], level),
+            "one key bit (NPCR, UACI)": verdicts.sensitivity(
+                _maybe(sens.loc[name, "key_npcr_p"]), _maybe(sens.loc[name, "key_uaci_p"]),
+                _maybe(sens.loc[name, "key_npcr"]), _maybe(sens.loc[name, "key_uaci"]), level),
+        }
+    return verdicts.summary(cells, roster), cells
+
+
+def deterministic(cpa: pd.DataFrame) -> pd.Series:
+    """cipher -> whether the repeat-query adversary won every trial (the cipher repeats itself)."""
+    repeat = cpa.xs("repeat query", level="adversary")
+    return repeat["advantage"] >= 1.0
+
+
+def level_for(n_ciphers: int, seeds: int, alpha: float = metrics.ALPHA) -> float:
+    """The per-test level of chapter 7's table (:func:`medcrypt.verdicts.table_level`)."""
+    return verdicts.table_level(alpha, n_ciphers, seeds)

@@ -1,0 +1,33 @@
+"""Sentences chosen by computed values: every branch."""
+
+import pandas as pd
+import pytest
+
+from medcrypt import prose
+
+
+@pytest.mark.parametrize("items, expected", [([], "none"), (["a"], "a"), (["a", "b"], "a and b"),
+                                             (["a", "b", "c"], "a, b and c")])
+def test_names(items, expected):
+    assert prose.names(items) == expected
+
+
+def test_worst_rate():
+    assert prose.worst_rate(pd.Series({"x": 0.05, "y": 0.1})) == "y at 0.100"
+    with pytest.raises(ValueError):
+        prose.worst_rate(pd.Series(dtype=float))
+
+
+def test_gcm_clause_claims_chapter_7_only_when_gcm_passed():
+    assert "no attack" in prose.gcm_clause(True)
+    assert prose.gcm_clause(False) == "" and prose.gcm_clause(None) == ""
+
+
+def test_gcm_note_every_branch():
+    assert "not attacked" in prose.gcm_note(None)
+    assert "survived" in prose.gcm_note(True)
+    row = pd.Series({"family": "baseline", "IND-CPA": "pass (x)", "one pixel (NPCR, UACI)": "FAIL (x)"})
+    note = prose.gcm_note(False, row)
+    assert "one pixel (NPCR, UACI)" in note and "IND-CPA" not in note and "false alarm" in note
+    for sentence in (prose.gcm_note(False, row), prose.gcm_clause(False)):
+        assert "recommend" not in sentence and "use AES-GCM" not in sentence
