@@ -82,3 +82,10 @@ def test_known_images_needed_reads_chapter_7_and_skips_ciphers_it_did_not_break(
                                         {"cipher": "x", "algebraic": {"known_images": None}}]}}
     assert compare.known_images_needed(payloads) == {"chaos-logistic": 6}
     assert compare.known_images_needed({}) == {}
+
+
+@pytest.mark.parametrize("display, name", [("ae-latent-gcm-32", "ae-latent-gcm"), ("inn-coupling (trained)", "inn-coupling"),
+                                           ("inn-coupling (random init)", "inn-coupling (random init)"),
+                                           ("aes-ctr", "aes-ctr")])
+def test_registered_name(display, name):
+    assert compare.registered_name(display) == name

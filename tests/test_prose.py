@@ -31,3 +31,10 @@ def test_gcm_note_every_branch():
     assert "one pixel (NPCR, UACI)" in note and "IND-CPA" not in note and "false alarm" in note
     for sentence in (prose.gcm_note(False, row), prose.gcm_clause(False)):
         assert "recommend" not in sentence and "use AES-GCM" not in sentence
+
+
+def test_calibration_sentence_every_branch():
+    assert "calibrated" in prose.calibration_sentence(12, 280, 0.05, 0)
+    assert "significantly above" in prose.calibration_sentence(40, 280, 0.05, 0)
+    broken = prose.calibration_sentence(12, 280, 0.05, 2)
+    assert broken.startswith("2 of the 280") and "calibrated" not in broken

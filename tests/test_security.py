@@ -424,3 +424,84 @@ def test_false_positive_rates_count_rejections():
     rates = verdicts.false_positive_rates(p, {"nominal": 0.05, "table": 1e-4})
     assert rates.loc["a", "nominal"] == 0.5 and rates.loc["b", "table"] == 0.25 and rates.loc["a", "runs"] == 4
     assert verdicts.any_rejects(p, 0.05) == 0.5
+
+
+# ------------------------------------------------------------------ the summary wires every rule to its column
+
+def _tables(failing: dict[str, str]):
+    """Chapter 7's tables for ciphers that each fail one rule (``failing``: cipher -> column) and one that fails none."""
+    names = ["good", *failing]
+    cpa, algebraic, learned, chosen, leakage, audit, sens = [], [], [], [], [], [], []
+    for name in names:
+        rule = failing.get(name)
+        for adversary in ("repeat query", "learned distinguisher"):
+            broken = rule == "IND-CPA" and adversary == "repeat query"
+            cpa.append({"cipher": name, "adversary": adversary, "advantage": 1.0 if broken else 0.0,
+                        "low": 0.98 if broken else -0.08, "high": 1.0 if broken else 0.08,
+                        "p_values": [1e-100 if broken else 0.5]})
+        algebraic.append({"cipher": name, "structure": "chained diffusion" if rule == "known plaintext (best attack)"
+                          else None, "known_images": 6 if rule == "known plaintext (best attack)" else None,
+                          "gain_db": np.inf if rule == "known plaintext (best attack)" else None})
+        learned.append({"cipher": name, "pairs": 100, "gain (dB)": -3.0})
+        chosen.append({"cipher": name, "gain_db": np.inf if rule == "chosen plaintext" else None,
+                       "chosen_images": 3 if rule == "chosen plaintext" else None})
+        leakage.append({"cipher": name, "auc": 0.9 if rule == "diagnosis leak" else 0.5,
+                        "auc_p_value": 1e-12 if rule == "diagnosis leak" else 0.5})
+        audit.append({"cipher": name, "claimed_bits": 256, "effective_bits": 64 if rule == "key audit" else 256,
+                      "strength_bits": 64.0 if rule == "key audit" else 256.0})
+        row = {"cipher": name}
+        for prefix, column in (("plaintext", "one pixel (NPCR, UACI)"), ("key", "one key bit (NPCR, UACI)")):
+            row.update({f"{prefix}_npcr_p": 0.5, f"{prefix}_uaci_p": 1e-9 if rule == column else 0.5,
+                        f"{prefix}_npcr": 0.996, f"{prefix}_uaci": 0.2 if rule == column else 0.3346})
+        sens.append(row)
+    roster = pd.DataFrame({"family": "baseline"}, index=pd.Index(names, name="cipher"))
+    return (roster, pd.DataFrame(cpa).set_index(["cipher", "adversary"]), pd.DataFrame(algebraic).set_index("cipher"),
+            pd.DataFrame(learned), pd.DataFrame(chosen).set_index("cipher"), pd.DataFrame(leakage),
+            pd.DataFrame(audit).set_index("cipher"), pd.DataFrame(sens).set_index("cipher"))
+
+
+def test_summary_fails_exactly_the_rule_each_cipher_breaks():
+    from medcrypt.attacks import suite
+
+    failing = {f"bad {i}": column for i, column in enumerate(verdicts.COLUMNS)}
+    table, cells = suite.summary(*_tables(failing), level=1e-4)
+    assert list(table.columns) == ["family", *verdicts.COLUMNS]
+    passed = verdicts.passed_every_attack(table)
+    assert passed["good"] and not passed.drop("good").any()
+    for name, column in failing.items():
+        failed = [c for c in verdicts.COLUMNS if not cells[name][c].passed]
+        assert failed == [column], (name, failed)
+        assert table.loc[name, column].startswith("FAIL")
+
+
+def test_sensitivity_rule_fails_a_low_npcr_with_an_ideal_uaci():
+    """Half the pixels change, each by a lot: UACI looks ideal, NPCR does not."""
+    rng = np.random.default_rng(0)
+    npcr = np.full(100, 0.5)
+    uaci = rng.normal(metrics.uaci_expected(), 0.001, 100)
+    diff = metrics.Differential(metrics.Stat(npcr, 0.5), metrics.Stat(uaci, float(uaci.mean())), 784)
+    from medcrypt.attacks.sensitivity import verdict
+    result = verdict(diff, level=0.001)
+    assert result["uaci_passed"] and not result["npcr_passed"] and not result["passed"]
+    assert not verdicts.sensitivity(result["npcr_p"], result["uaci_p"], 0.5, result["uaci"], 0.001).passed
+
+
+def test_a_bit_that_does_not_change_the_encryption_does_not_count(images):
+    audit = audit_key(DecoderOnlyBitDeterministic(), images[:8], bytes(32))
+    assert not audit.encrypts_differently[255] and audit.decrypts_like_noise[255]
+    assert audit.effective_bits == 255
+
+
+class DecoderOnlyBitDeterministic(DeterministicPerfect):
+    """Deterministic version, so that the encryption question is asked (a randomised cipher skips it)."""
+
+    name = "test-decoder-only-bit-deterministic"
+
+    def encrypt(self, images, key):
+        return super().encrypt(images, key[:31] + bytes([key[31] & 0xFE]))
+
+    def decrypt(self, cipher, key):
+        plain = super().decrypt(cipher, key[:31] + bytes([key[31] & 0xFE]))
+        if key[31] & 1:
+            plain = plain ^ np.random.default_rng(1).integers(0, 256, plain.shape, dtype=np.uint8)
+        return plain

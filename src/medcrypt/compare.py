@@ -7,6 +7,7 @@ no results file, and every function works on whatever is there.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -142,6 +143,13 @@ def beside_literature(values: pd.DataFrame, papers: pd.DataFrame, frame: pd.Data
     return pd.DataFrame(rows)
 
 
+def registered_name(display: str) -> str:
+    """The registry name behind a results row's display name: 'ae-latent-gcm-32' -> 'ae-latent-gcm',
+    'inn-coupling (trained)' -> 'inn-coupling'. Other parenthesised variants (random init) keep their name."""
+    name = re.sub(r" \(trained\)$", "", display)
+    return re.sub(r"-\d+$", "", name)
+
+
 def security_fidelity(board: pd.DataFrame, attacks: pd.DataFrame, dataset: str = "pneumoniamnist") -> pd.DataFrame:
     """Per cipher on ``dataset``: chapter 7's verdict (attacks survived of all) against fidelity and speed.
 
@@ -155,9 +163,10 @@ def security_fidelity(board: pd.DataFrame, attacks: pd.DataFrame, dataset: str =
     if board.empty or attacks.empty or dataset not in board.index.get_level_values(0):
         return pd.DataFrame(columns=columns)
     part = board.loc[dataset].reset_index()
-    part = part[part["cipher"].isin(attacks.index)]
+    registered = part["cipher"].map(registered_name)
+    part, registered = part[registered.isin(attacks.index)], registered[registered.isin(attacks.index)]
     psnr = part["PSNR (dB)"].astype(float)
-    verdict = attacks.loc[part["cipher"]]
+    verdict = attacks.loc[registered]
     return pd.DataFrame({"cipher": part["cipher"].to_numpy(), "family": part["family"].to_numpy(),
                          "attacks_passed": verdict["attacks_passed"].to_numpy(),
                          "passed_all": verdict["passed_all"].astype(bool).to_numpy(),

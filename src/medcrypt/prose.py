@@ -46,3 +46,19 @@ def gcm_note(passed: bool | None, row: pd.Series | None = None) -> str:
             "sound cipher's chance of a FAIL anywhere in the table at 5 % (section 7.8 measures it), so a FAIL "
             "for a standard authenticated cipher is either such a false alarm or a defect of the suite, "
             "and worth reporting.")
+
+
+def calibration_sentence(nominal_rejections: int, n_tests: int, nominal: float, table_rejections: int) -> str:
+    """What the calibration runs show, chosen by their counts (a one-sided binomial test at 1 % for 'too many')."""
+    from scipy import stats
+
+    too_many = stats.binomtest(nominal_rejections, n_tests, nominal, alternative="greater").pvalue < 0.01
+    if table_rejections:
+        return (f"{table_rejections} of the {n_tests} runs rejected a sound cipher even at the summary's level, so in "
+                "this run the table's false-alarm rate is not held: the tests behind those rejections need a look.")
+    if too_many:
+        return ("No run rejected a sound cipher at the summary's level, but at the nominal level the share is "
+                f"significantly above {nominal:g} (one-sided binomial test at 1 %): some test's null distribution is "
+                "off for these sizes, and the correction, not the test, is what keeps the table honest.")
+    return ("No run rejected a sound cipher at the summary's level, and the share at the nominal level is consistent "
+            f"with at most {nominal:g}: the verdicts are calibrated.")

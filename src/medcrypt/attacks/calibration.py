@@ -21,9 +21,21 @@ from .ind_cpa import ind_cpa
 from .leakage import diagnosis_leakage
 from .sensitivity import sensitivity
 
-#: The tests whose false-alarm rate is measured, in table order.
+#: The tests of chapter 7's summary whose false-alarm rate is measured, in table order.
 TESTS = ("IND-CPA, repeat query", "IND-CPA, learned distinguisher", "diagnosis leak", "one pixel, NPCR",
          "one pixel, UACI", "one key bit, NPCR", "one key bit, UACI")
+#: The NIST SP 800-22 verdict of the metric suite: a Bonferroni-adjusted p-value over its rows.
+NIST_TEST = "NIST SP 800-22 (calibrated rule)"
+
+
+def nist_p_value(cipher_images: np.ndarray) -> float:
+    """The smallest row p-value of the calibrated NIST rule times the number of rows (capped at 1).
+
+    The rule of :meth:`medcrypt.nist.NistReport.calibrated` rejects at level L exactly when
+    this is below L (ignoring the uniformity test, which is itself at 0.0001 per row).
+    """
+    report = metrics.nist_report(metrics.bitstream(cipher_images))
+    return float(min(1.0, report.n_rows * min(row.proportion_p for row in report.rows)))
 
 
 def sound_cipher_p_values(name: str, seeds: list[int], *, test_images: np.ndarray, test_labels: np.ndarray,
@@ -49,10 +61,30 @@ def sound_cipher_p_values(name: str, seeds: list[int], *, test_images: np.ndarra
                                  image_shape=shape, epochs=leakage_epochs, seed=seed)
         sample = test_images[rng.choice(len(test_images), min(n_sensitivity, len(test_images)), replace=False)]
         sens = sensitivity(cipher, sample, key, seed=seed, alpha=alpha)
-        rows.append({"cipher": name, "seed": seed,
+        nist = nist_p_value(encrypt(test_images))
+        rows.append({"cipher": name, "seed": seed, NIST_TEST: nist,
                      "IND-CPA, repeat query": games["repeat query"].p_value,
                      "IND-CPA, learned distinguisher": games["learned distinguisher"].p_value,
                      "diagnosis leak": leak["auc_p_value"],
                      "one pixel, NPCR": sens["plaintext_npcr_p"], "one pixel, UACI": sens["plaintext_uaci_p"],
                      "one key bit, NPCR": sens["key_npcr_p"], "one key bit, UACI": sens["key_uaci_p"]})
     return pd.DataFrame(rows)
+
+
+def rates_table(sound: pd.DataFrame, *, nominal: float, table_level: float, nist_level: float) -> pd.DataFrame:
+    """Per test: its stated level and, per sound cipher, the share of runs rejecting at it and at ``table_level``.
+
+    The summary's tests are stated at ``nominal`` per test (and run at ``table_level``);
+    the NIST rule at ``nist_level`` per cipher, outside the summary.
+    """
+    rows = []
+    for test in (*TESTS, NIST_TEST):
+        stated = nist_level if test == NIST_TEST else nominal
+        row = {"test": test, "stated level": stated}
+        for name, group in sound.groupby("cipher"):
+            row[f"{name}: share rejecting"] = float((group[test] < stated).mean())
+            if test != NIST_TEST:
+                row[f"{name}: at the table's level"] = float((group[test] < table_level).mean())
+        row["runs"] = int(sound[test].notna().sum())
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("test")

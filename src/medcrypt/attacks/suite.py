@@ -139,6 +139,12 @@ def _maybe(value):
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
+def _count(value) -> int | None:
+    """A count read back from a table (pandas stores a column with gaps as float): int, or None."""
+    value = _maybe(value)
+    return None if value is None else int(value)
+
+
 def summary(roster: pd.DataFrame, cpa: pd.DataFrame, algebraic: pd.DataFrame, learned: pd.DataFrame,
             chosen: pd.DataFrame, leakage: pd.DataFrame, audit: pd.DataFrame, sens: pd.DataFrame,
             level: float) -> tuple[pd.DataFrame, dict]:
@@ -156,9 +162,9 @@ def summary(roster: pd.DataFrame, cpa: pd.DataFrame, algebraic: pd.DataFrame, le
         cells[name] = {
             "IND-CPA": verdicts.ind_cpa(p_values, advantages, level),
             "known plaintext (best attack)": verdicts.known_plaintext(
-                gains, _maybe(algebra["gain_db"]), algebra["structure"] or "", _maybe(algebra["known_images"])),
+                gains, _maybe(algebra["gain_db"]), algebra["structure"] or "", _count(algebra["known_images"])),
             "chosen plaintext": verdicts.chosen_plaintext(_maybe(chosen.loc[name, "gain_db"]),
-                                                          _maybe(chosen.loc[name, "chosen_images"])),
+                                                          _count(chosen.loc[name, "chosen_images"])),
             "diagnosis leak": verdicts.diagnosis_leak(leaks["auc"], leaks["auc_p_value"], level),
             "key audit": verdicts.key_audit(int(audit.loc[name, "claimed_bits"]), int(audit.loc[name, "effective_bits"]),
                                             float(audit.loc[name, "strength_bits"])),
