@@ -521,7 +521,7 @@ glue("device", row["aes-ctr"]["device"])
 # per-image statistics alone can hide what pooling reveals.
 
 # %% [markdown]
-# On this machine ({glue:text}`device`), the whole suite, NIST subset included, took
+# On this machine ({glue:text}`device`), the whole suite, NIST tests included, took
 # {glue:text}`suite_seconds_aes:.1f` s for AES-CTR on {glue:text}`n_images` images. All
 # histogram, correlation and differential statistics are vectorised over the batch;
 # SSIM (one call per image) and the NIST tests dominate the time.

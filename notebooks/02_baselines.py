@@ -517,8 +517,12 @@ print("wrote", results.write_results(results_dir, "02_baselines", rows, metadata
 #
 # - The mode decides whether AES protects an image: ECB leaks its outline, CTR and GCM do
 #   not, and only GCM notices tampering or a wrong key. Nonces must never repeat.
-# - A textbook chaotic permutation–diffusion cipher with a $2^{192}$ key space passes the
+# - A textbook chaotic permutation–diffusion cipher with a 256-bit key passes the
 #   histogram, correlation and NIST tests, and falls to three chosen images because its
-#   key-stream ignores the plaintext and its diffusion is linear.
+#   key-stream ignores the plaintext and its diffusion is linear; its two sub-keys can
+#   even be searched one after the other.
+# - Authenticated encryption is used right when the associated data binds each image to
+#   its record, the nonces stay within their limit and the keys live in a key
+#   management system.
 # - Statistics tell us a cipher is not obviously broken; only cryptanalysis can tell us
 #   more. Every learned cipher in the chapters that follow is held to both.

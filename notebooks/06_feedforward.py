@@ -501,7 +501,7 @@ print("wrote", results.write_results(results_dir, "06_feedforward", rows, metada
 #   is not a security argument.
 # - The learned cipher works block by block: a changed pixel changes one block, equal
 #   blocks give equal cipher blocks, and a key with one bit wrong still decrypts well.
-# - A chaotic Hopfield-type network makes a key-stream that passes the NIST subset, and
+# - A chaotic Hopfield-type network makes a key-stream that passes the NIST tests, and
 #   the textbook cipher built on it falls to three chosen images all the same.
 # - A fresh nonce per image stops that attack; the hash and the nonce, not the chaos, do
 #   the work. None of these ciphers is fit to protect patient data; AES-GCM is.

@@ -63,6 +63,12 @@ class Advantage:
         return self.p_value < alpha
 
 
+def _coins(seed: int) -> np.random.Generator:
+    """The adversary's and challenger's coins: a stream of their own, so that they never share draws with a
+    cipher whose nonces are seeded with the same number."""
+    return np.random.default_rng([seed, 0x1D_C0A])
+
+
 def _pixels(cipher_images) -> np.ndarray:
     """The cipher bytes as a plain (N, bytes) array (side data such as nonces is not used)."""
     flat = np.asarray(cipher_images).view(np.ndarray)
@@ -96,7 +102,7 @@ def repeat_query_adversary(encrypt: Oracle, images: np.ndarray, *, trials: int =
     encryption c* ≠ c0 for both bits and her answer is 1 whatever b is.
     """
     pool = _check(images, trials)
-    rng = np.random.default_rng(seed)
+    rng = _coins(seed)
     m0, m1 = _pairs(pool, trials, rng)
     distinct = np.any(m0.reshape(trials, -1) != m1.reshape(trials, -1), axis=1)
     m0, m1 = m0[distinct], m1[distinct]  # equal images cannot be told apart by anyone
@@ -128,7 +134,7 @@ def learned_distinguisher(encrypt: Oracle, images: np.ndarray, *, trials: int = 
     pool = _check(images, trials)
     if queries < 1:
         raise ValueError(f"queries must be >= 1; got {queries}")
-    rng = np.random.default_rng(seed)
+    rng = _coins(seed)
     brightness = pool.reshape(len(pool), -1).mean(axis=1)
     m0, m1 = pool[np.argmin(brightness)], pool[np.argmax(brightness)]
     if np.array_equal(m0, m1):

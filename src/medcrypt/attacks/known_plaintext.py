@@ -2,7 +2,7 @@
 
 The attacker holds n pairs (p_i, E_k(p_i)) for one secret key (or one secret model) and
 fits a network that maps cipher images back to plaintexts, the approach of the
-learning-based attacks on chaotic and optical ciphers (shared/literature §4). She does
+learning-based attacks on optical ciphers (Liao et al. 2021, who note how many pairs they need). She does
 not know the cipher's structure, so she tries three decryptors and keeps the one
 that does better on a validation part of her own pairs:
 
