@@ -309,7 +309,7 @@ glue("stream_nist_passed", stream_summary["nist_passed"])
 glue("stream_nist_run", stream_summary["nist_run"])
 glue("stream_sequences", stream_summary["nist_sequences"])
 glue("stream_bits", len(stream_bits))
-stream_nist
+results.readable(stream_nist, missing="– (needs 55 sequences)")
 
 # %% [markdown]
 # The search {glue:text}`weights_reproduced` the published matrix. From

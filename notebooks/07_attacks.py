@@ -117,7 +117,7 @@ ready = zoo.ready_all(weights_dir=weights_dir, results_dir=results_dir, train_im
 keys = {name: cipher.keygen(seed=seed) for name, (cipher, _) in ready.items()}
 roster = pd.DataFrame([{"cipher": name, "family": c.family, "claimed key bits": c.key_bits, "lossless": c.lossless,
                         "weights": source} for name, (c, source) in ready.items()]).set_index("cipher")
-roster
+results.readable(roster)
 
 # %% tags=["remove-input"]
 learned = [n for n in names if zoo.is_learned(n)]
@@ -126,8 +126,10 @@ glue("n_learned", len(learned))
 
 # %% [markdown]
 # Of the {glue:text}`n_ciphers` ciphers, {glue:text}`n_learned` have trained weights.
-# Every verdict below is a test, and the summary table holds
-# {glue:text}`tests_per_cipher` of them per cipher, {glue:text}`n_tests` in all. So that
+# Most verdicts below are hypothesis tests, and the summary table holds
+# {glue:text}`tests_per_cipher` of them per cipher (every IND-CPA adversary and
+# diagnosis classifier per seed, the four NPCR and UACI tests and the key audit),
+# {glue:text}`n_tests` in all. So that
 # a table of sound ciphers shows a false FAIL with probability at most
 # {glue:text}`alpha_shown`, each test runs at {glue:text}`alpha_shown` /
 # {glue:text}`n_tests` = {glue:text}`level:.1e` (Bonferroni, which holds whatever the
@@ -183,7 +185,7 @@ glue("cpa_broken_not_deterministic", prose.names([n for n in broken_cpa if not r
 # %%
 algebraic, algebraic_images = suite.algebraic_table(ready, keys, train_split.subset(algebraic_pool, seed).images,
                                                     attack_test)
-algebraic.astype(object).where(algebraic.notna(), "does not fit")
+results.readable(algebraic, missing="does not fit")
 
 # %% tags=["remove-input"]
 broken_algebraic = algebraic.dropna(subset=["structure"])
@@ -243,7 +245,7 @@ fig = plots.image_grid({"plain": attack_test, **{f"learned attack on {n}": recon
 
 # %%
 chosen = suite.chosen_plaintext_table(ready, keys, attack_test, guess)
-chosen.astype(object).where(chosen.notna(), "does not fit")
+results.readable(chosen, missing="does not fit")
 
 # %% [markdown]
 # ## 7.5 Ciphertext-only: can the diagnosis be read from the cipher image?
@@ -279,8 +281,8 @@ fig = plots.leakage_bars(leakage, level=level)
 glue("audit_images_shown", audit_images)
 glue("minimum_key_bits", verdicts.MINIMUM_KEY_BITS)
 audit = suite.key_audit_table(ready, keys, attack_test[:audit_images], level=level, seed=seed)
-audit[["claimed_bits", "audited_bits", "effective_bits", "separable_bits", "strength_bits",
-       "bits_decrypting_closer_than_noise", "bits_not_changing_encryption"]]
+results.readable(audit[["claimed_bits", "audited_bits", "effective_bits", "separable_bits", "strength_bits",
+                        "bits_decrypting_closer_than_noise", "bits_not_changing_encryption"]])
 
 # %% tags=["remove-input"]
 keyed = audit[audit["claimed_bits"] > 0]
@@ -321,7 +323,7 @@ sens = suite.sensitivity_table(ready, keys, test_split.images[:n_sensitivity], s
                                level=level)
 shown_sens = sens[["plaintext_npcr", "plaintext_uaci", "plaintext_npcr_p", "plaintext_uaci_p", "key_npcr", "key_uaci",
                    "key_npcr_p", "key_uaci_p"]]
-shown_sens.astype(object).where(shown_sens.notna(), "no key")
+results.readable(shown_sens, missing="no key")
 
 # %% [markdown]
 # ## 7.8 Are the verdicts calibrated?
@@ -346,7 +348,7 @@ sound = pd.concat([calibration.sound_cipher_p_values(
 calibration_seconds = time.perf_counter() - calibration_start
 glue("calibration_seconds", calibration_seconds)
 rates = calibration.rates_table(sound, nominal=metrics.ALPHA, table_level=level, nist_level=metrics.NIST_LEVEL)
-rates
+results.readable(rates, missing="– (not in the summary)")
 
 # %% tags=["remove-input"]
 nominal = sound[list(calibration.TESTS)] < metrics.ALPHA
@@ -409,8 +411,8 @@ glue("chaos_kpa", prose.names([f"{n}: {cells[n]['known plaintext (best attack)']
 #
 # The controls behave as they should. AES-CTR with a fresh nonce per image:
 # {glue:text}`aes_kpa`. The same AES with one reused nonce is a fixed XOR:
-# {glue:text}`reuse_kpa`. The textbook chaotic ciphers, which pass every statistical
-# test of chapters 2 and 6: {glue:text}`chaos_kpa`. So the attacks are not blind, and a
+# {glue:text}`reuse_kpa`. The textbook chaotic ciphers of chapters 2 and 6:
+# {glue:text}`chaos_kpa`. So the attacks are not blind, and a
 # learned cipher that fails one is not a failure of the attack.
 #
 # **What this says about the "black box".** The attackers here knew nothing about any

@@ -2,6 +2,7 @@ import json
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from medcrypt import results
@@ -74,3 +75,13 @@ def test_styled_summary_shows_no_nan_or_inf():
     html = results.styled(table).to_html()
     assert "∞" in html and "–" in html and "99.61" in html
     assert "nan" not in html.lower() and "inf<" not in html
+
+
+def test_readable_shows_no_raw_values():
+    table = pd.DataFrame({"flag": [True, False], "gain": [float("inf"), -2.345678], "count": [6.0, float("nan")],
+                          "name": ["a", None]})
+    shown = results.readable(table, missing="does not fit")
+    assert shown["flag"].tolist() == ["yes", "no"]
+    assert shown["gain"].tolist() == ["∞", "-2.346"]
+    assert shown["count"].tolist() == ["6", "does not fit"]
+    assert shown["name"].tolist() == ["a", "does not fit"]

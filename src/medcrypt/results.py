@@ -161,3 +161,25 @@ def finite_or_none(value: float) -> float | None:
     """``value`` as a plain float, or None when it is infinite or NaN (for prose that says 'infinite')."""
     value = float(value)
     return value if math.isfinite(value) else None
+
+
+def readable(table: pd.DataFrame, missing: str = "–", digits: int = 4) -> pd.DataFrame:
+    """``table`` as text a reader can take in: yes/no for booleans, ∞ for infinite values, ``missing`` for
+    NaN and None, whole numbers without a decimal point, other numbers to ``digits`` significant digits."""
+
+    def show(value):
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return missing
+        if isinstance(value, (bool, np.bool_)):
+            return "yes" if value else "no"
+        if isinstance(value, (int, np.integer)):
+            return str(int(value))
+        if isinstance(value, (float, np.floating)):
+            if math.isinf(value):
+                return "∞" if value > 0 else "−∞"
+            if float(value).is_integer() and abs(value) < 1e15:
+                return str(int(value))
+            return f"{value:.{digits}g}"
+        return value
+
+    return table.apply(lambda column: column.map(show)).astype(object)
