@@ -243,8 +243,7 @@ glue("learned_failing", sum(not passed.get(n, False) for n in learned_names))
 glue("gcm_note", prose.gcm_note(passed.get("aes-gcm"), attacks.loc["aes-gcm"] if attacks is not None and
                                 "aes-gcm" in attacks.index else None))
 glue("gcm_clause", prose.gcm_clause(passed.get("aes-gcm")))
-glue("weights_only", prose.names(list(attacks.index[attacks["claimed key bits"] == 0])) if attacks is not None
-     else "none")
+glue("weights_only", prose.names([n for n in learned_names if attack_results.loc[n, "key_bits"] == 0]))
 cpa = payloads.get("02_baselines", {}).get("metadata", {}).get("attack", {})
 glue("cpa_images", cpa.get("chosen_images", "–"))
 hop = payloads.get("06_feedforward", {}).get("metadata", {}).get("attack", {})
