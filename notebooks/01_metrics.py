@@ -217,9 +217,10 @@ plt.rcParams["figure.dpi"] = 110
 #   generator by many sequences, not one: its section 4 looks at the proportion of
 #   sequences that pass each test and at whether their p-values are uniformly
 #   distributed {cite}`rukhin2010nist`. Even a perfect generator fails each test on a
-#   share of its sequences equal to the test's significance level. Our subset runs on
-#   one long sequence built from the batch, so its result can expose a flawed cipher but
-#   is not a NIST verdict on it.
+#   share of its sequences equal to the test's significance level. Section 1.8 follows
+#   it: the cipher bits are cut into many sequences and judged by those two criteria,
+#   never by one sequence or an averaged p-value. A generator that passes is still only
+#   a generator that these tests could not tell from random.
 #
 # Chapter 7 will play the IND-CPA game itself against every cipher in the book, with two
 # adversaries: the repeat-query adversary above, and a learned distinguisher, a

@@ -171,22 +171,32 @@ def leakage_bars(leakage, level: float,
 
 def security_scatter(points, family_colours: dict[str, str], n_attacks: int,
                      title: str = "security (chapter 7's verdict) against fidelity and speed"):
-    """Attacks survived against decryption PSNR (left) and encryption MB/s (right), survivors of all ringed."""
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.4), sharey=True)
-    jitter = np.linspace(-0.15, 0.15, max(len(points), 1))
-    for (_, p), dy in zip(points.iterrows(), jitter):
-        colour = family_colours.get(p["family"], "k")
-        y = p["attacks_passed"] + dy
-        for ax, x in ((axes[0], p["psnr_capped"]), (axes[1], p["mb_s"])):
-            ax.scatter(x, y, color=colour, marker="o" if p["lossless"] else "s",
-                       edgecolors="k" if p["passed_all"] else "none", linewidths=1.5, s=50 if p["passed_all"] else 30)
-            ax.annotate(p["cipher"], (x, y), fontsize=6, xytext=(3, 2), textcoords="offset points")
+    """Attacks survived against decryption PSNR (left) and encryption MB/s (right), survivors of all ringed.
+
+    Ciphers that share a score and a fidelity (the lossless ones, mostly) are spread a
+    little apart and their labels stacked, so that every name stays readable.
+    """
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.8), sharey=True)
+    for ax, column, log in ((axes[0], "psnr_capped", False), (axes[1], "mb_s", True)):
+        # Speeds spread over decades, so on the right every cipher with one score shares a stack.
+        key = np.zeros(len(points)) if log else points[column].astype(float).round(0)
+        stacked = points.assign(_key=np.asarray(key)).groupby(["_key", "attacks_passed"], sort=False)
+        for _, group in stacked:
+            for k, (_, p) in enumerate(group.iterrows()):
+                colour = family_colours.get(p["family"], "k")
+                y = p["attacks_passed"] + 0.16 * (k - (len(group) - 1) / 2)
+                ax.scatter(p[column], y, color=colour, marker="o" if p["lossless"] else "s",
+                           edgecolors="k" if p["passed_all"] else "none", linewidths=1.5,
+                           s=50 if p["passed_all"] else 30, zorder=3)
+                at_right_edge = column == "psnr_capped" and p[column] >= 55
+                ax.annotate(p["cipher"], (p[column], y), fontsize=6, xytext=(-6, -2) if at_right_edge else (5, -2),
+                            textcoords="offset points", ha="right" if at_right_edge else "left")
     axes[0].axvline(60, color="k", lw=0.5, ls=":")
     axes[0].set(xlabel="decryption PSNR (dB); lossless at 60 = ∞", ylabel=f"attacks survived (of {n_attacks})",
-                ylim=(-0.5, n_attacks + 0.5))
+                ylim=(-0.7, n_attacks + 0.7))
     axes[1].set(xscale="log", xlabel="encryption MB/s (log)")
     axes[1].legend(handles=[plt.matplotlib.lines.Line2D([], [], color=c, marker="o", ls="", label=f)
-                            for f, c in family_colours.items()], fontsize="small", loc="lower right")
+                            for f, c in family_colours.items()], fontsize="small", loc="center left")
     fig.suptitle(title)
     fig.tight_layout()
     return fig
