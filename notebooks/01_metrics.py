@@ -50,7 +50,7 @@ alpha = 0.05  # significance level of the per-image tests
 nist_bits = None  # cap on the cipher bits given to the NIST tests (None: all)
 data_root = None  # None: argument, then $MEDMNIST_ROOT, then data/medmnist
 
-# %%
+# %% tags=["hide-input"]
 import time
 import warnings
 
@@ -58,7 +58,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from medcrypt import data, metrics, plots, results
+from medcrypt import data, metrics, nist, plots, results
 from medcrypt.ciphers import get
 from medcrypt.notebook import glue
 
@@ -428,7 +428,8 @@ critical.style.format("{:.4f}")
 # $\hat p \pm 3\sqrt{\hat p(1-\hat p)/m}$ with $\hat p = 0.99$, and, when $m \ge 55$, it
 # tests that the $m$ P-values are uniform. P-values are never averaged. The three-sigma
 # interval misses for a perfect generator more often than its look suggests: with
-# $m = 100$ and eight rows, about one report in eight has a row outside it. So our verdict
+# $m = 100$ and eight independent rows, a report has a row outside it with probability
+# {glue:text}`nist_section4_false_alarm:.3f`. So our verdict
 # on a row uses the exact binomial tail of its pass count instead, at a level that keeps
 # the whole report's false-alarm rate at {glue:text}`nist_level_shown`, and reports the
 # §4.2.1 count beside it.
@@ -476,6 +477,7 @@ for name, short in [("aes-ctr", "aes"), ("identity", "identity"), ("aes-ctr-nonc
         glue(f"{short}_{key}", r[key])
 glue("nist_sequence_bits", metrics.NIST_SEQUENCE_BITS)
 glue("nist_level_shown", metrics.NIST_LEVEL)
+glue("nist_section4_false_alarm", nist.section4_false_alarm(100, 8))
 glue("nist_uniformity", "and" if row["aes-ctr"]["nist_uniformity_tested"] else
      "too few for the uniformity test (it needs 55), and")
 glue("suite_seconds_aes", suite_seconds["aes-ctr"])
@@ -535,7 +537,7 @@ glue("device", row["aes-ctr"]["device"])
 # profile, seed, device and package versions, so a number can always be traced to the run
 # that produced it.
 
-# %%
+# %% tags=["hide-input"]
 metadata = results.run_metadata(chapter="01_metrics", profile=profile, seed=seed,
                                  wall_time_s=time.perf_counter() - chapter_start,
                                  dataset=dataset, split=split, n_images=len(images))

@@ -527,3 +527,13 @@ def test_nistrng_longest_run_is_wrong():
     assert nistrng_p_values(lr, eps)[0] == pytest.approx(
         nist.longest_run_of_ones(eps, probabilities=rounded_128[:4]), abs=1e-12)
     assert nistrng_p_values(lr, eps)[0] != pytest.approx(0.180598, abs=1e-2)
+
+
+def test_section4_false_alarm_matches_simulation():
+    from medcrypt.nist import section4_false_alarm
+
+    rng = np.random.default_rng(0)
+    passes = rng.binomial(100, 0.99, size=(20_000, 8))
+    simulated = np.mean((passes < 97).any(axis=1))  # 96 of 100 is below 0.96015
+    assert section4_false_alarm(100, 8) == pytest.approx(simulated, abs=0.01)
+    assert 0.1 < section4_false_alarm(100, 8) < 0.2

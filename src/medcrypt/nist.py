@@ -449,6 +449,15 @@ def proportion_interval(m: int, alpha: float = ALPHA) -> tuple[float, float]:
     return p_hat - half, p_hat + half
 
 
+def section4_false_alarm(m: int, rows: int, alpha: float = ALPHA) -> float:
+    """Chance that a perfect generator has at least one of ``rows`` independent rows outside §4.2.1's interval."""
+    low, high = proportion_interval(m, alpha)
+    counts = np.arange(m + 1)
+    inside = (counts / m >= low) & (counts / m <= high)
+    per_row = 1.0 - float(stats.binom.pmf(counts[inside], m, 1 - alpha).sum())
+    return 1.0 - (1.0 - per_row) ** rows
+
+
 def uniformity_histogram(p_values) -> np.ndarray:
     """§4.2.2: counts F_1 … F_10 of P-values in [0, 0.1), …, [0.9, 1.0] (1.0 in the last bin)."""
     p = np.asarray(p_values, dtype=float).ravel()
@@ -480,6 +489,7 @@ class NistRow:
     histogram: tuple[int, ...]
     uniformity_p: float | None
     uniform: bool | None
+    alpha: float = 0.01  # the per-sequence level (ALPHA), the p̂ = 1 − α of §4.2.1
 
     @property
     def passed(self) -> bool:
@@ -494,8 +504,7 @@ class NistRow:
         """
         m = len(self.p_values)
         passes = int(round(self.proportion * m))
-        alpha = 1 - (self.interval_low + self.interval_high) / 2
-        return float(stats.binom.cdf(passes, m, 1 - alpha))
+        return float(stats.binom.cdf(passes, m, 1 - self.alpha))
 
     def to_dict(self, p_values: bool = False) -> dict[str, Any]:
         out = {
@@ -671,7 +680,7 @@ def assess(bits: np.ndarray, sequence_bits: int = 100_000, n_sequences: int | No
             proportion=proportion, interval_low=low, interval_high=high,
             proportion_ok=bool(low <= proportion <= high),
             histogram=tuple(int(c) for c in uniformity_histogram(p)),
-            uniformity_p=p_t, uniform=uniform,
+            uniformity_p=p_t, uniform=uniform, alpha=float(alpha),
         ))
     return NistReport(sequence_bits=n, n_sequences=m, alpha=float(alpha), rows=tuple(rows),
                       skipped=tuple(skipped))

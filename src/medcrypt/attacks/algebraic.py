@@ -30,9 +30,9 @@ from typing import Callable
 import numpy as np
 
 from .. import metrics
-from ..ciphers.base import check_images
 from ..ciphers.chaos import diffuse, undiffuse
 from .chosen_plaintext import AttackFailed
+from .known_plaintext import check_known_pairs
 
 
 def _chained_inverse(d: np.ndarray) -> np.ndarray:
@@ -150,12 +150,7 @@ def algebraic_attack(encrypt: Callable[[np.ndarray], np.ndarray], known_plain: n
     fits them all is used. Raises :class:`AttackFailed` when none fits, the clean outcome
     for a cipher outside this class (any cipher with a fresh nonce, every learned cipher).
     """
-    known_plain = check_images(np.asarray(known_plain), "algebraic_attack", argument="known_plain")
-    test_plain = check_images(np.asarray(test_plain), "algebraic_attack", argument="test_plain")
-    if len(known_plain) < 2:
-        raise ValueError(f"algebraic_attack needs at least 2 known pairs; got {len(known_plain)}")
-    if known_plain.shape[1:] != test_plain.shape[1:]:
-        raise ValueError(f"known and test images differ in shape: {known_plain.shape[1:]} vs {test_plain.shape[1:]}")
+    known_plain, test_plain = check_known_pairs(known_plain, test_plain, "algebraic_attack", argument="known_plain")
     known_cipher = np.asarray(encrypt(known_plain)).view(np.ndarray)
     reasons = []
     for structure in STRUCTURES:
@@ -180,13 +175,27 @@ def known_images_needed(encrypt: Callable[[np.ndarray], np.ndarray], pool: np.nd
     Returns that number (None when no count does) and, per count tried, the bit-exact
     rate on the test images (None where the attack failed).
     """
+    needed, tried, _ = sweep(encrypt, pool, test_plain, counts)
+    return needed, tried
+
+
+def sweep(encrypt: Callable[[np.ndarray], np.ndarray], pool: np.ndarray, test_plain: np.ndarray,
+          counts: tuple[int, ...] = (2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64)
+          ) -> tuple[int | None, dict, AlgebraicResult | None]:
+    """:func:`known_images_needed`, also returning the attack with the most known images that fitted.
+
+    That is the attack at the needed count when one decrypts exactly, else the largest
+    count tried that fitted some structure, else None.
+    """
     tried: dict[int, float | None] = {}
+    best = None
     for n in (c for c in counts if c <= len(pool)):
         try:
-            tried[n] = algebraic_attack(encrypt, pool[:n], test_plain).bit_exact_rate
+            best = algebraic_attack(encrypt, pool[:n], test_plain)
         except AttackFailed:
             tried[n] = None
             continue
+        tried[n] = best.bit_exact_rate
         if tried[n] == 1.0:
-            return n, tried
-    return None, tried
+            return n, tried, best
+    return None, tried, best

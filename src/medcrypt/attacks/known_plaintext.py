@@ -183,6 +183,20 @@ def _predict(decrypt, cipher_images: np.ndarray) -> np.ndarray:
         return np.concatenate([decrypt(cipher_images[i:i + 256]) for i in range(0, len(cipher_images), 256)])
 
 
+def check_known_pairs(plain_pairs, test_plain, who: str, argument: str = "plain_pairs") -> tuple[np.ndarray, np.ndarray]:
+    """The known plaintexts and the held-out test images of a known-plaintext attack, checked.
+
+    Both must be image batches of one shape, and there must be at least 2 known pairs.
+    """
+    plain_pairs = check_images(np.asarray(plain_pairs), who, argument=argument)
+    test_plain = check_images(np.asarray(test_plain), who, argument="test_plain")
+    if len(plain_pairs) < 2:
+        raise ValueError(f"{who} needs at least 2 pairs (one to validate); got {len(plain_pairs)}")
+    if plain_pairs.shape[1:] != test_plain.shape[1:]:
+        raise ValueError(f"known and test images differ in shape: {plain_pairs.shape[1:]} vs {test_plain.shape[1:]}")
+    return plain_pairs, test_plain
+
+
 def known_plaintext_attack(encrypt, plain_pairs: np.ndarray, test_plain: np.ndarray, *, steps: int = 300,
                            seed: int = 0, device: str | None = None) -> AttackResult:
     """Learn a decryptor from the pairs (p, encrypt(p)) for p in ``plain_pairs``; score it on ``test_plain``.
@@ -193,12 +207,7 @@ def known_plaintext_attack(encrypt, plain_pairs: np.ndarray, test_plain: np.ndar
     on all pairs for ``steps`` steps and scored on the encryptions of ``test_plain``,
     which the attacker never saw.
     """
-    plain_pairs = check_images(np.asarray(plain_pairs), "known_plaintext_attack", argument="plain_pairs")
-    test_plain = check_images(np.asarray(test_plain), "known_plaintext_attack", argument="test_plain")
-    if len(plain_pairs) < 2:
-        raise ValueError(f"known_plaintext_attack needs at least 2 pairs (one to validate); got {len(plain_pairs)}")
-    if plain_pairs.shape[1:] != test_plain.shape[1:]:
-        raise ValueError(f"pairs and test images differ in shape: {plain_pairs.shape[1:]} vs {test_plain.shape[1:]}")
+    plain_pairs, test_plain = check_known_pairs(plain_pairs, test_plain, "known_plaintext_attack")
     if steps < 1:
         raise ValueError(f"steps must be >= 1; got {steps}")
     device = train.pick_device(device)
