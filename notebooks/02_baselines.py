@@ -52,7 +52,7 @@ throughput_images = 5000  # batch size for the throughput table (test images rep
 throughput_repeats = 3
 data_root = None
 
-# %%
+# %% tags=["hide-input"]
 import time
 import warnings
 
@@ -505,7 +505,7 @@ fig = plots.image_grid({"unseen cipher": chaos.encrypt(unseen, keys["chaos-logis
 # its security against chosen-plaintext attacks is the standard that it was designed and
 # analysed for.
 
-# %%
+# %% tags=["hide-input"]
 metadata = results.run_metadata(chapter="02_baselines", profile=profile, seed=seed,
                                 wall_time_s=time.perf_counter() - chapter_start, datasets=datasets, split=split,
                                 throughput={k: dict(v) for k, v in speed.T.to_dict().items()},

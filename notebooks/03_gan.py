@@ -57,7 +57,7 @@ nist_bits = None  # cap on the cipher bits given to the NIST tests (None: all)
 retrain = False  # True: ignore saved weights and train again
 data_root = None
 
-# %%
+# %% tags=["hide-input"]
 import time
 import warnings
 from pathlib import Path
@@ -367,7 +367,7 @@ fig = plots.throughput_bars({r["cipher"]: r for r in rows})
 # key sensitivity, and which is only safe if every image gets a fresh seed. AES-CTR does
 # both jobs, with a proof-backed key schedule, at {glue:text}`aes_encrypt_mb_per_s:.1f` MB/s.
 
-# %%
+# %% tags=["hide-input"]
 metadata = results.run_metadata(
     chapter="03_gan", profile=profile, seed=seed, wall_time_s=time.perf_counter() - chapter_start, dataset=dataset,
     n_train=len(train_images), n_test=len(test_images), device_training=str(device),

@@ -57,7 +57,7 @@ nist_bits = None  # cap on the cipher bits given to the NIST tests (None: all)
 retrain = False
 data_root = None
 
-# %%
+# %% tags=["hide-input"]
 import time
 import warnings
 from pathlib import Path
@@ -345,7 +345,7 @@ utility.round(3)
 # is a proxy, not a radiologist, but the direction is clear: every lossy scheme gives up
 # some diagnostic information, and the loss is a property to report, not a footnote.
 
-# %%
+# %% tags=["hide-input"]
 checkpoints = {"ae-keyed": keyed_path.name, "vae-latent-gcm": vae_path.name}
 if vae_latent in hybrid_paths:  # chapter 7 attacks the autoencoder hybrid of the VAE's latent size
     checkpoints["ae-latent-gcm"] = hybrid_paths[vae_latent].name

@@ -57,7 +57,7 @@ nist_bits = None  # cap on the cipher bits given to the NIST tests (None: all)
 retrain = False
 data_root = None
 
-# %%
+# %% tags=["hide-input"]
 import time
 from pathlib import Path
 
@@ -253,7 +253,7 @@ flow_table
 # recovery PSNR that invertible encryption reports {cite}`yang2025flowcrypt`. The integer coupling of section 5.2 avoids it by construction, because
 # it never rounds its output.
 
-# %%
+# %% tags=["hide-input"]
 metadata = results.run_metadata(
     chapter="05_invertible", profile=profile, seed=seed, wall_time_s=time.perf_counter() - chapter_start,
     datasets=datasets, n_train=len(train_images), checkpoints={"inn-coupling": trained_path.name},

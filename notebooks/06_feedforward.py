@@ -62,7 +62,7 @@ keystream_bits = 4_000_000  # key-stream bits for the NIST tests of section 6.4 
 retrain = False
 data_root = None
 
-# %%
+# %% tags=["hide-input"]
 import time
 from pathlib import Path
 
@@ -481,7 +481,7 @@ fig = plots.throughput_bars(speed)
 # computed once per key), {glue:text}`hopn_mb_s:.2f` MB/s for the nonce variant (one
 # orbit per image) and {glue:text}`aes_mb_s:.1f` MB/s for AES-CTR.
 
-# %%
+# %% tags=["hide-input"]
 metadata = results.run_metadata(
     chapter="06_feedforward", profile=profile, seed=seed, wall_time_s=time.perf_counter() - chapter_start,
     datasets=datasets, n_train=len(train_images), checkpoints={"anc-alice-bob": anc_path.name},

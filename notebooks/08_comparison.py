@@ -42,7 +42,7 @@ profile = "full"
 results_dir = "results"  # where chapters 1-7 wrote their results JSON
 dataset = "pneumoniamnist"
 
-# %%
+# %% tags=["hide-input"]
 import time
 
 import matplotlib.pyplot as plt
