@@ -1,7 +1,8 @@
 # Two commands do all the set-up on a fresh machine (they create .venv when it is missing):
 #   make book    install, execute every chapter with papermill (PROFILE=full by default), build the HTML
 #   make test    install, run the unit tests, the notebook checks, a `ci`-profile build of the book, then
-#                the link check, the browser check (headless Chromium) and the Colab-path check
+#                the proofreading of its HTML, the link check, the browser check (headless Chromium) and
+#                the Colab-path check
 PYTHON ?= python3
 VENV ?= .venv
 PROFILE ?= full
@@ -28,11 +29,13 @@ install: $(STAMP)
 
 book: $(STAMP)
 	$(PY) -m medcrypt.book all --profile $(PROFILE)
+	-$(PY) -m medcrypt.proofread html
 
 test: $(STAMP)
 	$(PY) -m pytest
 	$(PY) -m medcrypt.book check
 	$(PY) -m medcrypt.book all --profile ci
+	$(PY) -m medcrypt.proofread html
 	$(PY) -m medcrypt.site links
 	$(PY) -m pytest -m browser
 	$(PY) -m medcrypt.site colab --chapter 01_metrics

@@ -85,3 +85,42 @@ def test_each_profile_executes_with_its_own_results_and_weights(tmp_path, monkey
         assert injected[profile]["weights_dir"] == str((tmp_path / profile / "weights").resolve())
     assert book.profile_dirs("ci", tmp_path) == {"results_dir": (tmp_path / "ci" / "results").resolve(),
                                                 "weights_dir": (tmp_path / "ci" / "weights").resolve()}
+
+
+def test_finish_page_hides_the_injected_parameters_and_names_the_run(tmp_path):
+    """The published page must not show the build machine's paths, and must say which run it shows."""
+    import json
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# 3. GAN-based methods"),
+                nbformat.v4.new_code_cell('results_dir = "/home/runner/_build/ci/results"',
+                                          metadata={"tags": ["injected-parameters"]}),
+                nbformat.v4.new_code_cell("x = 1")]
+    path = tmp_path / "03_gan.ipynb"
+    nbformat.write(nb, path)
+    results = tmp_path / "03_gan.json"
+    results.write_text(json.dumps({"metadata": {"device_training": "cpu", "versions": {"torch": "2.14.1"}}}))
+    for _ in range(2):  # a second pass (a rebuild) must not stack a second note
+        book.finish_page(path, "ci", 12.0, results)
+    cells = nbformat.read(path, as_version=4).cells
+    assert [c.cell_type for c in cells] == ["markdown", "markdown", "code", "code"]
+    assert "`ci` profile" in cells[1].source and "training on the CPU" in cells[1].source
+    assert "PyTorch 2.14.1" in cells[1].source
+    assert "remove-cell" in cells[2].metadata["tags"] and "remove-cell" not in cells[3].metadata.get("tags", [])
+    book.finish_page(path, "full", 5.0, tmp_path / "missing.json")
+    assert "`full` profile" in nbformat.read(path, as_version=4).cells[1].source
+
+
+def test_check_flags_a_long_visible_code_cell(tmp_path):
+    root = copy_book(tmp_path)
+    py = root / "notebooks" / "01_metrics.py"
+    long_cells = lambda: [p for p in book.check_notebooks(root) if "lines of code" in p and "01_metrics" in p]  # noqa: E731
+    before = len(long_cells())
+    py.write_text(py.read_text() + "\n# %%\n" + "\n".join(f"x{i} = {i}" for i in range(16)) + "\n")
+    import jupytext
+
+    jupytext.write(jupytext.read(py), root / "notebooks" / "01_metrics.ipynb")
+    assert len(long_cells()) == before + 1 and any("16 lines of code (at most 15)" in p for p in long_cells())
+    py.write_text(py.read_text().replace("\n# %%\nx0 = 0", '\n# %% tags=["hide-input"]\nx0 = 0'))
+    jupytext.write(jupytext.read(py), root / "notebooks" / "01_metrics.ipynb")
+    assert len(long_cells()) == before

@@ -233,3 +233,14 @@ def test_measure_throughput_reports_positive_rates():
     assert set(rates) == {"encrypt_images_per_s", "decrypt_images_per_s", "encrypt_mb_per_s", "decrypt_mb_per_s"}
     assert all(v > 0 for v in rates.values())
     assert rates["encrypt_mb_per_s"] == pytest.approx(rates["encrypt_images_per_s"] * 784 / 1e6)
+
+
+def test_a_statistic_defined_for_no_image_is_nan_without_a_warning():
+    """A constant image has no correlation; its mean must not print NumPy's 'Mean of empty slice' to readers."""
+    import warnings
+
+    stat = metrics.Stat(per_image=np.array([np.nan, np.nan]), pooled=float("nan"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isnan(stat.mean) and np.isnan(stat.std)
+    assert metrics.Stat(per_image=np.array([1.0, np.nan, 3.0]), pooled=2.0).mean == 2.0

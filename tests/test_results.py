@@ -85,3 +85,17 @@ def test_readable_shows_no_raw_values():
     assert shown["gain"].tolist() == ["∞", "-2.346"]
     assert shown["count"].tolist() == ["6", "does not fit"]
     assert shown["name"].tolist() == ["a", "does not fit"]
+
+
+def test_the_run_banner_names_profile_device_and_versions():
+    from medcrypt.results import run_banner
+
+    text = run_banner("ci", 11.4, "2026-12-01", "Intel Xeon, 2 logical cores",
+                      {"device_training": "cpu", "versions": {"torch": "2.14.1", "numpy": "2.4.6"}})
+    assert "`ci` profile" in text and "in 11 s on Intel Xeon, 2 logical cores, training on the CPU" in text
+    assert "PyTorch 2.14.1, NumPy 2.4.6" in text and text.startswith("```{admonition}")
+    gpu = run_banner("full", 600, "2026-12-01", "NVIDIA H200", {"device_training": "cuda:0"})
+    assert "training on the GPU" in gpu and "book-quality" in gpu and " with " not in gpu
+    assert "training" not in run_banner("ci", 3, "2026-12-01", "a laptop")
+    with pytest.raises(ValueError, match="unknown profile"):
+        run_banner("fast", 1, "2026-12-01", "x")

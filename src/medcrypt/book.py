@@ -55,6 +55,11 @@ PROFILES: dict[str, dict[str, dict[str, Any]]] = {
 }
 
 
+#: A visible code cell is a few lines: longer logic belongs in src/medcrypt, bookkeeping is hidden.
+MAX_VISIBLE_LINES = 15
+HIDDEN_TAGS = {"hide-input", "remove-input", "remove-cell", "hide-cell"}
+
+
 class BookError(RuntimeError):
     """The book could not be executed, built or checked; the message says what to fix."""
 
@@ -131,6 +136,11 @@ def check_notebooks(root: Path = REPO_ROOT) -> list[str]:
             problems.append(f"{ipynb.name} has no '{KERNEL}' kernelspec; run `jupytext --set-kernel {KERNEL} {name}`")
         if not any("parameters" in c.metadata.get("tags", []) for c in json_nb.cells):
             problems.append(f"{ipynb.name} has no cell tagged 'parameters' for papermill")
+        for number, cell in enumerate(json_nb.cells, 1):
+            lines = len(cell.source.strip().splitlines())
+            if cell.cell_type == "code" and lines > MAX_VISIBLE_LINES and not HIDDEN_TAGS & set(cell.metadata.get("tags", [])):
+                problems.append(f"{name}: cell {number} shows {lines} lines of code (at most {MAX_VISIBLE_LINES}); "
+                                "move the logic into src/medcrypt or tag the cell hide-input if it is bookkeeping")
         if py.stem in listed:
             badge = colab_url(py.stem, root)
             if not json_nb.cells or badge not in json_nb.cells[0].source:
@@ -229,12 +239,43 @@ def execute(profile: str = "ci", only: list[str] | None = None, build_dir: Path 
             raise BookError(f"{name} raised during execution; the executed copy with the traceback is "
                             f"{output}\n{exc}") from None
         times[name] = round(time.perf_counter() - start, 1)
+        finish_page(output, profile, times[name], Path(folders["results_dir"]) / f"{name}.json")
         print(f"[book] {name}: {times[name]} s", flush=True)
     log = build_dir / "execution_times.json"
     previous = json.loads(log.read_text()) if log.exists() else {}
     previous[profile] = {**previous.get(profile, {}), **times}
     log.write_text(json.dumps(previous, indent=2))
     return times
+
+
+def finish_page(notebook: Path, profile: str, seconds: float, results_file: Path | None = None) -> None:
+    """Prepare an executed chapter for its page: hide papermill's parameters, say which run it shows.
+
+    * The injected-parameters cell holds the build machine's absolute paths: it is tagged
+      ``remove-cell`` (it stays in the executed ``.ipynb``, so a reader can see what ran).
+    * Under the title goes a note naming the profile, date, machine, training device and
+      versions of the run (:func:`medcrypt.results.run_banner`), from the chapter's results
+      metadata when it wrote some.
+    """
+    import datetime
+
+    import nbformat
+
+    from .metrics import device_name
+    from .results import run_banner
+
+    if not Path(notebook).exists():
+        return
+    nb = nbformat.read(str(notebook), as_version=4)
+    for cell in nb.cells:
+        tags = cell.metadata.setdefault("tags", [])
+        if "injected-parameters" in tags and "remove-cell" not in tags:
+            tags.append("remove-cell")
+    metadata = json.loads(results_file.read_text()).get("metadata", {}) if results_file and results_file.exists() else {}
+    banner = run_banner(profile, seconds, datetime.date.today().isoformat(), device_name(), metadata)
+    nb.cells = [c for c in nb.cells if "run-banner" not in c.metadata.get("tags", [])]
+    nb.cells.insert(1, nbformat.v4.new_markdown_cell(banner, metadata={"tags": ["run-banner"]}))
+    nbformat.write(nb, str(notebook))
 
 
 def build(build_dir: Path = BUILD_DIR, root: Path = REPO_ROOT) -> Path:
@@ -258,6 +299,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["execute", "build", "all", "check"])
     parser.add_argument("--profile", default="full", choices=sorted(PROFILES))
     parser.add_argument("--only", nargs="*", help="chapter stems to execute, such as 01_metrics")
+    parser.add_argument("--build-dir", type=Path, default=BUILD_DIR,
+                        help="where executed notebooks, results and HTML go (default: _build)")
     args = parser.parse_args(argv)
     try:
         if args.command == "check":
@@ -269,9 +312,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"[check] {len(list((REPO_ROOT / NOTEBOOK_DIR).glob('*.py')))} paired notebooks in sync, no outputs")
             return 0
         if args.command in ("execute", "all"):
-            execute(args.profile, args.only)
+            execute(args.profile, args.only, build_dir=args.build_dir)
         if args.command in ("build", "all"):
-            build()
+            build(args.build_dir)
     except BookError as exc:
         print(f"[book] error: {exc}", file=sys.stderr)
         return 1

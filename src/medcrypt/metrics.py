@@ -45,11 +45,14 @@ class Stat:
 
     @property
     def mean(self) -> float:
-        return float(np.nanmean(self.per_image))
+        """Mean over the images where the statistic is defined; NaN (without a warning) when it is defined for none."""
+        defined = self.per_image[~np.isnan(self.per_image)]
+        return float(defined.mean()) if defined.size else math.nan
 
     @property
     def std(self) -> float:
-        return float(np.nanstd(self.per_image))
+        defined = self.per_image[~np.isnan(self.per_image)]
+        return float(defined.std()) if defined.size else math.nan
 
 
 def as_batch(images: np.ndarray) -> np.ndarray:

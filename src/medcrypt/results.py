@@ -183,3 +183,27 @@ def readable(table: pd.DataFrame, missing: str = "–", digits: int = 4) -> pd.D
         return value
 
     return table.apply(lambda column: column.map(show)).astype(object)
+
+
+PROFILE_MEANING = {"ci": "small subsets, so that CI runs the whole book in minutes on two CPU cores",
+                   "full": "the book-quality run"}
+
+
+def run_banner(profile: str, seconds: float, date: str, machine: str, metadata: dict | None = None) -> str:
+    """The note under a chapter's title that says which run produced every number on the page.
+
+    ``metadata`` is the chapter's results metadata when it wrote one: its training device
+    (``device_training``) and package versions are named, so "on a CPU" is never typed.
+    """
+    if profile not in PROFILE_MEANING:
+        raise ValueError(f"unknown profile {profile!r}; expected one of {', '.join(PROFILE_MEANING)}")
+    metadata = metadata or {}
+    trained = metadata.get("device_training")
+    where = f"on {machine}" + (f", training on {'the GPU' if trained.startswith('cuda') else 'the CPU'}"
+                               if isinstance(trained, str) else "")
+    versions = metadata.get("versions") or {}
+    pinned = ", ".join(f"{label} {versions[key]}" for key, label in
+                       (("torch", "PyTorch"), ("numpy", "NumPy")) if versions.get(key))
+    return ("```{admonition} The run behind this page\n:class: note\n"
+            f"Every number, table and figure below comes from the `{profile}` profile ({PROFILE_MEANING[profile]}), "
+            f"executed on {date} in {seconds:.0f} s {where}" + (f" with {pinned}" if pinned else "") + ".\n```")
