@@ -155,3 +155,13 @@ def test_every_allowed_number_still_occurs():
         present = {n for markdown in proofread.source_markdown(path) for n, _ in proofread.markdown_numbers(markdown)}
         stale += [f"{path.name}: {n}" for n in allowed if n not in present]
     assert not stale, stale
+
+
+def test_a_chapter_may_not_type_the_device_it_ran_on(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "book").mkdir()
+    (tmp_path / "notebooks" / "03_gan.py").write_text(
+        "# %% [markdown]\n# Training took a minute on a CPU, on {glue:text}`device` here.\n")
+    (tmp_path / "book" / "intro.md").write_text("Models train on a GPU when one is available.\n")
+    found = proofread.typed_numbers(tmp_path, allowed={})
+    assert [(p.page, p.found) for p in found] == [("notebooks/03_gan.py", "on a CPU")]

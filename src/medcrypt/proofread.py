@@ -201,6 +201,8 @@ STRIP = [
     re.compile(r"(?:[Ss]ections?|[Cc]hapters?|§|[Tt]ables?|[Ff]igures?|SP|FIPS|RFC|ISO|Part|Appendix)\s*"
                r"\d+(?:[.\-–]\d+)*(?:\s*(?:,|and|or|to|–)\s*\d+(?:\.\d+)*)*"),
 ]
+TYPED_DEVICE = re.compile(r"\b(?:on|with)\s+(?:a|the|one|two|\d+)\s+(?:CPU|GPU)s?\b(?:\s+cores?)?", re.I)
+#: "on a CPU" is a measured fact about a run: a chapter glues the device it actually used.
 NUMBER = re.compile(r"(?<![\w.])[-+−]?\d+(?:[,.]\d+)*(?:\s*%)?")
 
 
@@ -245,13 +247,24 @@ def allowed_numbers(folder: Path = ALLOWED_NUMBERS) -> dict[str, dict[str, str]]
     return allowed
 
 
+def typed_devices(markdown: str) -> list[str]:
+    """Phrases such as "on a CPU" typed into a chapter's markdown (outside glue and code)."""
+    text = markdown
+    for pattern in STRIP[:4]:
+        text = pattern.sub(" ", text)
+    return TYPED_DEVICE.findall(text)
+
+
 def typed_numbers(root: Path = REPO_ROOT, allowed: dict[str, dict[str, str]] | None = None) -> list[Problem]:
-    """Numbers typed into the book's markdown that the allow-list does not explain."""
+    """Numbers typed into the book's markdown that the allow-list does not explain, and typed devices in chapters."""
     allowed = allowed_numbers() if allowed is None else allowed
     problems = []
     for path in sources(root):
         ok = allowed.get(path.name, {})
         for markdown in source_markdown(path):
+            if path.suffix == ".py":
+                problems += [Problem(str(path.relative_to(root)), "typed device (glue the device the run used)", found)
+                             for found in typed_devices(markdown)]
             for number, sentence in markdown_numbers(markdown):
                 if number not in ok:
                     problems.append(Problem(str(path.relative_to(root)), f"typed number {number}", sentence[:160]))
