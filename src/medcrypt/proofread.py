@@ -201,8 +201,8 @@ STRIP = [
     re.compile(r"(?:[Ss]ections?|[Cc]hapters?|§|[Tt]ables?|[Ff]igures?|SP|FIPS|RFC|ISO|Part|Appendix)\s*"
                r"\d+(?:[.\-–]\d+)*(?:\s*(?:,|and|or|to|–)\s*\d+(?:\.\d+)*)*"),
 ]
-TYPED_DEVICE = re.compile(r"\b(?:on|with)\s+(?:a|the|one|two|\d+)\s+(?:CPU|GPU)s?\b(?:\s+cores?)?", re.I)
 #: "on a CPU" is a measured fact about a run: a chapter glues the device it actually used.
+TYPED_DEVICE = re.compile(r"\b(?:on|with)\s+(?:a|the|one|two|\d+)\s+(?:CPU|GPU)s?\b(?:\s+cores?)?", re.I)
 NUMBER = re.compile(r"(?<![\w.])[-+−]?\d+(?:[,.]\d+)*(?:\s*%)?")
 
 
