@@ -1,5 +1,7 @@
 """The literature tables: papers.csv and literature.csv (one row per paper and reported value)."""
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -46,7 +48,7 @@ def test_a_sound_fixture_passes():
 
 def test_review_table_coverage_and_counts():
     table = literature.review_table("gan")
-    assert "key entropy 7.45 bits" in table.loc["Deep-KEDI (ZZ-GAN)", "reported values"]
+    assert "key entropy 7.45 bits" in table.loc["Deep-KEDI (ZZ-GAN)", "Reported values"]
     grid = literature.coverage()
     assert set(grid.to_numpy().ravel()) <= {0, 1, 2} and list(grid.columns)[0] == "entropy (bits)"
     assert grid.loc["CAE + chaotic latent encryption", "PSNR (dB)"] == 2  # A2: PSNR 36 dB seen
@@ -71,3 +73,172 @@ def test_comparable_groups_need_two_papers_with_the_same_metric_dataset_and_size
     assert len(literature.comparable_groups(two)) == 1
     assert literature.comparable_groups(values.assign(image_size="28x28")).empty  # one paper only
     assert literature.comparable_groups(two.assign(image_size="")).empty  # size not stated
+
+
+# ------------------------------------------------------------------ citations built from the bibliography
+
+def _bib(**authors):
+    return {key: f"@article{{{key},\n  author = {{{value}}},\n  year = {{2020}},\n  doi = {{10.1/{key}}}\n}}"
+            for key, value in authors.items()}
+
+
+@pytest.mark.parametrize("author, expected", [
+    ("Gupta, Chirag", "Gupta 2020"),
+    ("Li, Xiaowu and Peng, Huiling", "Li and Peng 2020"),
+    ("Ding, Yi and Wu, Guozheng and Chen, Dajiang", "Ding et al. 2020"),
+    ("Yi Ding and Guozheng Wu", "Ding and Wu 2020"),
+    ("{National Institute of Standards and Technology}", "National Institute of Standards and Technology 2020"),
+    ("Wen, Heping and others", "Wen 2020"),
+    ("{Abu Al-haija}, Qasem and Alslman, Yasmeen", "Abu Al-haija and Alslman 2020"),
+    ("Mart{\\'\\i}n, Abadi and G{\\\"o}del, Kurt", "Martín and Gödel 2020"),
+])
+def test_citation_reads_like_an_author_year_citation(author, expected):
+    assert literature.citation("k", _bib(k=author)) == expected
+
+
+def test_citation_of_an_unknown_key_fails_instead_of_showing_the_key():
+    with pytest.raises(KeyError):
+        literature.citation("nope", _bib(k="Gupta, Chirag"))
+
+
+def test_every_bibliography_entry_has_a_readable_citation():
+    bib = literature.bib_entries()
+    for key in bib:
+        text = literature.citation(key, bib)
+        assert key not in text and "{" not in text and "\\" not in text, (key, text)
+        assert re.search(r"\b\d{4}$", text), (key, text)  # every entry has its year
+
+
+def test_cited_link_links_the_citation_to_its_doi():
+    bib = _bib(k="Gupta, Chirag")
+    assert literature.cited_link("k", bib) == '<a href="https://doi.org/10.1/k">Gupta 2020</a>'
+
+
+# ------------------------------------------------------------------ the bibliography as the References page renders it
+
+#: Words of a working note (for the authors, not for readers) in a field the bibliography renders.
+WORKING_NOTE = re.compile(r"not seen|was not|we could|probably|unverified|to check|TODO|working note", re.I)
+RENDERED_FIELDS = ("title", "author", "editor", "journal", "booktitle", "note", "howpublished", "number",
+                   "institution", "publisher", "series", "pages", "volume")
+
+
+def test_no_rendered_field_carries_a_working_note():
+    for key, entry in literature.bib_entries().items():
+        for name in RENDERED_FIELDS:
+            value = literature.field(entry, name)
+            assert not (value and WORKING_NOTE.search(value)), (key, name, value)
+
+
+def test_author_lists_are_complete_and_organisations_are_braced_whole():
+    for key, entry in literature.bib_entries().items():
+        for name in literature.split_names(literature.field(entry, "author") or ""):
+            assert name != "others", f"{key}: 'and others' renders as 'others'; give the real authors"
+            if "," not in name:  # "First Last" or an organisation: an organisation must be one braced token
+                assert name.startswith("{") or len(name.split()) <= 4, (key, name)
+                if re.search(r"\b(Institute|Congress|Consortium|Organization|Agency)\b", name):
+                    assert name.startswith("{") and name.endswith("}"), (key, name)
+
+
+@pytest.mark.parametrize("key, venue, year, identifier", [
+    ("goodfellow2014gan", "Neural Information Processing Systems", "2014", "1406.2661"),
+    ("zhu2017cyclegan", "(ICCV)", "2017", "1703.10593"),
+    ("isola2017pix2pix", "(CVPR)", "2017", "1611.07004"),
+    ("mao2017lsgan", "(ICCV)", "2017", "1611.04076"),
+    ("dinh2017realnvp", "(ICLR)", "2017", "1605.08803"),
+    ("kingma2014vae", "(ICLR)", "2014", "1312.6114"),
+])
+def test_the_cited_method_papers_are_there_with_venue_year_and_arxiv_id(key, venue, year, identifier):
+    entry = literature.bib_entries()[key]
+    assert venue in (literature.field(entry, "booktitle") or literature.field(entry, "journal") or "")
+    assert literature.field(entry, "year") == year
+    assert literature.field(entry, "eprint") == identifier
+
+
+def test_joux_gcm_comments_point_at_nist():
+    entry = literature.bib_entries()["joux2006gcm"]
+    assert literature.field(entry, "year") == "2006"
+    assert literature.link(entry).startswith("https://csrc.nist.gov/") and literature.link(entry).endswith(".pdf")
+
+
+def test_references_page_uses_numbered_labels():
+    """The alpha style builds labels from names ("[NationalIoSaTechnology01]"); numbers cannot garble."""
+    page = (literature.REPO_ROOT / "book" / "references.md").read_text()
+    assert ":style: plain" in page and ":all:" in page
+
+
+def test_field_reads_nested_braces_quotes_and_bare_values():
+    entry = '@a{k,\n  title = {A {B} c},\n  note = "n",\n  month = apr\n}'
+    assert literature.field(entry, "title") == "A {B} c"
+    assert literature.field(entry, "note") == "n"
+    assert literature.field(entry, "month") == "apr"
+    assert literature.field(entry, "year") is None
+
+
+# ------------------------------------------------------------------ the review tables as readers see them
+
+@pytest.mark.parametrize("family", ["gan", "autoencoder", "invertible", "feedforward"])
+def test_review_tables_read_as_words_citations_and_full_text(family):
+    table = literature.review_table(family, caption="A caption")
+    papers = literature.load_papers(family)
+    assert list(table.columns) == list(literature.REVIEW_COLUMNS.values()) and table.index.name == "Method"
+    assert all("_" not in str(c) for c in [*table.columns, table.index.name])
+    bib = literature.bib_entries()
+    assert list(table["Source"]) == [literature.citation(k, bib) for k in papers["citation_key"]]
+    assert not set(table["Source"]) & set(bib)  # no bib key shown as a source
+    shown = table._repr_html_()
+    from bs4 import BeautifulSoup
+
+    cells = {td.get_text() for td in BeautifulSoup(shown, "html.parser").select("td")}
+    for text in (*papers["key"], *papers["decryption"], *papers["datasets"], *table["Reported values"]):
+        assert text in cells  # every cell in full: nothing cut to "..."
+    assert "white-space: normal" in shown and "A caption" in shown
+    assert all(f'href="{literature.link(bib[k])}"' in shown for k in papers["citation_key"])
+
+
+def test_review_table_survives_readable_and_style():
+    from medcrypt import results
+
+    table = results.readable(literature.review_table("invertible"))
+    assert isinstance(table, literature.LiteratureTable) and table.attrs["citation_keys"]
+    assert "<table" in table.style.to_html()
+
+
+def test_a_copy_without_keys_shows_citations_unlinked():
+    table = literature.review_table("invertible")
+    table.attrs.pop("citation_keys")
+    shown = table._repr_html_()
+    assert "<a href" not in shown and literature.citation("jing2021hinet") in shown
+
+
+def test_no_working_note_reaches_a_displayed_column():
+    papers = literature.load_papers()
+    for column in ("short_name", "datasets", "key", "decryption", "other_reported"):
+        for value in papers[column]:
+            assert not re.search(r"not used|probably lost|superscript", value), (column, value)
+    assert not literature.load()["variant"].str.contains("probably|not used").any()
+
+
+def test_two_values_of_one_paper_and_metric_have_different_labels():
+    values, papers = literature.load(), literature.load_papers()
+    labels = [literature.value_label(row, papers) for _, row in values.iterrows()]
+    keyed = pd.Series(labels).groupby([values["metric"], pd.Series(labels)]).size()
+    assert keyed.max() == 1
+    f2 = values[(values["paper"] == "F2") & (values["metric"] == "corr_h")]
+    assert {literature.value_label(r, papers) for _, r in f2.iterrows()} == {
+        "AT-ResNet-CM (attention + ResNet + chaotic map): ResNet-CM, without attention",
+        "AT-ResNet-CM (attention + ResNet + chaotic map): AT-ResNet-CM, with attention"}
+
+
+@pytest.mark.parametrize("metric, value, expected", [
+    ("npcr_percent", 99.6, "99.6 %"), ("uaci_percent", 0.02964, "0.0296 %"), ("psnr_db", 36.0, "36 dB"),
+    ("psnr_db", float("inf"), "∞"), ("corr_h", 0.0021, "0.0021"), ("corr_h", -0.0005542, "-0.0006"),
+    ("entropy_bits", 7.92, "7.92 bits"), ("ssim", float("nan"), "–"), ("corr_h", 0.00001, "1.0e-05"),
+])
+def test_value_text_prints_units_and_at_most_four_decimals(metric, value, expected):
+    assert literature.value_text(metric, value) == expected
+
+
+def test_percent_values_are_stored_as_percent():
+    values = literature.load()
+    percent = values[values["metric"].isin(["npcr_percent", "uaci_percent"]) & values["value"].notna()]
+    assert (percent["value"] > 1).all()  # a fraction (0.996) where a paper prints 99.6 % would be a unit error

@@ -11,11 +11,17 @@ A metric a paper does not report, or that we could not see reported, has no row.
 are copied only from a source that was seen; nothing is filled from memory or estimated.
 Every ``citation_key`` must exist in ``book/references.bib`` with a DOI, an arXiv id or
 (for the two CVF papers without a DOI) the URL we read.
+
+Tables shown to readers (:func:`review_table`) name their sources as author-year citations
+built from the bibliography (:func:`citation`, "Ding et al. 2020"), never as keys, print
+every cell in full (long text wraps) and head their columns in words.
 """
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -45,6 +51,13 @@ FORMATS = {"entropy_bits": "entropy {} bits", "npcr_percent": "NPCR {} %", "uaci
            "throughput_mb_s": "speed {} MB/s"}
 METRIC_LABELS = {"entropy_bits": "entropy (bits)", "npcr_percent": "NPCR (%)", "uaci_percent": "UACI (%)",
                  "corr_h": "corr. H", "psnr_db": "PSNR (dB)", "ssim": "SSIM"}
+#: The reader's column headers of :func:`review_table` (the index is the method's name).
+REVIEW_COLUMNS = {"year": "Year", "datasets": "Datasets", "key": "What the key is", "decryption": "Decryption",
+                  "reported": "Reported values", "source": "Source"}
+REVIEW_INDEX = "Method"
+#: How a value of each metric reads in the paper's units (NPCR and UACI in percent, as papers print them).
+UNITS = {"entropy_bits": " bits", "npcr_percent": " %", "uaci_percent": " %", "psnr_db": " dB",
+         "key_entropy_bits": " bits", "encryption_time_s": " s", "throughput_mb_s": " MB/s"}
 
 
 def bib_entries(path: str | Path = BIB) -> dict[str, str]:
@@ -55,6 +68,120 @@ def bib_entries(path: str | Path = BIB) -> dict[str, str]:
 
 def bib_keys(path: str | Path = BIB) -> set[str]:
     return set(bib_entries(path))
+
+
+# ------------------------------------------------------------------ citations as the reader reads them
+
+#: LaTeX accent commands of the bibliography and the combining marks they stand for.
+_ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "c": "\u0327",
+            "v": "\u030c", "u": "\u0306", "=": "\u0304", ".": "\u0307", "H": "\u030b", "k": "\u0328"}
+
+
+def latex_text(value: str) -> str:
+    """BibTeX field text as plain text: accents to letters (``{\\'e}`` -> é), braces and ``~`` removed."""
+    def accent(match: re.Match) -> str:
+        base = {"\\i": "i", "\\j": "j"}.get(match.group(2), match.group(2))
+        return unicodedata.normalize("NFC", base + _ACCENTS[match.group(1)])
+
+    text = re.sub(r"\\(['`^\"~=.]|[cvuHk](?=[\s{]))\s*\{?(\\[ij]|[A-Za-z])\}?", accent, value)
+    text = text.replace("\\&", "&").replace("~", " ").replace("{", "").replace("}", "")
+    return " ".join(text.split())
+
+
+def field(entry: str, name: str) -> str | None:
+    """The raw value of field ``name`` of a BibTeX entry (outer braces or quotes removed), or None."""
+    match = re.search(rf"^\s*{name}\s*=\s*", entry, flags=re.M | re.I)
+    if match is None:
+        return None
+    rest = entry[match.end():]
+    if rest.startswith("{"):
+        depth = 0
+        for i, char in enumerate(rest):
+            depth += char == "{"
+            depth -= char == "}"
+            if depth == 0:
+                return rest[1:i]
+        return None
+    if rest.startswith('"'):
+        end = rest.find('"', 1)
+        return rest[1:end] if end > 0 else None
+    bare = re.match(r"[\w.-]+", rest)
+    return bare.group(0) if bare else None
+
+
+def split_names(value: str) -> list[str]:
+    """A BibTeX name list split at the ``and`` that stand outside braces."""
+    names, depth, start = [], 0, 0
+    for match in re.finditer(r"[{}]|\s+and\s+", value):
+        token = match.group(0)
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        elif depth == 0:
+            names.append(value[start:match.start()])
+            start = match.end()
+    names.append(value[start:])
+    return [name.strip() for name in names if name.strip()]
+
+
+def surname(name: str) -> str:
+    """The family name of one BibTeX name: "Ding, Yi" -> Ding, "Yi Ding" -> Ding, "{Abu Al-haija}, Qasem" ->
+    Abu Al-haija, and an organisation in braces whole ("{National Institute of Standards and Technology}")."""
+    name = name.strip()
+    if name.startswith("{") and name.endswith("}") and "," not in name:
+        return latex_text(name)
+    if "," in name:
+        return latex_text(split_top_level(name, ",")[0])
+    words = split_top_level(name, " ")
+    return latex_text(words[-1]) if words else ""
+
+
+def split_top_level(text: str, separator: str) -> list[str]:
+    """``text`` split at ``separator`` outside braces."""
+    parts, depth, current = [], 0, ""
+    for char in text:
+        depth += char == "{"
+        depth -= char == "}"
+        if char == separator and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    return [part.strip() for part in parts if part.strip()]
+
+
+def citation(key: str, bib: dict[str, str] | None = None) -> str:
+    """The author-year citation a reader reads for ``key``: "Gupta 2020", "Li and Peng 2023", "Ding et al. 2020".
+
+    Built from the entry's ``author`` (else ``editor``) and ``year``; an organisation as author is
+    named in full. Raises ``KeyError`` for a key the bibliography does not hold, so that a table
+    can never fall back to showing the key.
+    """
+    bib = bib_entries() if bib is None else bib
+    entry = bib[key]
+    people = split_names(field(entry, "author") or field(entry, "editor") or "")
+    people = [p for p in people if p != "others"]
+    names = [surname(p) for p in people]
+    if not names:
+        who = latex_text(field(entry, "title") or key)
+    elif len(names) == 1:
+        who = names[0]
+    elif len(names) == 2:
+        who = f"{names[0]} and {names[1]}"
+    else:
+        who = f"{names[0]} et al."
+    year = field(entry, "year")
+    return f"{who} {year}" if year else who
+
+
+def cited_link(key: str, bib: dict[str, str] | None = None) -> str:
+    """HTML for a table cell: the citation of ``key`` linked to its DOI, arXiv page or URL (plain when none)."""
+    bib = bib_entries() if bib is None else bib
+    text = html.escape(citation(key, bib))
+    target = link(bib[key])
+    return f'<a href="{html.escape(target, quote=True)}">{text}</a>' if target else text
 
 
 def identifier(entry: str) -> tuple[str, str] | None:
@@ -138,19 +265,99 @@ def validate(papers: pd.DataFrame | None = None, values: pd.DataFrame | None = N
     return problems
 
 
-def review_table(family: str) -> pd.DataFrame:
-    """A display table for a chapter's review: what the key is, decryption, datasets, reported values."""
+class LiteratureTable(pd.DataFrame):
+    """A literature table as readers see it: every cell in full, long text wrapped, sources linked.
+
+    It is a DataFrame (``.loc``, ``.style`` and ``results.readable`` work as usual); only its
+    notebook display differs from pandas's, which cuts cells at 50 characters. The citation
+    keys of its rows travel in ``attrs["citation_keys"]`` so that the display can link each
+    source; a copy that lost them shows the citations unlinked.
+    """
+
+    @property
+    def _constructor(self):
+        return LiteratureTable
+
+    def _repr_html_(self) -> str:
+        return wrapped(self).to_html()
+
+
+#: Cell styles of a literature table: text at the top left of its cell, wrapped at spaces, in a readable measure.
+WRAPPED_CELLS = [{"selector": "td, th", "props": [("text-align", "left"), ("vertical-align", "top"),
+                                                   ("white-space", "normal"), ("overflow-wrap", "break-word")]},
+                 {"selector": "td", "props": [("min-width", "5em"), ("max-width", "22em")]}]
+
+
+def wrapped(table: pd.DataFrame, caption: str | None = None, bib: dict[str, str] | None = None):
+    """A Styler that shows ``table`` in full: text wrapped, HTML escaped, the "Source" column linked."""
+    caption = table.attrs.get("caption") if caption is None else caption
+    keys = table.attrs.get("citation_keys")
+    shown = table.copy()
+    source = REVIEW_COLUMNS["source"]
+    linked = source in shown.columns and keys is not None and len(keys) == len(shown)
+    if linked:
+        bib = bib_entries() if bib is None else bib
+        shown[source] = [cited_link(key, bib) for key in keys]
+    if shown.index.name:  # the index as the first column: one header row, the index's name heading it
+        shown = shown.reset_index()
+    text_columns = [c for c in shown.columns if not (linked and c == source)]
+    styler = (shown.style.format(escape="html", subset=text_columns, na_rep="–")
+              .format_index(escape="html", axis=1).hide(axis="index").set_table_styles(WRAPPED_CELLS))
+    return styler.set_caption(html.escape(caption)) if caption else styler
+
+
+def reported_text(values: pd.DataFrame, paper: pd.Series) -> str:
+    """What a paper reports, as one cell: each seen value in its units (with its variant), then other reports."""
+    mine = values[(values["paper"] == paper["id"]) & values["value"].notna()]
+    parts = [FORMATS[row["metric"]].format(f"{row['value']:g}") + (f" ({row['variant']})" if row["variant"] else "")
+             for _, row in mine.iterrows()]
+    return "; ".join(parts + ([paper["other_reported"]] if paper["other_reported"] else []))
+
+
+def review_table(family: str, caption: str | None = None, bib: dict[str, str] | None = None) -> LiteratureTable:
+    """A chapter's review of its family: year, datasets, what the key is, decryption, reported values, source.
+
+    Headers are words (:data:`REVIEW_COLUMNS`), the index is the method ("Method"), and the
+    source is the author-year citation of the paper (:func:`citation`), linked in the display.
+    ``caption`` titles the displayed table.
+    """
     papers, values = load_papers(family), load(family)
-    shown = papers[["short_name", "year", "datasets", "key", "decryption"]].copy()
-    reported = []
-    for _, paper in papers.iterrows():
-        mine = values[(values["paper"] == paper["id"]) & values["value"].notna()]
-        parts = [FORMATS[row["metric"]].format(f"{row['value']:g}") + (f" ({row['variant']})" if row["variant"] else "")
-                 for _, row in mine.iterrows()]
-        reported.append("; ".join(parts + ([paper["other_reported"]] if paper["other_reported"] else [])))
-    shown["reported values"] = reported
-    shown["source"] = papers["citation_key"]
-    return shown.set_index("short_name")
+    bib = bib_entries() if bib is None else bib
+    shown = LiteratureTable({REVIEW_COLUMNS[c]: papers[c].to_numpy() for c in ("year", "datasets", "key", "decryption")},
+                            index=pd.Index(papers["short_name"].to_numpy(), name=REVIEW_INDEX))
+    shown[REVIEW_COLUMNS["reported"]] = [reported_text(values, paper) for _, paper in papers.iterrows()]
+    shown[REVIEW_COLUMNS["source"]] = [citation(key, bib) for key in papers["citation_key"]]
+    shown.attrs["citation_keys"] = list(papers["citation_key"])
+    if caption:
+        shown.attrs["caption"] = caption
+    return shown
+
+
+def value_text(metric: str, value: float) -> str:
+    """A value in the units papers print it in: "99.6 %", "36 dB", "7.92 bits", "0.0021" (– when missing).
+
+    NPCR and UACI are percentages here, in the literature and in a measurement converted with
+    ``percent=True`` by the caller; at most four decimals are shown.
+    """
+    if value is None or pd.isna(value):
+        return "–"
+    value = float(value)
+    if value in (float("inf"), float("-inf")):
+        return "∞" if value > 0 else "−∞"
+    text = f"{value:.4f}".rstrip("0").rstrip(".") if abs(value) >= 1e-4 or value == 0 else f"{value:.1e}"
+    return text + UNITS.get(metric, "")
+
+
+def value_label(row: pd.Series, papers: pd.DataFrame | None = None) -> str:
+    """The row label of one reported value: the method's name, and the variant the value belongs to.
+
+    Two values of one paper and metric (AT-ResNet-CM's correlation with and without its attention
+    module) get two different labels.
+    """
+    papers = load_papers() if papers is None else papers
+    names = dict(zip(papers["id"], papers["short_name"]))
+    name = names.get(row["paper"], row["paper"])
+    return f"{name}: {row['variant']}" if row.get("variant") else name
 
 
 def coverage(papers: pd.DataFrame | None = None, values: pd.DataFrame | None = None) -> pd.DataFrame:
