@@ -35,7 +35,7 @@ if "google.colab" in sys.modules:
     subprocess.run([sys.executable, "-m", "pip", "install", "-q",
                     "git+https://github.com/medcrypt-book/dl-medical-image-encryption.git"], check=True)
 
-# %% tags=["parameters"]
+# %% tags=["parameters", "hide-input"]
 # Parameters: the `full` profile is these defaults; `python -m medcrypt.book` injects the `ci` ones.
 profile = "full"
 results_dir = "results"  # where this chapter writes 04_autoencoder.json
@@ -51,6 +51,7 @@ vae_latent = 32
 hybrid_epochs = 8
 classifier_epochs = 8
 batch_size = 64
+n_bootstrap = 200  # resamples for the standard error of the classifier's AUC
 seed = 2026
 alpha = 0.05
 nist_bits = None  # cap on the cipher bits given to the NIST tests (None: all)
@@ -66,7 +67,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from medcrypt import classifier, data, literature, metrics, plots, results, train
+from medcrypt import classifier, data, literature, metrics, plots, prose, results, train
 from medcrypt.ciphers import (AuthenticationError, KeyedAutoencoderCipher, LatentHybridCipher,
                               VariationalLatentHybridCipher, get)
 from medcrypt.ciphers.neural import load_or_train
@@ -85,6 +86,7 @@ print(f"{len(train_images)} training and {len(test_images)} held-out test images
 glue("n_train", len(train_images))
 glue("n_test", len(test_images))
 Path(weights_dir).mkdir(parents=True, exist_ok=True)
+lit = literature.load().set_index("id")["value"]
 
 # %% [markdown]
 # ## 4.1 The family in the literature
@@ -93,15 +95,14 @@ Path(weights_dir).mkdir(parents=True, exist_ok=True)
 # convolutional autoencoder and encrypt the encoder's output with AES
 # {cite}`alslman2022hybrid`. Cherifi et al. compress chest X-rays for tele-radiography
 # and encrypt the latent code with a chaotic map {cite}`cherifi2026cae`. Madani and
-# Bourennane mask the latent of a CNN autoencoder, the mask serving as the key
-# {cite}`madani2025cnn`. In all of them the secret is a classical key and the network is
-# a compressor; security comes from the classical cipher.
+# Bourennane mask the input images before a CNN autoencoder compresses them, the mask
+# serving as the key {cite}`madani2025cnn`. In all of them the secret is classical (an
+# AES key, the parameters of a chaotic map, a mask) and the network is a compressor.
 #
 # **The network as the cipher.** Hu et al. combine a randomised autoencoder network with
 # coupled chaotic systems {cite}`hu2023aenn`. Gupta's SEDD trains a shallow encoder and a
 # deep decoder and calls the result lossy image encryption; its secret is the weights
-# themselves, and the paper itself points out that such a network could serve
-# cryptanalysis {cite}`gupta2020sedd`.
+# themselves {cite}`gupta2020sedd`.
 #
 # In both roles the decoder only approximates the original. The values below come from
 # `data/papers.csv` and `data/literature.csv`; empty cells are values no source we saw gives.
@@ -121,10 +122,14 @@ literature.review_table("autoencoder")
 #    + \lambda_s \underbrace{\big(H(c) + R(c)\big)}_{\text{statistics}}
 #    + \lambda_w \underbrace{\max\!\big(0,\; m - \lVert D(c, k') - x \rVert_1\big)}_{\text{wrong key}}, $$
 #
-# where $H$ measures how far a soft histogram of $c$ is from flat, $R$ is the mean
+# where $\lVert\cdot\rVert_1$ is the mean absolute difference of pixels scaled to
+# $[-1, 1]$, $H$ measures how far a soft histogram of $c$ is from flat, $R$ is the mean
 # squared correlation of neighbouring cipher pixels, and $k'$ is $k$ with one random bit
-# flipped: the wrong key that is hardest to reject. The weights are public; only $k$ is
-# secret.
+# flipped: the wrong key that is hardest to reject. The wrong-key term is zero once a key
+# one bit off decodes at least the margin $m$ away from $x$. In our training
+# $\lambda_s$ is {glue:text}`keyed_stats_weight:g`, $\lambda_w$ is
+# {glue:text}`keyed_wrong_key_weight:g` and $m$ is {glue:text}`keyed_margin:g`. The weights are
+# public; only $k$ is secret.
 
 # %%
 keyed_training = {"epochs": keyed_epochs, "n_train": len(train_images), "subset_seed": seed, "batch_size": batch_size, "dataset": dataset}
@@ -132,9 +137,30 @@ keyed, keyed_path, keyed_trained = load_or_train(
     KeyedAutoencoderCipher(image_shape=train_images.shape[1:], width=keyed_width, seed=seed), weights_dir,
     keyed_training, lambda c: c.fit(train_images, epochs=keyed_epochs, batch_size=batch_size, seed=seed),
     retrain=retrain)
-print(("trained" if keyed_trained else "loaded"), keyed_path, f"({keyed.history.seconds:.0f} s of training)")
+print(("trained" if keyed_trained else "loaded"), keyed_path.name, f"({keyed.history.seconds:.0f} s of training)")
+
+# %% tags=["hide-input"]
+keyed_losses = keyed.history.losses
 glue("keyed_train_s", keyed.history.seconds)
+glue("keyed_stats_weight", keyed.config["stats_weight"])
+glue("keyed_wrong_key_weight", keyed.config["wrong_key_weight"])
+glue("keyed_margin", keyed.config["margin"])
+glue("keyed_epochs_run", len(keyed_losses["reconstruction"]))
+glue("keyed_reconstruction_trend", prose.loss_trend("the reconstruction error", keyed_losses["reconstruction"]))
+glue("keyed_statistics_trend", prose.loss_trend("the statistics term", keyed_losses["statistics"]))
+glue("keyed_wrong_key_trend", prose.loss_trend("the wrong-key term", keyed_losses["wrong key"]))
+
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "The three loss terms of ae-keyed per epoch: reconstruction, cipher statistics and wrong key.", "name": "fig-ae-keyed-losses"}, "image": {"alt": "Line plot of the reconstruction, statistics and wrong-key losses of the key-conditioned autoencoder against the training epoch."}}
 fig = keyed.history.plot(title="ae-keyed: loss terms per epoch")
+
+# %% [markdown]
+# Over the {glue:text}`keyed_epochs_run` epochs {glue:text}`keyed_reconstruction_trend`,
+# {glue:text}`keyed_statistics_trend` and {glue:text}`keyed_wrong_key_trend`. The two
+# terms that matter for the key pull against each other: reconstruction asks the decoder
+# to recover $x$, the wrong-key term asks it to fail when the key is slightly off.
+# A decoder that ignores the key makes the wrong-key error equal to the reconstruction
+# error, so the wrong-key term then stays near $m$ minus the reconstruction error.
+# Section 4.5 measures which of the two won.
 
 # %% [markdown]
 # ## 4.3 Encrypting the latent code
@@ -147,17 +173,18 @@ fig = keyed.history.plot(title="ae-keyed: loss terms per epoch")
 
 # %%
 hybrids, hybrid_paths = {}, {}
+hybrid_training = {"epochs": hybrid_epochs, "n_train": len(train_images), "subset_seed": seed, "batch_size": batch_size}
 for d in latent_sizes:
-    hybrid_training = {"epochs": hybrid_epochs, "n_train": len(train_images), "subset_seed": seed, "batch_size": batch_size}
     hybrids[d], hybrid_paths[d], _ = load_or_train(
         LatentHybridCipher(image_shape=train_images.shape[1:], latent_dim=d, seed=seed), weights_dir,
         hybrid_training, lambda c: c.fit(train_images, epochs=hybrid_epochs, batch_size=batch_size, seed=seed),
         retrain=retrain)
 vae, vae_path, _ = load_or_train(
     VariationalLatentHybridCipher(image_shape=train_images.shape[1:], latent_dim=vae_latent, seed=seed), weights_dir,
-    {"epochs": hybrid_epochs, "n_train": len(train_images), "subset_seed": seed, "batch_size": batch_size},
-    lambda c: c.fit(train_images, epochs=hybrid_epochs, batch_size=batch_size, seed=seed), retrain=retrain)
+    hybrid_training, lambda c: c.fit(train_images, epochs=hybrid_epochs, batch_size=batch_size, seed=seed),
+    retrain=retrain)
 
+# %%
 gcm_key = hybrids[latent_sizes[0]].keygen(seed=seed)
 curve = []
 for model in [*hybrids.values(), vae]:
@@ -168,13 +195,15 @@ for model in [*hybrids.values(), vae]:
                   "SSIM": metrics.ssim(test_images, decrypted).mean,
                   "training (s)": model.history.seconds})
 curve = pd.DataFrame(curve).set_index("model")
+
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "PSNR and SSIM of the decrypted held-out test images against the compression ratio, for the autoencoder hybrids (one point per latent size d) and the VAE hybrid.", "name": "fig-ae-compression"}, "image": {"alt": "Two line plots, PSNR and SSIM against the compression ratio on a log axis, with one point per latent size and a separate marker for the VAE."}}
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.2))
 ae_rows = curve.loc[[h.name for h in hybrids.values()]]
 for ax, column in zip(axes, ["PSNR (dB)", "SSIM"]):
     ax.plot(ae_rows["compression"], ae_rows[column], "o-", label="autoencoder")
     ax.plot(curve.loc[vae.name, "compression"], curve.loc[vae.name, column], "s", color="tab:red", label="VAE")
-    for name, row in ae_rows.iterrows():
-        ax.annotate(f"d={int(row['latent bytes'])}", (row["compression"], row[column]), textcoords="offset points",
+    for name, point in ae_rows.iterrows():
+        ax.annotate(f"d={int(point['latent bytes'])}", (point["compression"], point[column]), textcoords="offset points",
                     xytext=(4, 4), fontsize=8)
     ax.set_xscale("log")
     ax.set_xlabel("compression ratio (image bytes / latent bytes)")
@@ -182,29 +211,38 @@ for ax, column in zip(axes, ["PSNR (dB)", "SSIM"]):
     ax.legend(fontsize="small")
 fig.suptitle("Fidelity of decryption against compression (held-out test images)")
 fig.tight_layout()
+
+# %% tags=["hide-input"]
 for label, d in [("small", min(latent_sizes)), ("large", max(latent_sizes))]:
     glue(f"hybrid_{label}_psnr", curve.loc[hybrids[d].name, "PSNR (dB)"])
     glue(f"hybrid_{label}_ssim", curve.loc[hybrids[d].name, "SSIM"])
-    glue(f"hybrid_{label}_ratio", hybrids[d].compression_ratio)
-glue("vae_name", vae.name)
-glue("vae_psnr", curve.loc[vae.name, "PSNR (dB)"])
+    glue(f"hybrid_{label}_ratio", f"{hybrids[d].compression_ratio:g}")
+glue("lit_cherifi_psnr", f"{lit['A2-psnr']:g}")
+glue("lit_cherifi_ssim", f"{lit['A2-ssim']:.2f}")
+glue("lit_cherifi_ratio", f"{lit['A2-compression']:g}")
 same_size = hybrids.get(vae_latent)
-glue("ae_same_size_psnr", curve.loc[same_size.name, "PSNR (dB)"] if same_size else float("nan"))
-curve.round(3)
+glue("vae_name", vae.name)
+glue("vae_comparison", prose.vae_sentence(curve.loc[vae.name, "PSNR (dB)"],
+                                          curve.loc[same_size.name, "PSNR (dB)"] if same_size else None))
+results.readable(curve.rename(columns={"latent bytes": "Latent bytes", "compression": "Compression",
+                                       "compression incl. nonce+tag": "Compression with nonce and tag",
+                                       "training (s)": "Training (s)"}).rename_axis("Model"))
 
 # %% [markdown]
-# At {glue:text}`hybrid_large_ratio:.0f`:1 the decrypted test images reach a PSNR of
+# At {glue:text}`hybrid_large_ratio`:1 the decrypted test images reach a PSNR of
 # {glue:text}`hybrid_large_psnr:.2f` dB and an SSIM of {glue:text}`hybrid_large_ssim:.3f`; at
-# {glue:text}`hybrid_small_ratio:.0f`:1, {glue:text}`hybrid_small_psnr:.2f` dB and
-# {glue:text}`hybrid_small_ssim:.3f`. Cherifi et al. report 36 dB and an SSIM of 96 % at an
-# 8:1 compression of chest X-rays {cite}`cherifi2026cae`; their images and model are
-# larger than ours, so the comparison is of orders of magnitude, not a ranking.
+# {glue:text}`hybrid_small_ratio`:1, {glue:text}`hybrid_small_psnr:.2f` dB and
+# {glue:text}`hybrid_small_ssim:.3f` (the figure and table above give every latent size).
+# Cherifi et al. report {glue:text}`lit_cherifi_psnr` dB and an SSIM of
+# {glue:text}`lit_cherifi_ssim` at an {glue:text}`lit_cherifi_ratio`:1 compression of chest
+# X-rays {cite}`cherifi2026cae`; their images and model are larger than ours, so the
+# comparison is of orders of magnitude, not a ranking.
 #
 # **What "entropy of the cipher" means here.** The cipher is now $d$ bytes of AES-GCM
 # output, not an image. Its byte histogram is flat because AES makes it so, whatever the
 # autoencoder does, so its entropy measures AES, not the scheme. Two further cautions:
-# $d$ bytes are a tiny sample, so even ideal output has a per-code entropy far below 8
-# bits (chapter 1), and adjacent-pixel correlation has no vertical or diagonal
+# $d$ bytes are a tiny sample, so even ideal output has a per-code entropy far below the
+# 8 bits of a byte (chapter 1), and adjacent-pixel correlation has no vertical or diagonal
 # neighbours to measure. The quantities that describe the *scheme* are the compression
 # ratio, the fidelity of decryption, and what a wrong key does, and for the hybrid GCM
 # answers the last one outright: the decryption is refused.
@@ -212,18 +250,42 @@ curve.round(3)
 # %% [markdown]
 # ## 4.4 The VAE as a compressor, and why authentication matters
 #
-# A variational autoencoder (VAE) {cite}`kingma2014vae` is trained to make its latent
-# codes look like draws from a standard normal distribution, with a Kullback–Leibler
-# penalty. As a compressor it is the {glue:text}`vae_name` row above: at the same
-# latent size its decryptions reach {glue:text}`vae_psnr:.2f` dB, against
-# {glue:text}`ae_same_size_psnr:.2f` dB for the plain autoencoder; that difference is the
-# price of a regular latent space in this run. The regularity has a consequence that matters for encryption: **any**
-# latent vector decodes to a plausible image. If the latent were encrypted with an
-# unauthenticated cipher, a wrong key or a corrupted byte would not give noise but a
-# convincing chest X-ray of nobody. The images below are decoded from random latent
-# vectors drawn from the prior.
+# A variational autoencoder (VAE) {cite}`kingma2014vae` has an encoder that gives, for an
+# image $x$, a distribution $q_\phi(z \mid x)$ over latent codes $z$, and a decoder
+# $p_\theta(x \mid z)$ that gives a distribution over images. It is trained by maximising
+# the evidence lower bound (ELBO) on the log-likelihood of the training images,
+#
+# $$ \log p_\theta(x) \;\ge\; \mathbb{E}_{z \sim q_\phi(z \mid x)}\big[\log p_\theta(x \mid z)\big]
+#    - D_{\mathrm{KL}}\big(q_\phi(z \mid x) \,\Vert\, p(z)\big), $$
+#
+# where $\phi$ and $\theta$ are the encoder's and decoder's weights, $p(z)$ is the prior,
+# a standard normal distribution, and $D_{\mathrm{KL}}$ is the Kullback–Leibler divergence.
+# The first term rewards reconstruction; the second pulls every image's codes towards
+# the prior. With $q_\phi(z \mid x) = \mathcal{N}\big(\mu(x), \operatorname{diag}\sigma^2(x)\big)$
+# the divergence has the closed form
+# $\tfrac12 \sum_j \big(\mu_j^2 + \sigma_j^2 - 1 - \log \sigma_j^2\big)$, and a sample is drawn
+# as $z = \mu + \sigma \odot \varepsilon$ with $\varepsilon$ standard normal, so that the
+# gradient passes through it.
+#
+# Our VAE minimises the mean absolute error of the decoded sample plus $\beta$ times
+# that divergence, with $\beta$ = {glue:text}`vae_beta:g`. The absolute error is, up to scale
+# and a constant, the negative log-likelihood of a Laplace decoder, so this is the
+# negative ELBO with its divergence term down-weighted: a small $\beta$ favours
+# reconstruction over a regular latent space. The sample is quantised to bytes before
+# decoding, as in the other hybrids, and what is encrypted is the mean $\mu(x)$, clipped
+# to three prior standard deviations.
+#
+# As a compressor the VAE is the {glue:text}`vae_name` row above: {glue:text}`vae_comparison`.
+# The regularity of the latent space has a consequence that matters for encryption:
+# codes drawn from the prior decode to images of the kind the VAE was trained on. If the
+# latent were encrypted with an unauthenticated cipher, a wrong key or a corrupted byte
+# would not give noise but an image that looks like a chest X-ray of nobody. The images
+# below are this run's decodings of six codes drawn from the prior.
 
-# %%
+# %% tags=["hide-input"]
+glue("vae_beta", vae.config["beta"])
+
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Six real test X-rays (top) and the VAE's decodings of six random codes drawn from its prior (bottom).", "name": "fig-ae-vae-prior"}, "image": {"alt": "Two rows of six images: real chest X-rays and images decoded by the VAE from random latent codes."}}
 prior = np.random.default_rng(seed).normal(size=(6, vae_latent)).clip(-3, 3)
 fake = vae.decode_latent(((prior / 3 + 1) * 127.5).round().astype(np.uint8))
 fig = plots.image_grid({"real X-rays": test_images, "VAE decoding of random codes": fake}, n=6)
@@ -245,7 +307,6 @@ except AuthenticationError as error:
 # and with a VAE, and AES-CTR, on the {glue:text}`n_test` held-out test images.
 
 # %%
-glue("vae_latent", vae_latent)
 aes = get("aes-ctr", nonce_seed=seed)
 keyed_key = keyed.keygen(seed=seed)
 candidates = [(keyed, keyed_key), (hybrids.get(vae_latent, hybrids[latent_sizes[0]]), gcm_key), (vae, gcm_key),
@@ -253,18 +314,40 @@ candidates = [(keyed, keyed_key), (hybrids.get(vae_latent, hybrids[latent_sizes[
 rows = [metrics.evaluate(c, test_images, k, dataset=dataset, profile=profile, seed=seed, alpha=alpha,
                          nist_bits=nist_bits, training_time_s=getattr(c, "history", None) and c.history.seconds)
         for c, k in candidates]
-columns = {**results.SUMMARY_COLUMNS, "cipher_bytes_per_image": ("cipher bytes", 0), "decrypt_ssim": ("SSIM", 3),
-           "wrong_key_ssim": ("wrong-key SSIM", 3), "parameters": ("parameters", 0)}
-results.styled(results.summary_table(rows, columns), columns)
 
-# %%
+# %% tags=["hide-input"]
+glue("vae_latent", vae_latent)
+columns = {}
+for key, spec in results.SUMMARY_COLUMNS.items():  # the NIST count beside its denominator
+    columns.update({key: spec, **({"nist_run": ("NIST tests run", 0)} if key == "nist_passed" else {})})
+columns.update({"cipher_bytes_per_image": ("Cipher bytes", 0), "decrypt_ssim": ("SSIM", 3),
+                "wrong_key_ssim": ("Wrong-key SSIM", 3), "parameters": ("Parameters", 0)})
+table = results.summary_table(results.without_key_tests(rows), columns)
+if "Wrong key rejected" in table:
+    table["Wrong key rejected"] = table["Wrong key rejected"].map({True: "yes", False: "no"})
+results.styled(table, columns)
+
+# %% tags=["hide-input"]
 row = {r["cipher"]: r for r in rows}
 for key in ["entropy_per_image", "entropy_expected_per_image", "chi2_p_pooled", "corr_h_pooled", "npcr",
             "key_npcr", "decrypt_psnr", "decrypt_ssim", "wrong_key_psnr", "wrong_key_ssim", "nist_passed", "nist_run"]:
     glue(f"keyed_{key}", row[keyed.name][key])
 glue("aes_wrong_key_psnr", row["aes-ctr"]["wrong_key_psnr"])
 glue("aes_entropy_per_image", row["aes-ctr"]["entropy_per_image"])
+keyed_row = row[keyed.name]
+npcr_critical = metrics.npcr_critical(metrics.pixels_per_image(test_images) * len(test_images), alpha)
+n_pairs = {d: metrics.adjacent_pairs(test_images, d)[0].size for d in metrics.DIRECTIONS}
+glue("keyed_diffusion", prose.diffusion_sentence(keyed_row["npcr"], keyed_row["key_npcr"], npcr_critical))
+glue("keyed_diffusion_summary", prose.diffusion_summary(keyed_row["npcr"], keyed_row["key_npcr"], npcr_critical))
+glue("keyed_correlation", prose.correlation_sentence({d: keyed_row[f"corr_{d[0]}_pooled"] for d in metrics.DIRECTIONS},
+                                                     n_pairs, alpha, subject="its cipher images'"))
+glue("keyed_uniformity", prose.uniformity_clause(keyed_row["chi2_p_pooled"], alpha))
+outcome = prose.keyed_outcome(keyed_row["decrypt_psnr"], keyed_row["wrong_key_psnr"], row["aes-ctr"]["wrong_key_psnr"])
+glue("keyed_outcome", prose.keyed_outcome_sentence(outcome, keyed_row["decrypt_psnr"], keyed_row["wrong_key_psnr"],
+                                                   row["aes-ctr"]["wrong_key_psnr"]))
+glue("keyed_summary", prose.keyed_summary(outcome, keyed_row["chi2_p_pooled"], alpha))
 
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Six held-out X-rays, their ae-keyed cipher images, the decryptions with the right key and with the key one bit off, and the decryptions of the two GCM hybrids.", "name": "fig-ae-decryptions"}, "image": {"alt": "Six rows of six images: plaintexts, key-conditioned cipher images, right-key and wrong-key decryptions, and the decryptions of the autoencoder and VAE hybrids."}}
 keyed_cipher = keyed.encrypt(test_images[:6], keyed_key)
 fig = plots.image_grid({"plain": test_images, "ae-keyed cipher": keyed_cipher,
                         "decrypted": keyed.decrypt(keyed_cipher, keyed_key),
@@ -272,8 +355,12 @@ fig = plots.image_grid({"plain": test_images, "ae-keyed cipher": keyed_cipher,
                         f"AE-{latent_sizes[-1]} + GCM": hybrids[latent_sizes[-1]].decrypt(
                             hybrids[latent_sizes[-1]].encrypt(test_images[:6], gcm_key), gcm_key),
                         f"VAE-{vae_latent} + GCM": vae.decrypt(vae.encrypt(test_images[:6], gcm_key), gcm_key)}, n=6)
+
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Pooled grey-level histograms of the plaintext test images, of their ae-keyed cipher images and of the bytes of the GCM-encrypted latent codes; the red line is the uniform count.", "name": "fig-ae-histograms"}, "image": {"alt": "Three grey-level histograms: plaintext X-rays, key-conditioned cipher images and encrypted latent bytes, each with a line at the uniform count."}}
 fig = plots.histogram_panel({"plaintext": test_images, "ae-keyed cipher": keyed.encrypt(test_images, keyed_key),
                              "AE latent + GCM (bytes)": np.asarray(hybrids[latent_sizes[-1]].encrypt(test_images, gcm_key))})
+
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Each cipher pixel against its horizontal, vertical and diagonal neighbour, for ae-keyed and AES-CTR (a random sample of pairs).", "name": "fig-ae-scatter"}, "image": {"alt": "Scatter plots of neighbouring cipher pixels in three directions for the key-conditioned autoencoder and for AES-CTR."}}
 fig = plots.adjacent_scatter({"ae-keyed cipher": keyed.encrypt(test_images, keyed_key),
                               "AES-CTR": aes.encrypt(test_images, aes.keygen(seed=seed))})
 
@@ -284,19 +371,17 @@ fig = plots.adjacent_scatter({"ae-keyed cipher": keyed.encrypt(test_images, keye
 # (AES-CTR's wrong key: {glue:text}`aes_wrong_key_psnr:.2f` dB). Its cipher images have a
 # per-image entropy of {glue:text}`keyed_entropy_per_image:.4f` bits against
 # {glue:text}`keyed_entropy_expected_per_image:.4f` expected, a horizontal correlation of
-# {glue:text}`keyed_corr_h_pooled:.4f`, a pooled chi-square p-value of
-# {glue:text}`keyed_chi2_p_pooled:.3g`, and pass {glue:text}`keyed_nist_passed` of
-# {glue:text}`keyed_nist_run` NIST tests. A one-pixel change of the plaintext changes
-# {glue:text}`keyed_npcr:.2%` of the cipher pixels and a one-bit change of the key
-# {glue:text}`keyed_key_npcr:.2%`: a convolutional encoder is local and smooth, which is
-# the opposite of diffusion.
+# {glue:text}`keyed_corr_h_pooled:.4f`; {glue:text}`keyed_uniformity`, and they pass
+# {glue:text}`keyed_nist_passed` of the {glue:text}`keyed_nist_run` NIST tests run (the
+# histogram figure above shows the pooled histogram). {glue:text}`keyed_correlation` The
+# scatter figure above shows the three directions. {glue:text}`keyed_diffusion`
 #
-# Compare the two decryption figures. When the wrong-key PSNR is close to the right-key
-# PSNR, the decoder has learned to read the image out of the cipher image *without* the
-# key, and the key protects nothing, whatever the cipher statistics say. Nothing in the
-# architecture forces a learned decoder to depend on the key; the wrong-key loss only
-# asks it to, and it competes with reconstruction. The loss curves in section 4.2 show
-# which of the two won in this run.
+# **Which term won.** When the wrong-key PSNR is close to the right-key PSNR, the decoder
+# has learned to read the image out of the cipher image *without* the key. Nothing in the
+# architecture forces a learned decoder to depend on the key; the wrong-key loss of
+# section 4.2 only asks it to, and it competes with reconstruction.
+# {glue:text}`keyed_outcome` The fourth row of the decryption figure shows the wrong-key
+# decryptions beside the right-key ones.
 
 # %% [markdown]
 # ## 4.6 Diagnostic utility
@@ -304,7 +389,15 @@ fig = plots.adjacent_scatter({"ae-keyed cipher": keyed.encrypt(test_images, keye
 # A small CNN is trained on the original training images to tell pneumonia from normal.
 # We then give it the original test images and the decrypted test images of every
 # variant. AES-GCM decrypts exactly, so its row equals the original one and serves as
-# the check.
+# the check. Two measures describe the classifier. Its **accuracy** is the share of test
+# images whose predicted class (the more probable one) is right; it is set against the
+# **majority-class rate**, the share of test images in the commoner class, which is the
+# accuracy of always answering that class without looking. Its **AUC** is the area under
+# the receiver operating characteristic (ROC) curve, the curve of true-positive against
+# false-positive rate as the decision threshold moves; it equals the probability that
+# the classifier scores a randomly chosen pneumonia image above a randomly chosen normal
+# one. An AUC of 0.5 is chance, 1 a perfect ranking, and it does not depend on any one
+# threshold.
 
 # %%
 model, clf_history = classifier.train_classifier(train_images, train_split.labels, epochs=classifier_epochs,
@@ -312,38 +405,58 @@ model, clf_history = classifier.train_classifier(train_images, train_split.label
 labels = test_split.labels
 gcm = get("aes-gcm")
 gcm_images_key = gcm.keygen(seed=seed)
+keyed_cipher_all = keyed.encrypt(test_images, keyed_key)
 variants = {"original": test_images,
             "AES-GCM (exact)": gcm.decrypt(gcm.encrypt(test_images, gcm_images_key), gcm_images_key),
-            "ae-keyed": keyed.decrypt(keyed.encrypt(test_images, keyed_key), keyed_key),
-            "ae-keyed, key 1 bit off": keyed.decrypt(keyed.encrypt(test_images, keyed_key),
-                                                     keyed.flip_key_bit(keyed_key, 77))}
-for model_ in [*hybrids.values(), vae]:
-    variants[f"{model_.name} ({model_.compression_ratio:.0f}:1)"] = model_.decrypt(model_.encrypt(test_images, gcm_key),
-                                                                                   gcm_key)
+            "ae-keyed": keyed.decrypt(keyed_cipher_all, keyed_key),
+            "ae-keyed, key 1 bit off": keyed.decrypt(keyed_cipher_all, keyed.flip_key_bit(keyed_key, 77))}
+for m in [*hybrids.values(), vae]:
+    variants[f"{m.name} ({m.compression_ratio:g}:1)"] = m.decrypt(m.encrypt(test_images, gcm_key), gcm_key)
 utility = pd.DataFrame({name: {**classifier.diagnostic_scores(model, images, labels),
                                "PSNR (dB)": metrics.psnr(test_images, images).pooled}
                         for name, images in variants.items()}).T
+
+# %% tags=["hide-input"]
+majority_class = int(np.bincount(labels).argmax())
+majority = float(np.mean(labels == majority_class))
+auc_se = classifier.bootstrap_auc_se(labels, classifier.predict_proba(model, test_images)[:, 1], n_boot=n_bootstrap,
+                                     seed=seed)
+hybrid_variant = {h: next(n for n in variants if n.startswith(f"{h.name} (")) for h in hybrids.values()}
+lossy = ["ae-keyed", *hybrid_variant.values(), next(n for n in variants if n.startswith(f"{vae.name} ("))]
 glue("clf_accuracy", utility.loc["original", "accuracy"])
 glue("clf_auc", utility.loc["original", "auc"])
 glue("keyed_clf_auc", utility.loc["ae-keyed", "auc"])
 glue("keyed_wrong_clf_auc", utility.loc["ae-keyed, key 1 bit off", "auc"])
-small = [n for n in variants if n.startswith(hybrids[latent_sizes[0]].name)][0]
-large = [n for n in variants if n.startswith(hybrids[latent_sizes[-1]].name)][0]
-glue("small_clf_auc", utility.loc[small, "auc"])
-glue("large_clf_auc", utility.loc[large, "auc"])
+glue("auc_se", auc_se)
+glue("n_bootstrap", n_bootstrap)
+glue("clf_accuracy_sentence", prose.accuracy_sentence(utility.loc["original", "accuracy"],
+                                                      utility.loc[lossy, "accuracy"].to_dict(), majority,
+                                                      test_split.label_names[str(majority_class)]))
+glue("clf_auc_compression", prose.auc_compression_sentence(
+    {h.compression_ratio: utility.loc[name, "auc"] for h, name in hybrid_variant.items()}, 2 * auc_se))
+glue("clf_lossy_auc", prose.lossy_auc_sentence(utility.loc["original", "auc"], utility.loc[lossy, "auc"].to_dict(),
+                                               2 * auc_se))
+glue("clf_trend", prose.loss_trend("the classifier's training cross-entropy", clf_history.losses["cross-entropy"]))
+shown = utility.assign(accuracy=100 * utility["accuracy"])
+shown.columns = ["Accuracy %", "AUC", "PSNR (dB)"]
+results.styled(shown, {"accuracy": ("Accuracy %", 1), "auc": ("AUC", 3), "psnr": ("PSNR (dB)", 2)})
+
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Training cross-entropy of the diagnostic classifier per epoch (trained on original images only).", "name": "fig-ae-classifier-loss"}, "image": {"alt": "Line plot of the classifier's cross-entropy loss against the training epoch."}}
 fig = clf_history.plot(title="diagnostic classifier (trained on original images)")
-utility.round(3)
 
 # %% [markdown]
-# On the original test images the classifier reaches an accuracy of
-# {glue:text}`clf_accuracy:.1%` and an AUC of {glue:text}`clf_auc:.3f`. On images decrypted by
-# the key-conditioned autoencoder its AUC is {glue:text}`keyed_clf_auc:.3f`; on the hybrids'
-# decryptions it ranges from {glue:text}`small_clf_auc:.3f` at the strongest compression to
-# {glue:text}`large_clf_auc:.3f` at the weakest. With the autoencoder cipher's key one bit off,
-# the AUC is {glue:text}`keyed_wrong_clf_auc:.3f`: the closer that is to the original, the
-# more of the diagnosis a wrong key still reveals. An AUC measured by a small classifier
-# is a proxy, not a radiologist, but the direction is clear: every lossy scheme gives up
-# some diagnostic information, and the loss is a property to report, not a footnote.
+# During training {glue:text}`clf_trend` (figure above). On the original test images the
+# classifier reaches an AUC of {glue:text}`clf_auc:.3f`, with a bootstrap standard error of
+# {glue:text}`auc_se:.3f` over {glue:text}`n_bootstrap` resamples of the test set; we read
+# differences of AUC smaller than twice that as noise. On images decrypted by the
+# key-conditioned autoencoder its AUC is {glue:text}`keyed_clf_auc:.3f`; with the key one bit
+# off, {glue:text}`keyed_wrong_clf_auc:.3f`: the closer that is to the original, the more of
+# the diagnosis a wrong key still reveals. On the hybrids' decryptions
+# {glue:text}`clf_auc_compression`. {glue:text}`clf_lossy_auc`
+#
+# {glue:text}`clf_accuracy_sentence` An AUC measured by a small classifier is a proxy,
+# not a radiologist, but a loss of diagnostic information is a property of a lossy
+# cipher to report, not a footnote.
 
 # %% tags=["hide-input"]
 checkpoints = {"ae-keyed": keyed_path.name, "vae-latent-gcm": vae_path.name}
@@ -354,18 +467,19 @@ metadata = results.run_metadata(
     dataset=dataset, n_train=len(train_images), n_test=len(test_images), device_training=str(device),
     checkpoints=checkpoints, compression_curve=curve.reset_index().to_dict(orient="records"),
     diagnostic_utility=utility.reset_index().rename(columns={"index": "variant"}).to_dict(orient="records"),
+    majority_class_rate=majority, auc_standard_error=auc_se,
     losses={"ae-keyed": keyed.history.losses, "classifier": clf_history.losses})
-print("wrote", results.write_results(results_dir, "04_autoencoder", rows, metadata))
+print("wrote", results.write_results(results_dir, "04_autoencoder", rows, metadata).name)
 
 # %% [markdown]
 # ## Summary
 #
 # - Autoencoders either *are* the cipher or *compress* for a classical cipher; both
 #   decrypt approximately.
-# - A key-conditioned autoencoder can be trained towards flat histograms and wrong-key
-#   failure, but a convolutional encoder diffuses poorly: one changed pixel or key bit
-#   changes only part of the cipher image.
+# - {glue:text}`keyed_summary` {glue:text}`keyed_diffusion_summary`
 # - Encrypting the latent code with AES-GCM puts the security where it belongs, in a
 #   vetted cipher, and leaves the network to trade compression against fidelity.
-# - A VAE decodes any code to a plausible image, so its latents must be authenticated.
-# - Diagnostic utility measured by a classifier shows what each compression ratio costs.
+# - A VAE decodes codes drawn from its prior to plausible images, so its latents must be
+#   authenticated.
+# - A classifier's accuracy and AUC on decrypted images measure what a lossy cipher
+#   costs the diagnosis, beside the majority-class rate and the original images.

@@ -48,7 +48,7 @@ if "google.colab" in sys.modules:
     subprocess.run([sys.executable, "-m", "pip", "install", "-q",
                     "git+https://github.com/medcrypt-book/dl-medical-image-encryption.git"], check=True)
 
-# %% tags=["parameters"]
+# %% tags=["parameters", "hide-input"]
 # Parameters: the `full` profile is these defaults; `python -m medcrypt.book` injects the `ci` ones.
 profile = "full"
 results_dir = "results"  # where this chapter writes 07_attacks.json and reads chapters 3-6's checkpoints
@@ -82,13 +82,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from medcrypt import data, metrics, plots, prose, results, verdicts, zoo
+from medcrypt import compare, data, metrics, plots, prose, results, verdicts, zoo
 from medcrypt.attacks import calibration, suite
 from medcrypt.ciphers import available
 from medcrypt.notebook import glue
 
 chapter_start = time.perf_counter()
 plt.rcParams["figure.dpi"] = 110
+pd.set_option("display.max_colwidth", None)
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # the offline CI copies differ from the official files; expected
     train_split = data.load(dataset, "train", size=size, root=data_root)
@@ -102,6 +103,11 @@ glue("alpha_shown", alpha)
 glue("level", level)
 glue("tests_per_cipher", verdicts.tests_per_cipher(len(seeds)))
 glue("n_tests", len(names) * verdicts.tests_per_cipher(len(seeds)))
+glue("seeds_phrase", prose.seeds_phrase(len(seeds)))
+glue("image_side", size)
+glue("ind_cpa_trials_shown", ind_cpa_trials)
+glue("gain_threshold", verdicts.GAIN_THRESHOLD_DB)
+glue("n_columns", len(verdicts.COLUMNS))
 
 # %% [markdown]
 # ## 7.1 The ciphers under attack
@@ -111,29 +117,33 @@ glue("n_tests", len(names) * verdicts.tests_per_cipher(len(seeds)))
 # cipher is trained here with its defaults and saved for the next run. Each cipher gets
 # one key, drawn from the book's seed.
 
-# %%
+# %% tags=["remove-stderr"]
 ready = zoo.ready_all(weights_dir=weights_dir, results_dir=results_dir, train_images=train_split.subset(zoo_train, seed).images,
                       epochs=zoo_epochs, seed=seed, names=names)
 keys = {name: cipher.keygen(seed=seed) for name, (cipher, _) in ready.items()}
 roster = pd.DataFrame([{"cipher": name, "family": c.family, "claimed key bits": c.key_bits, "lossless": c.lossless,
                         "weights": source} for name, (c, source) in ready.items()]).set_index("cipher")
-results.readable(roster)
+compare.roster_display(roster)
 
 # %% tags=["remove-input"]
-learned = [n for n in names if zoo.is_learned(n)]
+learned = compare.learned_ciphers(names)
 glue("n_ciphers", len(roster))
 glue("n_learned", len(learned))
+glue("learned_included", prose.learned_included(learned))
 
 # %% [markdown]
-# Of the {glue:text}`n_ciphers` ciphers, {glue:text}`n_learned` have trained weights.
-# Most verdicts below are hypothesis tests, and the summary table holds
+# Of the {glue:text}`n_ciphers` ciphers, {glue:text}`n_learned` are *learned*:
+# {glue:text}`learned_included`. Chapter 8 counts learned ciphers the same way; a cipher
+# whose network is a fixed map that needs no training, such as the Hopfield ciphers of
+# chapter 6, is not counted as learned. Most verdicts below are hypothesis tests, and
+# the summary table holds
 # {glue:text}`tests_per_cipher` of them per cipher (every IND-CPA adversary and
 # diagnosis classifier per seed, the four NPCR and UACI tests and the key audit),
 # {glue:text}`n_tests` in all. So that
 # a table of sound ciphers shows a false FAIL with probability at most
 # {glue:text}`alpha_shown`, each test runs at {glue:text}`alpha_shown` /
 # {glue:text}`n_tests` = {glue:text}`level:.1e` (Bonferroni, which holds whatever the
-# dependence between the tests); section 7.8 measures that this works.
+# dependence between the tests); section 7.8 checks the false-alarm rate on sound ciphers.
 #
 # ## 7.2 IND-CPA: can an adversary tell two images apart?
 #
@@ -141,11 +151,11 @@ glue("n_learned", len(learned))
 # and seed. The *repeat-query* adversary asks the oracle for $E_k(m_0)$ and compares it
 # with the challenge; it wins every game against a deterministic cipher. The *learned
 # distinguisher* asks for many encryptions of a dark and a bright X-ray, fits a logistic
-# regression to tell them apart, and classifies the challenge. Each bar is the larger
+# regression to tell them apart (with scikit-learn {cite}`pedregosa2011sklearn`), and
+# classifies the challenge. Each bar is the larger
 # advantage over the seeds, with its 95 % Clopper–Pearson interval.
 
-# %%
-glue("ind_cpa_trials_shown", ind_cpa_trials)
+# %% tags=["remove-stderr"] mystnb={"figure": {"caption": "IND-CPA advantage of the two adversaries against every cipher, the larger over the seeds, with 95 % Clopper\u2013Pearson intervals; 0 is blind guessing and 1 a win in every game.", "name": "fig-attacks-ind-cpa"}, "image": {"alt": "Horizontal bars of the IND-CPA advantage per cipher and adversary, with interval whiskers."}}
 cpa = suite.ind_cpa_table(ready, keys, attack_test, seeds=seeds, trials=ind_cpa_trials)
 fig = plots.advantage_bars(cpa)
 
@@ -164,9 +174,9 @@ glue("cpa_broken_not_deterministic", prose.names([n for n in broken_cpa if not r
 # look like. In all, {glue:text}`n_cpa_broken` ciphers lose the IND-CPA game with an
 # advantage significantly above 0 (broken without being deterministic:
 # {glue:text}`cpa_broken_not_deterministic`). The ones that keep both adversaries at an
-# advantage indistinguishable from 0 are {glue:text}`cpa_secure_names`; with these
-# trials each interval is at most ±{glue:text}`cpa_half_width:.2f` wide around its
-# estimate, enough to tell 0 from 0.1.
+# advantage indistinguishable from 0 are {glue:text}`cpa_secure_names`. With these
+# trials each interval reaches at most ±{glue:text}`cpa_half_width:.2f` around its
+# estimate, so a real advantage smaller than about that could go unnoticed.
 #
 # ## 7.3 Known-plaintext attacks
 #
@@ -180,31 +190,26 @@ glue("cpa_broken_not_deterministic", prose.names([n for n in broken_cpa if not r
 # $\pi(j)$; matching columns gives $P$ and then $\beta$, an equivalent key, without the
 # chaotic key. Known X-rays suffice once they tell positions apart: flat regions need
 # more of them. The attack also tries $M$ = identity with addition or XOR, which covers
-# a key-stream reused for every image. It fails cleanly on every other cipher.
+# a key-stream reused for every image. It fails cleanly on every other cipher. Attacks
+# of this algebraic kind, which read an equivalent key off the cipher's structure instead
+# of learning anything, are how chaotic neural-network ciphers were broken
+# {cite}`li2004cryptanalysis,li2005clipped`.
 
-# %%
+# %% tags=["remove-stderr"]
 algebraic, algebraic_images = suite.algebraic_table(ready, keys, train_split.subset(algebraic_pool, seed).images,
                                                     attack_test)
-results.readable(algebraic, missing="does not fit")
+compare.algebraic_display(algebraic)
 
 # %% tags=["remove-input"]
 broken_algebraic = algebraic.dropna(subset=["structure"])
-glue("algebraic_broken", prose.names(list(broken_algebraic.index)))
-glue("algebraic_fewest", int(broken_algebraic["known_images"].min()) if broken_algebraic["known_images"].notna().any()
-     else 0)
-glue("algebraic_most", int(broken_algebraic["known_images"].max()) if broken_algebraic["known_images"].notna().any()
-     else 0)
-glue("n_attack_test_shown", len(attack_test))
+known_needed = {n: int(k) for n, k in broken_algebraic["known_images"].items()}
+glue("algebraic_sentence", prose.algebraic_sentence(known_needed, len(attack_test)))
 chaotic_broken = [n for n in broken_algebraic.index if n in ("chaos-logistic", "chaos-hopfield")]
-glue("algebraic_chaos", f"For {prose.names(chaotic_broken)} these were known, not chosen, images: the "
-     "chosen-plaintext attack of chapter 2 is not even needed." if chaotic_broken else
-     "It broke neither textbook chaotic cipher in this run.")
+glue("algebraic_chaos", prose.chaos_known_sentence(chaotic_broken))
+kpa_start = time.perf_counter()
 
 # %% [markdown]
-# The algebraic attack recovered an equivalent key of {glue:text}`algebraic_broken`,
-# from between {glue:text}`algebraic_fewest` and {glue:text}`algebraic_most` known
-# images; the table gives the share of the {glue:text}`n_attack_test_shown` unseen test
-# X-rays that each recovered key decrypts bit for bit. {glue:text}`algebraic_chaos`
+# {glue:text}`algebraic_sentence` {glue:text}`algebraic_chaos`
 #
 # **Learned.** An attacker who assumes no structure trains a decryptor from her pairs.
 # She tries three and keeps the one best on a fifth of her own pairs: a *bitwise* model
@@ -216,24 +221,39 @@ glue("algebraic_chaos", f"For {prose.names(chaotic_broken)} these were known, no
 # note that they need many pairs, and go on to ciphertext-only attacks
 # {cite}`liao2021coa`. The yardstick is the best guess
 # that needs no ciphertext, the mean training image: an attack breaks the cipher when it
-# beats that guess by more than {glue:text}`gain_threshold` dB of PSNR. The curve is the
-# first seed's; the summary takes the worst of the {glue:text}`n_seeds` seeds at the
-# largest number of pairs.
+# beats that guess by more than {glue:text}`gain_threshold` dB of PSNR. The curves are
+# the first seed's; at the largest number of pairs the summary's verdicts
+# {glue:text}`seeds_phrase`.
 
-# %%
-glue("gain_threshold", verdicts.GAIN_THRESHOLD_DB)
-kpa_start = time.perf_counter()
+# %% tags=["remove-stderr"] mystnb={"figure": {"caption": "Learned known-plaintext attack, first seed: PSNR gain of the attacker's best decryptor over the mean-image guess against the number of known pairs; the dashed line is the verdict's threshold, and exact recovery is drawn at +60 dB.", "name": "fig-attacks-kpa-curves"}, "image": {"alt": "Lines of PSNR gain against known pairs on a log axis, one per cipher, with a dashed threshold."}}
 kpa, reconstructions = suite.learned_kpa_table(ready, keys, train_split.images, attack_test, n_pairs=n_pairs,
                                                steps=attack_steps, seeds=seeds)
-kpa_seconds = time.perf_counter() - kpa_start
-glue("kpa_seconds", kpa_seconds)
 fig = plots.gain_curves(kpa[kpa["seed"] == seeds[0]], threshold=verdicts.GAIN_THRESHOLD_DB)
 
-# %%
+# %% tags=["remove-input"]
+kpa_seconds = time.perf_counter() - kpa_start
+glue("kpa_seconds", kpa_seconds)
 largest = kpa[kpa["pairs"] == max(n_pairs)].groupby("cipher")["gain (dB)"].max()
+first = kpa[(kpa["pairs"] == max(n_pairs)) & (kpa["seed"] == seeds[0])].set_index("cipher")["gain (dB)"]
+glue("kpa_curve_sentence", prose.kpa_curve_sentence(
+    {n: float(g) for n, g in first.items() if g > verdicts.GAIN_THRESHOLD_DB}, max(n_pairs), verdicts.GAIN_THRESHOLD_DB))
+
+# %% [markdown]
+# {glue:text}`kpa_curve_sentence` The grid below sets the attacker's decryptions of
+# unseen X-rays beside the plaintexts, for AES-CTR with and without a reused nonce and
+# for the learned ciphers on which the attack gained most.
+
+# %% mystnb={"figure": {"caption": "Unseen test X-rays (top row) and what the learned known-plaintext attack decrypts from their cipher images, first seed, at the largest number of pairs.", "name": "fig-attacks-kpa-grid"}, "image": {"alt": "Grid of chest X-rays: plaintexts and the attacker's reconstructions for several ciphers."}}
 shown = [n for n in ["aes-ctr", "aes-ctr-nonce-reuse"] + list(largest[learned].sort_values().index[-3:])
          if n in reconstructions]
 fig = plots.image_grid({"plain": attack_test, **{f"learned attack on {n}": reconstructions[n] for n in shown}}, n=6)
+
+# %% tags=["remove-input"]
+glue("kpa_grid_sentence", prose.kpa_grid_sentence({n: float(first[n]) for n in shown}, verdicts.GAIN_THRESHOLD_DB,
+                                                  max(n_pairs)))
+
+# %% [markdown]
+# {glue:text}`kpa_grid_sentence`
 
 # %% [markdown]
 # ## 7.4 The chosen-plaintext attack, on every cipher
@@ -243,9 +263,16 @@ fig = plots.image_grid({"plain": attack_test, **{f"learned attack on {n}": recon
 # applies to any cipher of the form $E(p) = M P p + b$; on a cipher of another form the
 # recovered map is not a permutation and the attack stops.
 
-# %%
+# %% tags=["remove-stderr"]
 chosen = suite.chosen_plaintext_table(ready, keys, attack_test, guess)
-results.readable(chosen, missing="does not fit")
+compare.chosen_display(chosen)
+
+# %% tags=["remove-input"]
+fits = {n: (float(r.gain_db), int(r.chosen_images)) for n, r in chosen.dropna(subset=["gain_db"]).iterrows()}
+glue("chosen_sentence", prose.chosen_sentence(fits, verdicts.GAIN_THRESHOLD_DB))
+
+# %% [markdown]
+# {glue:text}`chosen_sentence`
 
 # %% [markdown]
 # ## 7.5 Ciphertext-only: can the diagnosis be read from the cipher image?
@@ -256,17 +283,26 @@ results.readable(chosen, missing="does not fit")
 # {glue:text}`leakage_test_shown` test X-rays, once per seed with its own training draw.
 # Leakage means an AUC above 0.5, tested one-sided (Mann–Whitney) at the table's level.
 
-# %%
-glue("leakage_train_shown", leakage_train)
-glue("leakage_test_shown", len(test_split))
+# %% tags=["remove-stderr"] mystnb={"figure": {"caption": "Ciphertext-only leakage: the largest test AUC over the seeds of a diagnosis classifier trained on cipher images, red where it is significantly above 0.5 at the table's level.", "name": "fig-attacks-leakage"}, "image": {"alt": "Horizontal bars of classifier AUC per cipher, with a dashed line at 0.5."}}
 leakage = suite.leakage_table(ready, keys, train_split.images, train_split.labels, test_split.images,
                               test_split.labels, n_train=leakage_train, epochs=classifier_epochs, seeds=seeds)
 fig = plots.leakage_bars(leakage, level=level)
 
+# %% tags=["remove-input"]
+glue("leakage_train_shown", leakage_train)
+glue("leakage_test_shown", len(test_split))
+worst_leak = leakage.groupby("cipher").agg(auc=("auc", "max"), p=("auc_p_value", "min"))
+glue("leakage_sentence", prose.leakage_sentence(
+    {n: float(r.auc) for n, r in worst_leak.sort_values("auc", ascending=False).iterrows() if r.p < level},
+    len(worst_leak)))
+
+# %% [markdown]
+# {glue:text}`leakage_sentence`
+
 # %% [markdown]
 # ## 7.6 The key-space audit
 #
-# A cipher's `key_bits` is a claim. The audit flips every claimed key bit in turn and
+# A cipher's claimed key length is a claim. The audit flips every claimed key bit in turn and
 # asks, on {glue:text}`audit_images_shown` test X-rays, whether decryption under the
 # flipped key is still no closer to the plaintext than uniform noise is, and whether the
 # cipher images change as two unrelated random images differ. A bit *matters* only if
@@ -277,14 +313,13 @@ fig = plots.leakage_bars(leakage, level=level)
 # level of AES-128 and the floor of current key-management guidance
 # {cite}`barker2020keymanagement`.
 
-# %%
-glue("audit_images_shown", audit_images)
-glue("minimum_key_bits", verdicts.MINIMUM_KEY_BITS)
+# %% tags=["remove-stderr"]
 audit = suite.key_audit_table(ready, keys, attack_test[:audit_images], level=level, seed=seed)
-results.readable(audit[["claimed_bits", "audited_bits", "effective_bits", "separable_bits", "strength_bits",
-                        "bits_decrypting_closer_than_noise", "bits_not_changing_encryption"]])
+compare.audit_display(audit)
 
 # %% tags=["remove-input"]
+glue("audit_images_shown", audit_images)
+glue("minimum_key_bits", verdicts.MINIMUM_KEY_BITS)
 keyed = audit[audit["claimed_bits"] > 0]
 short = keyed[keyed["effective_bits"] < keyed["claimed_bits"]]
 glue("audit_short", prose.names([f"{n} ({int(r.effective_bits)} of {int(r.claimed_bits)})"
@@ -307,23 +342,28 @@ glue("audit_no_key", prose.names(list(audit.index[audit["claimed_bits"] == 0])))
 # that differ in one bit, each tested per image against the Wu et al. critical values
 # for the actual image size {cite}`wu2011npcr`. A cipher fails when fewer of its images
 # pass than an ideal cipher would let happen, judged against the *exact* pass rate of an
-# ideal cipher at this size ({glue:text}`npcr_null:.4f` for NPCR and
-# {glue:text}`uaci_null:.4f` for UACI at 28×28, not the nominal
-# {glue:text}`one_minus_alpha:.2f`). A cipher without a key fails the key test by
+# ideal cipher at this size ({glue:text}`npcr_null:.2%` for NPCR and
+# {glue:text}`uaci_null:.2%` for UACI at {glue:text}`image_side`×{glue:text}`image_side`,
+# not the nominal {glue:text}`one_minus_alpha:.0%`). A cipher without a key fails the key test by
 # definition. For a cipher with fresh nonces both tests pass whatever the key does, which
 # is why the key audit, not this column, answers whether its key bits matter.
 
-# %%
+# %% tags=["remove-stderr"]
+sens = suite.sensitivity_table(ready, keys, test_split.images[:n_sensitivity], seed=seed, alpha=metrics.ALPHA,
+                               level=level)
+compare.sensitivity_display(sens)
+
+# %% tags=["remove-input"]
 glue("n_sensitivity_shown", n_sensitivity)
 n_pixels = int(np.prod(attack_test.shape[1:]))
 glue("npcr_null", metrics.npcr_null_pass_rate(n_pixels))
 glue("uaci_null", metrics.uaci_null_pass_rate(n_pixels))
 glue("one_minus_alpha", 1 - metrics.ALPHA)
-sens = suite.sensitivity_table(ready, keys, test_split.images[:n_sensitivity], seed=seed, alpha=metrics.ALPHA,
-                               level=level)
-shown_sens = sens[["plaintext_npcr", "plaintext_uaci", "plaintext_npcr_p", "plaintext_uaci_p", "key_npcr", "key_uaci",
-                   "key_npcr_p", "key_uaci_p"]]
-results.readable(shown_sens, missing="no key")
+glue("averages_sentence", prose.averages_hide_sentence(compare.averages_inside_band(sens, n_pixels, level)))
+
+# %% [markdown]
+# The table gives each test's mean over the images and the share of images that pass it
+# on their own. {glue:text}`averages_sentence`
 
 # %% [markdown]
 # ## 7.8 Are the verdicts calibrated?
@@ -332,29 +372,32 @@ results.readable(shown_sens, missing="no key")
 # summary is run {glue:text}`calibration_seeds_shown` times on AES-CTR and on AES-GCM,
 # each time with a fresh key, fresh nonces and a fresh draw of images. Both are sound,
 # so every rejection is a false alarm. The table gives, per test and cipher, the share
-# of runs that reject at the test's stated level (the nominal {glue:text}`nominal_level`
+# of runs that reject at the test's stated level (the nominal {glue:text}`nominal_level:.0%`
 # for the tests of the summary) and at the summary's level {glue:text}`level:.1e`. The diagnosis test's validity rests on its test images
 # only, so its calibration uses {glue:text}`calibration_train_shown` training images.
 
-# %%
+# %% tags=["remove-input"]
 glue("calibration_seeds_shown", calibration_seeds)
 glue("nominal_level", metrics.ALPHA)
 glue("calibration_train_shown", calibration_leakage_train)
 calibration_start = time.perf_counter()
+
+# %% tags=["remove-stderr"]
 sound = pd.concat([calibration.sound_cipher_p_values(
     name, list(range(seed, seed + calibration_seeds)), test_images=test_split.images, test_labels=test_split.labels,
     train_images=train_split.images, train_labels=train_split.labels, n_sensitivity=n_sensitivity,
     leakage_train=calibration_leakage_train, trials=ind_cpa_trials) for name in ("aes-ctr", "aes-gcm")])
-calibration_seconds = time.perf_counter() - calibration_start
-glue("calibration_seconds", calibration_seconds)
 rates = calibration.rates_table(sound, nominal=metrics.ALPHA, table_level=level, nist_level=metrics.NIST_LEVEL)
-results.readable(rates, missing="– (not in the summary)")
+compare.calibration_display(rates)
 
 # %% tags=["remove-input"]
+calibration_seconds = time.perf_counter() - calibration_start
+glue("calibration_seconds", calibration_seconds)
 nominal = sound[list(calibration.TESTS)] < metrics.ALPHA
 glue("calibration_runs", len(sound))
 glue("calibration_nominal_rate", float(nominal.to_numpy().mean()))
-glue("calibration_worst_test", prose.worst_rate(nominal.mean()))
+glue("calibration_worst_test", prose.worst_share(nominal.mean()))
+glue("calibration_step", 1 / calibration_seeds)
 glue("calibration_table_rejections", int((sound[list(calibration.TESTS)] < level).to_numpy().sum()))
 glue("calibration_tests", int(nominal.size))
 glue("nist_false_alarms", int((sound[calibration.NIST_TEST] < metrics.NIST_LEVEL).sum()))
@@ -365,22 +408,22 @@ glue("nist_level_shown", metrics.NIST_LEVEL)
 
 # %% [markdown]
 # Over {glue:text}`calibration_tests` runs of a test on a sound cipher, the share that
-# rejected at the nominal level was {glue:text}`calibration_nominal_rate:.3f`, against
-# the {glue:text}`nominal_level` it should be at most (the highest single test:
+# rejected at the nominal level was {glue:text}`calibration_nominal_rate:.2%`, against
+# the {glue:text}`nominal_level:.0%` it should be at most (the highest single test:
 # {glue:text}`calibration_worst_test`; with {glue:text}`calibration_seeds_shown` runs per
-# cipher one test's share moves in steps of 1/{glue:text}`calibration_seeds_shown`). At
+# cipher one test's share moves in steps of {glue:text}`calibration_step:.0%`). At
 # the table's level, {glue:text}`calibration_table_rejections` of them rejected (the
 # share of sound-cipher rows with any rejection at that level was
-# {glue:text}`calibration_familywise:.3f`).
+# {glue:text}`calibration_familywise:.2%`).
 # {glue:text}`calibration_verdict` The NIST rule of
 # the metric suite (chapter 1), whose stated false-alarm rate is
-# {glue:text}`nist_level_shown` per cipher, rejected {glue:text}`nist_false_alarms` of the
+# {glue:text}`nist_level_shown:.0%` per cipher, rejected {glue:text}`nist_false_alarms` of the
 # {glue:text}`calibration_runs` sound cipher outputs.
 #
 # ## 7.9 Summary
 #
-# One row per cipher, one column per attack; a cipher **passes** only if no attack in
-# the suite breaks it. The known-plaintext column reports the best of the algebraic and
+# One row per cipher, one column per attack ({glue:text}`n_columns` columns); a cipher
+# **passes** only if no attack in the suite breaks it. The known-plaintext column reports the best of the algebraic and
 # the learned attack and names the winner; the diagnosis column the largest AUC over the
 # seeds; the key column the measured key bits.
 
@@ -389,8 +432,7 @@ roster["effective key bits"] = audit["effective_bits"]
 summary, cells = suite.summary(roster[["family", "claimed key bits", "effective key bits"]], cpa, algebraic, kpa,
                                chosen, leakage, audit, sens, level)
 passed_all = verdicts.passed_every_attack(summary)
-summary.style.map(lambda v: "color: #b00020; font-weight: bold" if isinstance(v, str) and v.startswith("FAIL")
-                  else "", subset=list(verdicts.COLUMNS))
+compare.styled_verdicts(summary)
 
 # %% tags=["remove-input"]
 failing_learned = {column: [n for n in learned if not cells[n][column].passed] for column in verdicts.COLUMNS}
@@ -398,25 +440,31 @@ glue("learned_cpa_broken", len(failing_learned["IND-CPA"]))
 glue("learned_kpa_broken", len(failing_learned["known plaintext (best attack)"]))
 glue("learned_diag_leaks", len(failing_learned["diagnosis leak"]))
 glue("learned_all_pass", int(sum(passed_all[n] for n in learned)))
+glue("learned_passing_names", prose.names([n for n in learned if passed_all[n]]))
 glue("all_pass_names", prose.names(list(passed_all[passed_all].index)))
-glue("aes_kpa", str(cells["aes-ctr"]["known plaintext (best attack)"]) if "aes-ctr" in cells else "not run")
-glue("reuse_kpa", str(cells["aes-ctr-nonce-reuse"]["known plaintext (best attack)"])
-     if "aes-ctr-nonce-reuse" in cells else "not run")
-glue("chaos_kpa", prose.names([f"{n}: {cells[n]['known plaintext (best attack)']}"
-                               for n in ("chaos-logistic", "chaos-hopfield") if n in cells]))
+glue("resist_sentence", prose.resist_sentence(list(passed_all[passed_all].index), repeats.to_dict()))
+failed = {n: [c for c in verdicts.COLUMNS if not cells[n][c].passed] for n in cells}
+sound_controls = [("aes-ctr", "AES-CTR with a fresh nonce per image"), ("aes-gcm", "AES-GCM")]
+broken_controls = [("aes-ctr-nonce-reuse", "the same AES with one reused nonce, a fixed XOR,"),
+                   ("chaos-logistic", "the textbook chaotic cipher of chapter 2"),
+                   ("chaos-hopfield", "the Hopfield cipher of chapter 6")]
+glue("controls_sentence", "; ".join(prose.control_clause(d, failed[n]) for n, d in sound_controls + broken_controls
+                                    if n in failed) + ".")
+sound_ran, broken_ran = [n for n, _ in sound_controls if n in failed], [n for n, _ in broken_controls if n in failed]
+glue("controls_verdict", prose.controls_verdict(not any(failed[n] for n in sound_ran) if sound_ran else None,
+                                                all(failed[n] for n in broken_ran) if broken_ran else None))
+glue("algebraic_bullet", prose.algebraic_bullet(
+    known_needed, [n for n in known_needed if largest[n] <= verdicts.GAIN_THRESHOLD_DB]))
 
 # %% [markdown]
 # Of the {glue:text}`n_learned` learned ciphers, {glue:text}`learned_cpa_broken` lose the
 # IND-CPA game, {glue:text}`learned_kpa_broken` fall to a known-plaintext attack, and
 # {glue:text}`learned_diag_leaks` let a classifier read the diagnosis from their cipher
-# images; {glue:text}`learned_all_pass` pass every attack. The ciphers that pass every
-# attack in the suite are: {glue:text}`all_pass_names`.
+# images; {glue:text}`learned_all_pass` pass every attack ({glue:text}`learned_passing_names`).
+# Over the whole registry, the ciphers that pass every attack in the suite are
+# {glue:text}`all_pass_names`. {glue:text}`resist_sentence`
 #
-# The controls behave as they should. AES-CTR with a fresh nonce per image:
-# {glue:text}`aes_kpa`. The same AES with one reused nonce is a fixed XOR:
-# {glue:text}`reuse_kpa`. The textbook chaotic ciphers of chapters 2 and 6:
-# {glue:text}`chaos_kpa`. So the attacks are not blind, and a
-# learned cipher that fails one is not a failure of the attack.
+# The controls: {glue:text}`controls_sentence` {glue:text}`controls_verdict`
 #
 # **What this says about the "black box".** The attackers here knew nothing about any
 # cipher's inside except what Kerckhoffs grants them: they saw pairs, or only
@@ -426,6 +474,18 @@ glue("chaos_kpa", prose.names([f"{n}: {cells[n]['known plaintext (best attack)']
 # security by obscurity and the opposite of Kerckhoffs's principle {cite}`kerckhoffs1883`.
 # And passing is not proof: "passes" means that no attack in this suite breaks the
 # cipher, which is necessary for security, never sufficient.
+#
+# **In short.**
+#
+# - Every registered cipher met the same attacks; the registry, not this page, decides
+#   which ciphers appear, and the verdict comes from the strongest attack.
+# - IND-CPA is the notion that matters, and every deterministic cipher loses it however
+#   good its statistics; the repeat-query adversary needs two oracle calls.
+# - {glue:text}`algebraic_bullet`
+# - Key bits are claims to be audited, and the statistical verdicts carry a family-wise
+#   correction whose false-alarm rate section 7.8 checks on sound ciphers.
+# - Passing these attacks is necessary, not sufficient. For patient data the answer
+#   remains a standard authenticated cipher such as AES-GCM.
 
 # %% tags=["remove-input"]
 rows = []
@@ -453,18 +513,4 @@ metadata = results.run_metadata(chapter="07_attacks", profile=profile, seed=seed
                                 calibration_seconds=calibration_seconds,
                                 calibration=rates.reset_index().to_dict(orient="records"),
                                 summary=summary.reset_index().to_dict(orient="records"))
-print("wrote", results.write_results(results_dir, "07_attacks", rows, metadata))
-
-# %% [markdown]
-# ## Summary
-#
-# - Every registered cipher met the same attacks; the registry, not this page, decides
-#   which ciphers appear, and the verdict comes from the strongest attack.
-# - IND-CPA is the notion that matters, and every deterministic cipher loses it however
-#   good its statistics; the repeat-query adversary needs two oracle calls.
-# - Permutation–diffusion ciphers whose key-stream ignores the plaintext fall to a
-#   handful of *known* images; the learned decryptor alone would have missed this.
-# - Key bits are claims to be audited, and the statistical verdicts are calibrated with
-#   a family-wise correction and checked on sound ciphers.
-# - Passing these attacks is necessary, not sufficient. For patient data the answer
-#   remains a standard authenticated cipher such as AES-GCM.
+written = results.write_results(results_dir, "07_attacks", rows, metadata)

@@ -189,3 +189,18 @@ def test_evaluate_records_that_gcm_rejects_the_wrong_key():
     row = metrics.evaluate(gcm, random_images((20, 28, 28)), gcm.keygen(seed=16), nist=False)
     assert row["wrong_key_rejected"] is True and row["wrong_key_psnr"] is None
     assert row["bit_exact_rate"] == 1.0
+
+
+def test_lyapunov_exponent_of_the_logistic_map():
+    """ln 2 at r = 4 (the map is conjugate to the doubling map); negative in a stable window; the key's maps are chaotic."""
+    import math
+
+    from medcrypt.ciphers import chaos
+
+    assert chaos.lyapunov_exponent(4.0, 0.3) == pytest.approx(math.log(2), abs=0.01)
+    assert chaos.lyapunov_exponent(3.2, 0.3) < 0  # a stable 2-cycle
+    params = chaos.key_parameters(get("chaos-logistic").keygen(seed=1))
+    assert set(params) == {"x0", "r1", "y0", "r2"} and 3.99 <= params["r1"] < 4
+    assert chaos.lyapunov_exponent(params["r1"], params["x0"]) > 0.5
+    with pytest.raises(ValueError):
+        chaos.lyapunov_exponent(4.0, 0.3, n=0)

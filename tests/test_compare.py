@@ -31,6 +31,17 @@ def test_leaderboard_keeps_one_row_per_cipher_the_largest_measurement():
     assert board.loc[("pneumoniamnist", "ae-keyed"), "UACI (%)"] == pytest.approx(0.01)
 
 
+def test_leaderboard_shows_no_key_test_for_a_cipher_without_a_key():
+    frame = compare.measured(compare.load_chapters(FIXTURES)[0])
+    keyed = frame.loc[frame["cipher"] == "ae-keyed"].iloc[0]
+    assert keyed["key_npcr"] > 0  # the fixture measured a key test for it
+    frame.loc[frame["cipher"] == "ae-keyed", "key_bits"] = 0
+    board = compare.leaderboard(frame)
+    key_columns = [c for c in board.columns if c.startswith(("key NPCR", "wrong-key"))]
+    assert key_columns and board.loc[("pneumoniamnist", "ae-keyed"), key_columns].isna().all()
+    assert board.loc[("pneumoniamnist", "aes-ctr"), key_columns].notna().any()
+
+
 def test_attack_summary_and_security_fidelity():
     payloads = compare.load_chapters(FIXTURES)[0]
     summary = compare.attack_summary(payloads)

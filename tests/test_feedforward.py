@@ -208,3 +208,41 @@ def test_the_nonce_variant_resists_the_same_attack(xrays):
     key = cipher.keygen(seed=6)
     with pytest.raises(AttackFailed):
         chosen_plaintext_attack(lambda p: cipher.encrypt(p, key), (28, 28))
+
+
+# ------------------------------------------------------------------ chapter 6's comparisons (no ciphertext, blocks)
+
+def test_no_ciphertext_guesses_are_the_median_block_and_the_median_image(alice_bob):
+    from medcrypt.ciphers.feedforward import no_ciphertext_guesses
+
+    images = random_images((9, 28, 28), seed=5)
+    guesses = no_ciphertext_guesses(alice_bob, images, 3)
+    assert set(guesses) == {"median block everywhere", "median training image"}
+    block, median = guesses["median block everywhere"], guesses["median training image"]
+    assert block.shape == median.shape == (3, 28, 28) and block.dtype == median.dtype == np.uint8
+    assert np.array_equal(median[0], np.median(images, axis=0).round().astype(np.uint8))
+    # the same 4×4 block in every position, equal to the per-pixel median of all training blocks
+    tiles = block[0].reshape(7, 4, 7, 4).transpose(0, 2, 1, 3).reshape(49, 16)
+    assert len(np.unique(tiles, axis=0)) == 1
+    all_blocks = images.reshape(9, 7, 4, 7, 4).transpose(0, 1, 3, 2, 4).reshape(-1, 16).astype(float)
+    assert np.abs(tiles[0].astype(float) - np.median(all_blocks, axis=0)).max() <= 0.5
+
+
+def test_reconstruction_table_scores_each_guess():
+    from medcrypt.ciphers.feedforward import reconstruction_table
+
+    images = random_images((4, 28, 28), seed=6)
+    table = reconstruction_table(images, {"exact": images, "zeros": np.zeros_like(images)})
+    assert list(table.columns) == ["PSNR (dB)", "SSIM", "mean abs. error (grey levels)"]
+    assert table.loc["exact", "mean abs. error (grey levels)"] == 0 and np.isinf(table.loc["exact", "PSNR (dB)"])
+    assert table.loc["zeros", "mean abs. error (grey levels)"] == pytest.approx(images.mean())
+
+
+def test_distinct_blocks_counts_the_blocks_of_one_image():
+    from medcrypt.ciphers.feedforward import distinct_blocks
+
+    halves = np.zeros((28, 28), dtype=np.uint8)
+    halves[:, 14:] = 200
+    assert distinct_blocks(halves, 4) == 3  # black, white, and the mixed column of blocks at the boundary
+    assert distinct_blocks(np.zeros((8, 8, 3), dtype=np.uint8), 4) == 1
+    assert distinct_blocks(random_images((28, 28)), 4) == 49

@@ -90,3 +90,22 @@ def diagnostic_scores(model: nn.Module, images: np.ndarray, labels: np.ndarray) 
     accuracy = float((probabilities.argmax(axis=1) == labels).mean())
     auc = float(roc_auc_score(labels, probabilities[:, 1])) if probabilities.shape[1] == 2 else float("nan")
     return {"accuracy": accuracy, "auc": auc}
+
+
+def bootstrap_auc_se(labels: np.ndarray, scores: np.ndarray, n_boot: int = 200, seed: int = 0) -> float:
+    """Bootstrap standard error of the ROC AUC of ``scores`` (of class 1) for binary ``labels``.
+
+    The test images are resampled with replacement ``n_boot`` times (resamples with one class only are
+    skipped); the spread of the resampled AUCs says how much of a difference between two AUCs on this
+    test set is noise.
+    """
+    labels, scores = np.asarray(labels), np.asarray(scores)
+    if labels.shape != scores.shape or len(np.unique(labels)) != 2:
+        raise ValueError("bootstrap_auc_se needs binary labels with both classes and one score per label")
+    rng = np.random.default_rng(seed)
+    aucs = []
+    for _ in range(n_boot):
+        index = rng.integers(0, len(labels), len(labels))
+        if len(np.unique(labels[index])) == 2:
+            aucs.append(roc_auc_score(labels[index], scores[index]))
+    return float(np.std(aucs, ddof=1)) if len(aucs) > 1 else float("nan")

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import literature, verdicts
+from . import literature, results, verdicts
 
 #: The chapters whose results the comparison uses, in book order.
 EXPECTED = ("01_metrics", "02_baselines", "03_gan", "04_autoencoder", "05_invertible", "06_feedforward", "07_attacks")
@@ -22,6 +22,7 @@ ATTACK_CHAPTER = "07_attacks"
 BOARD_COLUMNS = (("entropy_per_image", "entropy / image (bits)", False), ("chi2_p_pooled", "χ² p", False),
                  ("corr_h_pooled", "corr. H", False), ("npcr", "NPCR (%)", True), ("uaci", "UACI (%)", True),
                  ("key_npcr", "key NPCR (%)", True), ("nist_passed", "NIST passed", False),
+                 ("nist_run", "NIST tests", False),
                  ("decrypt_psnr", "PSNR (dB)", False), ("decrypt_ssim", "SSIM", False),
                  ("bit_exact_rate", "bit-exact (%)", True), ("wrong_key_psnr", "wrong-key PSNR (dB)", False),
                  ("encrypt_mb_per_s", "encrypt MB/s", False))
@@ -63,13 +64,15 @@ def leaderboard(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per (dataset, cipher): the measurement on the most images (ties: the later chapter).
 
     AES-CTR is measured in several chapters, each time beside that chapter's ciphers; the
-    leaderboard keeps one of them. Fractions are shown in percent.
+    leaderboard keeps one of them. Fractions are shown in percent. A cipher without a key has no
+    key-sensitivity or wrong-key value (:func:`medcrypt.results.without_key_tests`): they show as "–".
     """
     if frame.empty:
         return pd.DataFrame()
     chosen = (frame.sort_values(["dataset", "cipher", "n_images", "chapter"])
               .groupby(["dataset", "cipher"], as_index=False).tail(1))
-    out = chosen[["dataset", "cipher", "family", "chapter", "n_images"]].copy()
+    chosen = pd.DataFrame(results.without_key_tests(chosen.to_dict("records")), index=chosen.index)
+    out = chosen[[c for c in ("dataset", "cipher", "family", "chapter", "n_images", "size") if c in chosen]].copy()
     for key, label, percent in BOARD_COLUMNS:
         if key in chosen:
             out[label] = pd.to_numeric(chosen[key], errors="coerce") * (100 if percent else 1)
@@ -93,12 +96,14 @@ def attack_rows(payloads: dict[str, dict]) -> pd.DataFrame:
     """Chapter 7's per-cipher results (learned?, effective key bits, IND-CPA advantage, passed_all), or empty."""
     payload = payloads.get(ATTACK_CHAPTER)
     if payload is None:
-        return pd.DataFrame(columns=["learned", "effective_key_bits", "ind_cpa_advantage", "passed_all",
-                                     "attacks_passed"])
+        return pd.DataFrame(columns=["family", "learned", "key_bits", "effective_key_bits", "ind_cpa_advantage",
+                                     "passed_all", "attacks_passed", "weights"])
     frame = pd.DataFrame(payload["rows"]).set_index("cipher")
     frame["attacks_passed"] = [sum(v["passed"] for v in row.values()) for row in frame["verdicts"]]
+    if "weights" not in frame:
+        frame["weights"] = ""
     return frame[["family", "learned", "key_bits", "effective_key_bits", "ind_cpa_advantage", "passed_all",
-                  "attacks_passed"]]
+                  "attacks_passed", "weights"]]
 
 
 def known_images_needed(payloads: dict[str, dict]) -> dict[str, int]:
@@ -134,6 +139,7 @@ def beside_literature(values: pd.DataFrame, papers: pd.DataFrame, frame: pd.Data
         aes = ours[ours["cipher"] == "aes-ctr"] if not ours.empty else ours
         aes_value = pd.to_numeric(aes[key], errors="coerce").iloc[-1] * scale if len(aes) and key in aes else np.nan
         rows.append({"paper": names.get(row["paper"], row["paper"]), "citation_key": row["citation_key"],
+                     "variant": row.get("variant", "") or "",
                      "metric": literature.METRIC_LABELS[row["metric"]],
                      "their dataset": row["dataset"] or "not stated", "their size": row["image_size"] or "not stated",
                      "reported": row["value"],
@@ -150,19 +156,22 @@ def registered_name(display: str) -> str:
     return re.sub(r"-\d+$", "", name)
 
 
-def security_fidelity(board: pd.DataFrame, attacks: pd.DataFrame, dataset: str = "pneumoniamnist") -> pd.DataFrame:
+def security_fidelity(board: pd.DataFrame, attacks: pd.DataFrame, dataset: str = "pneumoniamnist",
+                      exclude: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
     """Per cipher on ``dataset``: chapter 7's verdict (attacks survived of all) against fidelity and speed.
 
     Security is the verdict, not a statistic: how many of the summary's attacks the cipher
     survived, whether it survived all, and its IND-CPA advantage. Lossless ciphers have
     infinite PSNR; ``psnr_capped`` puts them at 60 dB so they can be drawn. Ciphers that
-    chapter 7 did not attack are left out.
+    chapter 7 did not attack are left out, and so are the rows in ``exclude`` (those whose
+    model is not the one chapter 7 attacked, :func:`measured_and_attacked`).
     """
     columns = ["cipher", "family", "attacks_passed", "passed_all", "ind_cpa_advantage", "psnr_capped", "lossless",
                "mb_s"]
     if board.empty or attacks.empty or dataset not in board.index.get_level_values(0):
         return pd.DataFrame(columns=columns)
     part = board.loc[dataset].reset_index()
+    part = part[~part["cipher"].isin(list(exclude))]
     registered = part["cipher"].map(registered_name)
     part, registered = part[registered.isin(attacks.index)], registered[registered.isin(attacks.index)]
     psnr = part["PSNR (dB)"].astype(float)
@@ -173,3 +182,415 @@ def security_fidelity(board: pd.DataFrame, attacks: pd.DataFrame, dataset: str =
                          "ind_cpa_advantage": verdict["ind_cpa_advantage"].to_numpy(),
                          "psnr_capped": psnr.clip(upper=60).to_numpy(), "lossless": np.isinf(psnr).to_numpy(),
                          "mb_s": part.get("encrypt MB/s").to_numpy()})[columns]
+
+
+# ------------------------------------------------------------------ what readers see (chapters 7 and 8)
+
+#: Chapter 8 shows each family's papers under the title of the chapter that covers it.
+FAMILY_CHAPTERS = {"gan": "03_gan", "autoencoder": "04_autoencoder", "invertible": "05_invertible",
+                   "feedforward": "06_feedforward"}
+#: Titles for when the chapter sources are not at hand (a package installed without the notebooks).
+FALLBACK_TITLES = {"03_gan": "GAN-based methods", "04_autoencoder": "Autoencoders and VAEs",
+                   "05_invertible": "Invertible neural networks", "06_feedforward": "Feed-forward and recurrent networks"}
+NOTEBOOKS = literature.REPO_ROOT / "notebooks"
+#: Decimals a reader sees per leaderboard and literature column (by label).
+DIGITS = {"entropy / image (bits)": 4, "corr. H": 4, "NPCR (%)": 2, "UACI (%)": 2, "key NPCR (%)": 2,
+          "PSNR (dB)": 2, "SSIM": 3, "bit-exact (%)": 1, "wrong-key PSNR (dB)": 2, "encrypt MB/s": 2,
+          "entropy (bits)": 4}
+FAIL_STYLE = "color: #b00020; font-weight: bold"
+
+
+def chapter_number(stem: str) -> str:
+    """'04_autoencoder' -> '4', the number a reader knows the chapter by (other text is returned unchanged)."""
+    match = re.match(r"^(\d+)_", str(stem))
+    return str(int(match.group(1))) if match else str(stem)
+
+
+def chapter_title(stem: str, notebooks: str | Path = NOTEBOOKS) -> str:
+    """A chapter's title as its page shows it, without its number, read from the chapter's source."""
+    path = Path(notebooks) / f"{stem}.py"
+    if path.exists():
+        for line in path.read_text().splitlines():
+            match = re.match(r"^# # (?:\d+\.\s*)?(.+?)\s*$", line)
+            if match:
+                return match.group(1)
+    return FALLBACK_TITLES.get(stem, stem)
+
+
+def family_titles(notebooks: str | Path = NOTEBOOKS) -> dict[str, str]:
+    """family -> 'Title of its chapter (chapter N)'."""
+    return {family: f"{chapter_title(stem, notebooks)} (chapter {chapter_number(stem)})"
+            for family, stem in FAMILY_CHAPTERS.items()}
+
+
+def learned_ciphers(names) -> list[str]:
+    """The *learned* ciphers among ``names``: those with trained weights (:func:`medcrypt.zoo.is_learned`).
+
+    Chapters 7 and 8 both count with this one definition; a cipher that needs no training
+    (the Hopfield ciphers, whose network is a fixed chaotic map) is not learned.
+    """
+    from . import zoo
+
+    return [name for name in names if zoo.is_learned(name)]
+
+
+def weights_text(source: str) -> str:
+    """Chapter 7's record of where a cipher's weights came from, as a reader reads it (chapter by number)."""
+    match = re.match(r"^chapter (\d+)_\w+'s checkpoint (\S+)$", str(source))
+    if match:
+        return f"chapter {int(match.group(1))} ({match.group(2)})"
+    return str(source)
+
+
+def _last_name(name: str) -> str:
+    name = name.strip()
+    surname = name.split(",")[0] if "," in name else name.split()[-1] if name.split() else name
+    return re.sub(r"\\[a-zA-Z]+\s*|\\.|[{}]", "", surname).strip()
+
+
+def citation_label(entry: str, key: str = "") -> str:
+    """'Ding et al. (2020)', 'Li and Peng (2023)' or 'Gupta (2020)' from a BibTeX entry (``key`` when unreadable)."""
+    author = re.search(r"^\s*author\s*=\s*\{(.*)\}\s*,?\s*$", entry, flags=re.M)
+    year = re.search(r"^\s*year\s*=\s*\{?(\d{4})", entry, flags=re.M)
+    if not author:
+        return key
+    value = author.group(1).strip()
+    if value.startswith("{") and value.endswith("}") and value.count("{") == 1:
+        people = [value.strip("{}")]  # a corporate author: "{National Institute of Standards and Technology}"
+    else:
+        people = [p for p in re.split(r"\s+and\s+", value) if p.strip()]
+    others = any(p.strip() == "others" for p in people)
+    people = [p for p in people if p.strip() != "others"]
+    if not people:
+        return key
+    surnames = [_last_name(p) if len(people) > 1 or "," in p else p.strip("{} ") for p in people]
+    if len(surnames) == 1 and not others:
+        label = surnames[0]
+    elif len(surnames) == 2 and not others:
+        label = f"{surnames[0]} and {surnames[1]}"
+    else:
+        label = f"{surnames[0]} et al."
+    return f"{label} ({year.group(1)})" if year else label
+
+
+def source_link(key: str, bib: dict[str, str]) -> str:
+    """A citation as the reader sees it: the author-year label, linked to the DOI, arXiv or source page.
+
+    Uses :func:`medcrypt.literature.cited_link` when the library has it (one style with the
+    chapters' review tables), else :func:`citation_label`.
+    """
+    if hasattr(literature, "cited_link") and key in bib:
+        return literature.cited_link(key, bib)
+    entry = bib.get(key, "")
+    label = citation_label(entry, key) if entry else key
+    target = literature.link(entry) if entry else None
+    return f'<a href="{target}">{label}</a>' if target else label
+
+
+#: Parts of a data cell that the data itself marks as working notes ("…; not used").
+WORKING_NOTE = re.compile(r"\bnot used\b|\bprobably lost\b", re.I)
+
+
+def without_working_notes(text: str) -> str:
+    """``text`` without the "; "-separated parts that the data marks as not used (notes for the authors)."""
+    parts = [p for p in str(text).split("; ") if not WORKING_NOTE.search(p)]
+    return "; ".join(parts)
+
+
+def literature_tables(bib: dict[str, str], notebooks: str | Path = NOTEBOOKS) -> list:
+    """One table per family for chapter 8.1, titled by its chapter: citations, never keys; no working notes."""
+    tables = []
+    for family, title in family_titles(notebooks).items():
+        try:
+            table = literature.review_table(family, caption=title, bib=bib)
+        except TypeError:  # a literature module whose review table takes no caption
+            table = literature.review_table(family)
+        for column in table.columns:
+            if table[column].dtype == object and column.lower() != "source":
+                table[column] = table[column].map(without_working_notes)
+        if hasattr(literature, "wrapped"):
+            tables.append(literature.wrapped(table, caption=title, bib=bib))
+            continue
+        table.index.name = "paper"
+        formats = {"source": lambda key: source_link(key, bib)} if "source" in table.columns else {}
+        tables.append(table.style.format(formats).set_properties(**{"text-align": "left"})
+                      .set_caption(f"<b>{title}</b>"))
+    return tables
+
+
+def number_text(value, digits: int) -> str:
+    """A number for a table cell: fixed decimals, ∞ for infinite values, – for a missing one."""
+    if value is None or value is pd.NA or (isinstance(value, (float, np.floating)) and np.isnan(value)):
+        return "–"
+    value = float(value)
+    if np.isinf(value):
+        return "∞" if value > 0 else "−∞"
+    return f"{value:.{digits}f}"
+
+
+def p_value_text(value) -> str:
+    """A p-value in one style: four decimals, or '< 0.0001' below that (– when missing)."""
+    if value is None or value is pd.NA or (isinstance(value, (float, np.floating)) and np.isnan(value)):
+        return "–"
+    return "< 0.0001" if float(value) < 1e-4 else f"{float(value):.4f}"
+
+
+def leaderboard_display(board: pd.DataFrame, dataset: str) -> pd.DataFrame:
+    """The leaderboard of one dataset as text: chapter numbers, 'k of n' NIST tests, one style per column."""
+    part = board.loc[dataset]
+    shown = pd.DataFrame(index=part.index)
+    for column in part.columns:
+        if column in ("n_images", "size", "NIST tests", "cipher bytes"):
+            continue
+        values = part[column]
+        if column == "chapter":
+            shown[column] = values.map(chapter_number)
+        elif column == "family":
+            shown[column] = values
+        elif column == "χ² p":
+            shown[column] = values.map(p_value_text)
+        elif column == "NIST passed":
+            totals = part["NIST tests"] if "NIST tests" in part else pd.Series(np.nan, index=part.index)
+            shown[column] = [("–" if pd.isna(k) else f"{int(k)}" if pd.isna(n) else f"{int(k)} of {int(n)}")
+                             for k, n in zip(values, totals)]
+        else:
+            shown[column] = values.map(lambda v, d=DIGITS.get(column, 4): number_text(v, d))
+    return shown
+
+
+def leaderboard_tables(board: pd.DataFrame) -> list:
+    """One styled leaderboard per dataset for chapter 8.3, captioned with its dataset and image size."""
+    tables = []
+    for dataset in sorted(board.index.get_level_values(0).unique()) if not board.empty else []:
+        sizes = sorted({int(s) for s in board.loc[dataset].get("size", pd.Series(dtype=float)).dropna()})
+        side = f", {' and '.join(f'{s}×{s}' for s in sizes)}" if sizes else ""
+        tables.append(leaderboard_display(board, dataset).style.set_caption(
+            f"<b>Measured on {dataset} (test split{side})</b>"))
+    return tables
+
+
+def side_display(side: pd.DataFrame, bib: dict[str, str]) -> pd.DataFrame:
+    """Chapter 8.4's table as text: the paper with its variant, an author-year citation, values by metric."""
+    if side.empty:
+        return pd.DataFrame(columns=["paper", "source", "metric"]).set_index("paper")
+    rows = []
+    for _, row in side.iterrows():
+        digits = DIGITS.get(row["metric"], 4)
+        variant = row.get("variant", "")
+        rows.append({"paper": row["paper"] + (f": {variant}" if variant else ""),
+                     "source": source_link(row["citation_key"], bib), "metric": row["metric"],
+                     "their dataset": row["their dataset"], "their size": row["their size"],
+                     "reported": f"{row['reported']:g}",
+                     **{column: number_text(row[column], digits) for column in
+                        ("ours (same family), min", "ours (same family), max", "AES-CTR (ours)")}})
+    return pd.DataFrame(rows).set_index("paper")
+
+
+def side_table(side: pd.DataFrame, bib: dict[str, str]):
+    """:func:`side_display` styled for the page (the citation links stay links)."""
+    shown = side_display(side, bib).reset_index()  # a paper reports several metrics: the index repeats
+    return shown.style.hide(axis="index").set_properties(**{"text-align": "left"})
+
+
+def styled_verdicts(summary: pd.DataFrame):
+    """Chapter 7's pass/FAIL table (also shown in chapter 8), FAIL in red, every cell in full."""
+    columns = [c for c in verdicts.COLUMNS if c in summary.columns]
+    return summary.style.map(lambda v: FAIL_STYLE if isinstance(v, str) and v.startswith("FAIL") else "",
+                             subset=columns)
+
+
+def checkpoint_file(weights: str) -> str | None:
+    """The checkpoint file named in chapter 7's record of a cipher's weights, or None (no training, trained now)."""
+    match = re.search(r"checkpoint (\S+\.pt)\b", str(weights))
+    return match.group(1) if match else None
+
+
+def measured_and_attacked(payloads: dict[str, dict], board: pd.DataFrame, attacks: pd.DataFrame,
+                          dataset: str) -> dict:
+    """How the leaderboard's rows on ``dataset`` correspond to chapter 7's ciphers.
+
+    Returns ``rows`` (leaderboard rows), ``not_attacked`` (rows no registered cipher stands
+    for), ``renamed`` (row -> chapter 7's name, where they differ), ``different`` (rows whose
+    chapter recorded another checkpoint than the one chapter 7 attacked) and ``unmeasured``
+    (attacked ciphers without a row).
+    """
+    if board.empty or dataset not in board.index.get_level_values(0):
+        part = pd.DataFrame(columns=["chapter"])
+    else:
+        part = board.loc[dataset]
+    attacked = set(attacks.index) if attacks is not None and not attacks.empty else set()
+    out = {"rows": len(part), "not_attacked": [], "renamed": {}, "different": [], "unmeasured": []}
+    seen = set()
+    for row, chapter in zip(part.index, part["chapter"]):
+        name = registered_name(row)
+        if name not in attacked:
+            out["not_attacked"].append(row)
+            continue
+        seen.add(name)
+        if name != row:
+            out["renamed"][row] = name
+        recorded = payloads.get(chapter, {}).get("metadata", {}).get("checkpoints", {}).get(name)
+        used = checkpoint_file(attacks.loc[name, "weights"]) if "weights" in attacks.columns else None
+        if recorded is not None and recorded != used:
+            out["different"].append(row)
+    out["unmeasured"] = sorted(attacked - seen)
+    return out
+
+
+def looks_random(board: pd.DataFrame, dataset: str, alpha: float) -> list[str]:
+    """Rows on ``dataset`` that pass chapter 1's histogram test (pooled χ² p ≥ ``alpha``) and every NIST test run."""
+    if board.empty or dataset not in board.index.get_level_values(0):
+        return []
+    part = board.loc[dataset]
+    if not {"χ² p", "NIST passed", "NIST tests"} <= set(part.columns):
+        return []
+    ok = (part["χ² p"] >= alpha) & (part["NIST passed"] == part["NIST tests"]) & (part["NIST tests"] > 0)
+    return list(part.index[ok.fillna(False).astype(bool)])
+
+
+def failed_columns(summary: pd.DataFrame | None, name: str) -> list[str]:
+    """The verdict columns in which chapter 7's table marks ``name`` FAIL (empty when absent)."""
+    if summary is None or name not in summary.index:
+        return []
+    return [c for c in verdicts.COLUMNS if c in summary.columns and str(summary.loc[name, c]).startswith("FAIL")]
+
+
+def training_summary(payloads: dict[str, dict]) -> tuple[list[str], float | None]:
+    """The training devices the chapters recorded, and the longest training time of any measured cipher (s)."""
+    devices = sorted({str(p["metadata"]["device_training"]) for p in payloads.values()
+                      if p.get("metadata", {}).get("device_training")})
+    times = [float(r["training_time_s"]) for p in payloads.values() for r in p.get("rows", [])
+             if isinstance(r.get("training_time_s"), (int, float)) and np.isfinite(r["training_time_s"])]
+    return devices, (max(times) if times else None)
+
+
+def best_compression_model(payloads: dict[str, dict]) -> tuple[str | None, float | None]:
+    """The model of chapter 4's compression curve with the highest decryption PSNR, and that PSNR."""
+    curve = payloads.get("04_autoencoder", {}).get("metadata", {}).get("compression_curve") or []
+    scored = [(row.get("model"), float(row["PSNR (dB)"])) for row in curve
+              if isinstance(row.get("PSNR (dB)"), (int, float)) and np.isfinite(row["PSNR (dB)"])]
+    return max(scored, key=lambda item: item[1]) if scored else (None, None)
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, (float, np.floating)) and np.isnan(value))
+
+
+def cell_text(value, kind: str | int, missing: str = "–") -> str:
+    """One table cell as a reader reads it.
+
+    ``kind``: 'text'; 'count' (an integer); 'percent' (a fraction, shown in percent with
+    two decimals; the header says '%'); 'db' (one decimal, ∞ for exact recovery); 'p'
+    (:func:`p_value_text`); or a number of decimals.
+    """
+    if _missing(value):
+        return missing
+    if kind == "text":
+        return str(value)
+    if kind == "count":
+        return str(int(value))
+    if kind == "percent":
+        return number_text(100 * float(value), 2)
+    if kind == "db":
+        return number_text(value, 1)
+    if kind == "p":
+        return p_value_text(value)
+    return number_text(value, int(kind))
+
+
+def reader_table(table: pd.DataFrame, columns: dict[str, tuple[str, str | int]], missing: str = "–",
+                 index_name: str | None = None) -> pd.DataFrame:
+    """``table``'s ``columns`` (key -> (header, kind of :func:`cell_text`)) as text with word headers."""
+    out = pd.DataFrame({header: table[key].map(lambda v, k=kind: cell_text(v, k, missing))
+                        for key, (header, kind) in columns.items() if key in table.columns}, index=table.index)
+    if index_name is not None:
+        out.index.name = index_name
+    return out
+
+
+#: Chapter 7's tables: results keys -> (header, kind).
+ROSTER_COLUMNS = {"family": ("family", "text"), "claimed key bits": ("claimed key bits", "count"),
+                  "lossless": ("lossless", "text"), "weights": ("weights", "text")}
+ALGEBRAIC_COLUMNS = {"structure": ("structure found", "text"), "known_images": ("known images needed", "count"),
+                     "bit_exact_rate": ("test images decrypted exactly (%)", "percent"),
+                     "gain_db": ("PSNR gain (dB)", "db")}
+CHOSEN_COLUMNS = {"gain_db": ("PSNR gain (dB)", "db"), "chosen_images": ("chosen images", "count")}
+AUDIT_COLUMNS = {"claimed_bits": ("claimed bits", "count"), "audited_bits": ("audited bits", "count"),
+                 "effective_bits": ("bits that matter", "count"),
+                 "separable_bits": ("bits searchable apart", "count"), "strength_bits": ("strength (bits)", 0),
+                 "bits_decrypting_closer_than_noise": ("flips that still decrypt closer than noise", "count"),
+                 "bits_not_changing_encryption": ("flips that leave the cipher images unchanged", "count")}
+SENSITIVITY_COLUMNS = {f"{part}_{key}": ((title, header), "percent")
+                       for part, title in (("plaintext", "one pixel"), ("key", "one key bit"))
+                       for key, header in (("npcr", "NPCR (%)"), ("uaci", "UACI (%)"),
+                                           ("npcr_pass_rate", "images passing NPCR (%)"),
+                                           ("uaci_pass_rate", "images passing UACI (%)"))}
+
+
+def roster_display(roster: pd.DataFrame) -> pd.DataFrame:
+    """Chapter 7.1's roster: yes/no, key bits as integers, the source of the weights by chapter number."""
+    shown = roster.assign(lossless=roster["lossless"].map(lambda v: "yes" if v else "no"),
+                          weights=roster["weights"].map(weights_text))
+    return reader_table(shown, ROSTER_COLUMNS)
+
+
+def algebraic_display(algebraic: pd.DataFrame) -> pd.DataFrame:
+    """Chapter 7.3's algebraic table: 'does not fit' where the attack found no structure, – in the other cells."""
+    out = reader_table(algebraic, ALGEBRAIC_COLUMNS)
+    out["structure found"] = algebraic["structure"].map(lambda v: "does not fit" if _missing(v) else str(v))
+    return out
+
+
+def chosen_display(chosen: pd.DataFrame) -> pd.DataFrame:
+    """Chapter 7.4's table: 'does not fit' where the cipher is not of the attacked form."""
+    out = reader_table(chosen, CHOSEN_COLUMNS)
+    fits = ~chosen["gain_db"].map(_missing)
+    out.insert(0, "the attack", ["fits" if f else "does not fit" for f in fits])
+    return out
+
+
+def audit_display(audit: pd.DataFrame) -> pd.DataFrame:
+    """Chapter 7.6's key audit with word headers."""
+    return reader_table(audit, AUDIT_COLUMNS)
+
+
+def sensitivity_display(sens: pd.DataFrame) -> pd.DataFrame:
+    """Chapter 7.7's table in percent, grouped under 'one pixel' and 'one key bit'; 'no key' where none applies."""
+    out = reader_table(sens, SENSITIVITY_COLUMNS, missing="no key")
+    out.columns = pd.MultiIndex.from_tuples(out.columns)
+    return out
+
+
+def calibration_display(rates: pd.DataFrame) -> pd.DataFrame:
+    """Chapter 7.8's false-alarm rates in percent (one decimal); the number of runs as an integer."""
+    out = pd.DataFrame(index=rates.index)
+    for column in rates.columns:
+        if column == "runs":
+            out[column] = rates[column].map(lambda v: cell_text(v, "count"))
+        else:
+            out[f"{column} (%)"] = rates[column].map(lambda v: cell_text(100 * float(v) if not _missing(v) else v, 1,
+                                                                          missing="– (not in the summary)"))
+    return out
+
+
+def averages_inside_band(sens: pd.DataFrame, n_pixels: int, level: float,
+                         alpha: float | None = None) -> list[tuple[str, str, float, float]]:
+    """Ciphers that fail the one-pixel test although their mean NPCR and UACI lie in one image's acceptance band.
+
+    Returns (cipher, the failing test, share of its images that pass it, an ideal cipher's
+    share) for each, so that the prose can say what fails: the pass rate, not the average.
+    """
+    from . import metrics
+
+    alpha = metrics.ALPHA if alpha is None else alpha
+    low, high = metrics.uaci_critical(n_pixels, alpha)
+    nulls = {"NPCR": metrics.npcr_null_pass_rate(n_pixels, alpha), "UACI": metrics.uaci_null_pass_rate(n_pixels, alpha)}
+    cases = []
+    for name, row in sens.iterrows():
+        inside = row["plaintext_npcr"] >= metrics.npcr_critical(n_pixels, alpha) and low <= row["plaintext_uaci"] <= high
+        if not inside:
+            continue
+        for test in ("NPCR", "UACI"):
+            if row[f"plaintext_{test.lower()}_p"] < level:
+                cases.append((name, test, float(row[f"plaintext_{test.lower()}_pass_rate"]), nulls[test]))
+    return cases

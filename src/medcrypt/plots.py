@@ -200,3 +200,18 @@ def security_scatter(points, family_colours: dict[str, str], n_attacks: int,
     fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def coverage_grid(grid, title: str = "Standard metrics reported by each paper"):
+    """Paper × standard metric, coloured by what we could see (:func:`medcrypt.literature.coverage`: 0, 1, 2)."""
+    fig, ax = plt.subplots(figsize=(9, 0.3 * len(grid) + 2))
+    colours = plt.matplotlib.colors.ListedColormap(["#f0f0f0", "#9ecae1", "#08519c"])
+    ax.imshow(np.asarray(grid, dtype=float), cmap=colours, vmin=0, vmax=2, aspect="auto")
+    ax.set_xticks(range(grid.shape[1]), grid.columns, rotation=30, ha="right")
+    ax.set_yticks(range(len(grid)), [name if len(name) <= 45 else name[:44] + "…" for name in grid.index], fontsize=7)
+    handles = [plt.matplotlib.patches.Patch(color=c, label=t) for c, t in
+               zip(colours.colors, ["not seen reported", "reported, value not seen", "value seen"])]
+    ax.legend(handles=handles, bbox_to_anchor=(0.5, -0.12), loc="upper center", ncol=3, fontsize="small")
+    ax.set_title(title)
+    fig.subplots_adjust(left=0.42, right=0.98, bottom=0.16, top=0.95)
+    return fig

@@ -207,3 +207,26 @@ def run_banner(profile: str, seconds: float, date: str, machine: str, metadata: 
     return ("```{admonition} The run behind this page\n:class: note\n"
             f"Every number, table and figure below comes from the `{profile}` profile ({PROFILE_MEANING[profile]}), "
             f"executed on {date} in {seconds:.0f} s {where}" + (f" with {pinned}" if pinned else "") + ".\n```")
+
+
+#: Row entries that measure what the key does; they have no meaning for a cipher without a key.
+KEY_METRICS = ("key_npcr", "key_uaci", "key_npcr_pass_rate", "key_uaci_pass_rate", "wrong_key_psnr",
+               "wrong_key_ssim", "wrong_key_rejected")
+
+
+def without_key_tests(rows: Iterable[dict]) -> list[dict]:
+    """Copies of ``rows`` in which a cipher without a key (``key_bits`` 0) has no key-sensitivity or wrong-key value.
+
+    Flipping a key bit of a keyless cipher changes nothing, so its measured key NPCR is 0 and its
+    "wrong-key" decryption is its ordinary one; a table would print those as results. With the
+    values set to None, :func:`styled` shows "–", the mark for a test that does not apply.
+    Rows of keyed ciphers, and rows that do not record ``key_bits``, are returned unchanged.
+    """
+    out = []
+    for row in rows:
+        row = dict(row)
+        bits = row.get("key_bits")
+        if bits is not None and not (isinstance(bits, float) and math.isnan(bits)) and int(bits) == 0:
+            row.update({metric: None for metric in KEY_METRICS if metric in row})
+        out.append(row)
+    return out

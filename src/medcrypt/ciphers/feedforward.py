@@ -221,3 +221,44 @@ def eve_reconstruct(cipher: AdversarialNeuralCipher, eve: nn.Module, cipher_imag
         guess = eve.eval()(to_blocks(x, cipher.patch))
     return train.from_unit(from_blocks(guess, tuple(x.shape), cipher.patch),
                            channels_last=len(cipher.image_shape) == 3)
+
+
+def no_ciphertext_guesses(cipher: AdversarialNeuralCipher, train_images: np.ndarray, n: int) -> dict[str, np.ndarray]:
+    """Two guesses of ``n`` test images that need no ciphertext, as ``uint8`` images.
+
+    ``median block everywhere``: the per-pixel median of the training blocks, put in every
+    block position; it is the guess behind Eve's training target (``chance_error``), since
+    Eve sees blocks without their position. ``median training image``: the per-pixel median
+    of the training images, which also knows where each block sits.
+    """
+    images = cipher.check(train_images)
+    h, w = cipher.image_shape[:2]
+    per_image = (h // cipher.patch) * (w // cipher.patch)
+    block = np.median(cipher.training_blocks(images).cpu().numpy(), axis=0)
+    tiled = torch.from_numpy(np.tile(block, (per_image, 1))).float()
+    shape = (1, cipher.channels, h, w)
+    block_guess = train.from_unit(from_blocks(tiled, shape, cipher.patch), channels_last=len(cipher.image_shape) == 3)
+    median_image = np.median(images, axis=0).round().astype(np.uint8)
+    return {"median block everywhere": np.broadcast_to(block_guess[0], (n, *images.shape[1:])),
+            "median training image": np.broadcast_to(median_image, (n, *images.shape[1:]))}
+
+
+def reconstruction_table(reference: np.ndarray, reconstructions: dict[str, np.ndarray]):
+    """PSNR (pooled), mean SSIM and mean absolute error in grey levels of each reconstruction of ``reference``."""
+    import pandas as pd
+
+    from .. import metrics
+
+    rows = [{"reconstruction": name, "PSNR (dB)": metrics.psnr(reference, x).pooled,
+             "SSIM": metrics.ssim(reference, x).mean,
+             "mean abs. error (grey levels)": float(np.abs(reference.astype(float) - x).mean())}
+            for name, x in reconstructions.items()]
+    return pd.DataFrame(rows).set_index("reconstruction")
+
+
+def distinct_blocks(image: np.ndarray, patch: int) -> int:
+    """How many different ``patch``×``patch`` blocks one image (H, W) or (H, W, C) holds."""
+    image = np.asarray(image)
+    h, w = image.shape[:2]
+    blocks = image[: h - h % patch, : w - w % patch].reshape(h // patch, patch, w // patch, patch, -1)
+    return len(np.unique(blocks.transpose(0, 2, 1, 3, 4).reshape((h // patch) * (w // patch), -1), axis=0))

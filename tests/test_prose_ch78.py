@@ -1,0 +1,222 @@
+"""Chapters 7 and 8: every branch of the sentences chosen by computed values."""
+
+import pandas as pd
+import pytest
+
+from medcrypt import prose
+
+
+def test_seeds_phrase():
+    assert prose.seeds_phrase(1) == "use one seed"
+    assert prose.seeds_phrase(3) == "take the worst of 3 seeds"
+    with pytest.raises(ValueError):
+        prose.seeds_phrase(0)
+
+
+def test_count_range():
+    assert prose.count_range(6, 6) == "6"
+    assert prose.count_range(2, 6) == "between 2 and 6"
+
+
+def test_algebraic_sentence():
+    assert "no equivalent key" in prose.algebraic_sentence({}, 100)
+    one = prose.algebraic_sentence({"chaos-logistic": 6}, 100)
+    assert "of chaos-logistic, from 6 known images" in one and "between" not in one and "100 unseen" in one
+    assert "from between 2 and 6 known images" in prose.algebraic_sentence({"a": 2, "b": 6}, 100)
+
+
+def test_chaos_known_sentence():
+    assert "neither" in prose.chaos_known_sentence([])
+    assert prose.chaos_known_sentence(["chaos-hopfield", "chaos-logistic"]).startswith(
+        "For chaos-hopfield and chaos-logistic these were known")
+
+
+def test_kpa_grid_sentence():
+    assert "No reconstruction" in prose.kpa_grid_sentence({}, 1.0, 100)
+    both = prose.kpa_grid_sentence({"aes-ctr": -3.0, "identity": float("inf"), "inn": 4.2}, 1.0, 100)
+    assert "identity (exact)" in both and "inn (+4.2 dB)" in both and ", and do no better" in both and "aes-ctr" in both
+    below = prose.kpa_grid_sentence({"aes-ctr": -3.0}, 1.0, 100)
+    assert "does no better than that guess for aes-ctr" in below and "beat" not in below
+    above = prose.kpa_grid_sentence({"x": 2.0}, 1.0, 10)
+    assert "beat the mean-image guess by more than 1 dB for x (+2.0 dB)" in above and "no better" not in above
+
+
+def test_kpa_curve_sentence():
+    assert "for no cipher" in prose.kpa_curve_sentence({}, 100, 1.0)
+    text = prose.kpa_curve_sentence({"identity": float("inf"), "inn": 4.2}, 100, 1.0)
+    assert "identity (exact) and inn (+4.2 dB)" in text and "With 100 pairs" in text
+
+
+def test_chosen_sentence():
+    assert "No cipher" in prose.chosen_sentence({}, 1.0)
+    broken = prose.chosen_sentence({"chaos-logistic": (float("inf"), 3)}, 1.0)
+    assert "recovers the images of chaos-logistic (exactly, from 3 chosen images)" in broken and "gains less" not in broken
+    resisted = prose.chosen_sentence({"x": (0.2, 3)}, 1.0)
+    assert ", and gains less than 1 dB on x" in resisted and "recovers" not in resisted
+    mixed = prose.chosen_sentence({"a": (5.0, 3), "b": (0.1, 3)}, 1.0)
+    assert "a (+5.0 dB, from 3 chosen images); it gains less than 1 dB on b" in mixed
+
+
+def test_leakage_sentence():
+    assert "For none of the 15 ciphers" in prose.leakage_sentence({}, 15)
+    text = prose.leakage_sentence({"identity": 0.8, "gan": 0.73}, 15)
+    assert "2 of the 15 ciphers: identity (AUC 0.80) and gan (AUC 0.73)" in text
+
+
+def test_averages_hide_sentence():
+    assert "outside the acceptance band" in prose.averages_hide_sentence([])
+    text = prose.averages_hide_sentence([("chaos-logistic", "UACI", 0.21, 0.95)])
+    assert "only 21% of its images pass the UACI test, against 95%" in text and "pass rate" in text
+
+
+def test_resist_sentence():
+    assert prose.resist_sentence([], {"a": True}) == "No cipher passes every attack in this run."
+    shared = prose.resist_sentence(["aes-ctr", "aes-gcm"], {"aes-ctr": False, "aes-gcm": False, "ecb": True})
+    assert "the one deterministic cipher fails" in shared and "the nonce, not the network or the chaos" in shared
+    many = prose.resist_sentence(["aes-ctr"], {"aes-ctr": False, "ecb": True, "id": True})
+    assert "all 2 deterministic ciphers fail" in many
+    odd = prose.resist_sentence(["ecb", "aes-ctr"], {"ecb": True, "aes-ctr": False})
+    assert "ecb is deterministic, so it should lose" in odd and "missed the weakness" in odd
+    assert "they should lose" in prose.resist_sentence(["a", "b"], {"a": True, "b": True})
+    none = prose.resist_sentence(["aes-ctr"], {"aes-ctr": False})
+    assert "no cipher in this run is deterministic" in none
+
+
+def test_control_clause_and_verdict():
+    assert prose.control_clause("AES-CTR", []) == "AES-CTR passes every attack"
+    assert prose.control_clause("ECB", ["IND-CPA", "one pixel"]) == "ECB fails IND-CPA and one pixel"
+    assert "not blind" in prose.controls_verdict(True, True)
+    assert "Not every control ran" in prose.controls_verdict(None, True)
+    assert "Not every control ran" in prose.controls_verdict(True, None)
+    assert "a sound control fails" in prose.controls_verdict(False, True)
+    assert "weaker than it should be" in prose.controls_verdict(True, False)
+
+
+def test_results_found_sentence():
+    assert prose.results_found_sentence(["01", "02"], []) == (
+        "Results were found for all 2 chapters, so every table below is complete.")
+    partial = prose.results_found_sentence(["01"], ["07_attacks"])
+    assert "1 of the 2 chapters; missing: 07_attacks" in partial and "none" not in partial
+
+
+def test_abstracts_phrase():
+    assert prose.abstracts_phrase(16, 16) == "all from abstracts"
+    assert prose.abstracts_phrase(0, 16) == "none from abstracts"
+    assert prose.abstracts_phrase(0, 0) == "none from abstracts"
+    assert prose.abstracts_phrase(12, 16) == "12 of them from abstracts"
+
+
+def test_comparable_sentence():
+    assert prose.comparable_sentence(0).startswith("No metric–dataset–size combination")
+    assert "Only 1 metric–dataset–size combination has" in prose.comparable_sentence(1)
+    assert "Only 3 metric–dataset–size combinations have" in prose.comparable_sentence(3)
+
+
+def test_measured_attacked_sentence():
+    plain = prose.measured_attacked_sentence("pneumoniamnist", 15, 15, [], {}, [], [])
+    assert "has 15 rows, and chapter 7 attacked 15 ciphers" in plain and "Every row" in plain
+    full = prose.measured_attacked_sentence("pneumoniamnist", 16, 15, ["inn (random init)"],
+                                            {"ae-32": "ae", "vae-32": "vae"}, ["vae-32"], ["x"])
+    assert "Measured but not attacked: inn (random init), a variant" in full
+    assert "ae-32 is chapter 7's ae, the same trained model" in full and "vae-32 is" not in full
+    assert "another model than the one measured for vae-32" in full and "not measured on pneumoniamnist: x" in full
+    assert "Every row" not in full
+    two = prose.measured_attacked_sentence("d", 3, 1, ["a", "b"], {}, [], [])
+    assert "a and b, variants" in two
+
+
+def test_broken_lossless_sentence():
+    assert prose.broken_lossless_sentence([]).startswith("No cipher that decrypts exactly")
+    one = prose.broken_lossless_sentence(["chaos-logistic"])
+    assert "chaos-logistic decrypts exactly" in one and "breaks it, which puts it" in one
+    many = prose.broken_lossless_sentence(["a", "b"])
+    assert "a and b decrypt exactly" in many and "breaks them, which puts them" in many
+
+
+def test_gcm_caveat_never_recommends():
+    assert prose.gcm_caveat(None, [], 0.05) == "AES-GCM was not attacked in this run."
+    assert prose.gcm_caveat(True, [], 0.05) == "AES-GCM survived every attack."
+    failing = prose.gcm_caveat(False, ["one pixel (NPCR, UACI)"], 0.05)
+    assert "failing one pixel (NPCR, UACI)" in failing and "at 5%" in failing and "false alarm" in failing
+    assert "failing a test" in prose.gcm_caveat(False, [], 0.1) and "10%" in prose.gcm_caveat(False, [], 0.1)
+    for sentence in (failing, prose.gcm_caveat(True, [], 0.05)):
+        assert "recommend" not in sentence and "use AES-GCM" not in sentence
+
+
+def test_learned_included():
+    assert prose.learned_included([]) == "none has trained weights"
+    assert prose.learned_included(["gan"]) == "the one with trained weights: gan"
+    assert prose.learned_included(["a", "b"]) == "the 2 with trained weights: a and b"
+
+
+def test_statistics_sentence():
+    broken = prose.statistics_sentence(["aes-ecb", "chaos-logistic"], 5)
+    assert broken.startswith("Statistics did not predict the verdicts: aes-ecb and chaos-logistic")
+    assert "agree" not in broken
+    assert "also survives the attacks" in prose.statistics_sentence([], 3)
+    assert prose.statistics_sentence([], 0).startswith("No cipher passes")
+
+
+def test_duration_and_training_clause():
+    assert prose.duration(42) == "42 s"
+    assert prose.duration(210) == "3.5 min"
+    assert prose.training_clause(["cpu"], 42) == "Our models are compact and were trained for at most 42 s each on the CPU"
+    assert prose.training_clause(["cuda:0"], None) == "Our models are compact and were trained briefly on a GPU"
+    assert prose.training_clause(["mps"], 5) .endswith("on Apple's GPU")
+    assert prose.training_clause(["cpu", "cuda"], 5).endswith("on a GPU and the CPU")
+    assert prose.training_clause([], None) == "Our models are compact and were trained briefly"
+
+
+def test_best_lossy_sentence():
+    assert prose.best_lossy_sentence(None, None) == "No lossy cipher was both measured and attacked in this run."
+    plain = prose.best_lossy_sentence("vae-32", 17.2)
+    assert plain.endswith("vae-32, decrypts to 17.20 dB.") and "compression curve" not in plain
+    curve = prose.best_lossy_sentence("ae-32", 24.86, "ae-98", 25.78)
+    assert "reaches 25.78 dB with ae-98, a model that neither the suite nor the attacks measured" in curve
+    assert "compression curve" not in prose.best_lossy_sentence("ae-32", 24.86, "ae-32", 25.0)
+    assert "compression curve" not in prose.best_lossy_sentence("ae-32", 24.86, "ae-16", 20.0)
+
+
+def test_exactness_sentence():
+    assert prose.exactness_sentence([]) == "No learned cipher here decrypts exactly."
+    assert "inn decrypts exactly" in prose.exactness_sentence(["inn"])
+    assert "gan and inn decrypt exactly" in prose.exactness_sentence(["gan", "inn"])
+
+
+def test_kerckhoffs_sentence():
+    both = prose.kerckhoffs_sentence(["gan-translation"], ["ae-keyed"])
+    assert "(gan-translation) is security by obscurity, and so, in effect" in both and "(ae-keyed)" in both
+    assert prose.kerckhoffs_sentence(["g"], []) == "A network whose only secret is its weights (g) is security by obscurity"
+    one = prose.kerckhoffs_sentence([], ["ae-keyed"])
+    assert "found ae-keyed using none of its key bits: its only secret is its weights" in one
+    many = prose.kerckhoffs_sentence([], ["a", "b"])
+    assert "none of their key bits: their only secret is their weights" in many
+    assert "takes a key and uses it" in prose.kerckhoffs_sentence([], [])
+
+
+def test_chosen_images_clause():
+    assert "chapters 2 and 6 show it" in prose.chosen_images_clause(None, None)
+    assert prose.chosen_images_clause(3, 3) == "3 chosen images recover an equivalent key in chapter 2 and again in chapter 6"
+    assert prose.chosen_images_clause(1, 1).startswith("1 chosen image recovers")
+    assert prose.chosen_images_clause(3, 4) == "3 chosen images in chapter 2 and 4 chosen images in chapter 6 recover an equivalent key"
+    assert prose.chosen_images_clause(None, 3) == "3 chosen images recover an equivalent key in chapter 6"
+    assert prose.chosen_images_clause(1, None) == "1 chosen image recovers an equivalent key in chapter 2"
+
+
+def test_known_images_clause():
+    assert prose.known_images_clause({}) == ""
+    assert prose.known_images_clause({"chaos-logistic": 6}) == (
+        ", and so do known X-rays in chapter 7 (6 for chaos-logistic)")
+
+
+def test_algebraic_bullet():
+    assert "broke none" in prose.algebraic_bullet({}, [])
+    text = prose.algebraic_bullet({"a": 2, "b": 6}, [])
+    assert "fall to between 2 and 6 known images: a and b." in text and "missed" not in text
+    assert "would have missed b" in prose.algebraic_bullet({"a": 2, "b": 6}, ["b"])
+
+
+def test_worst_share():
+    assert prose.worst_share(pd.Series({"x": 0.05, "y": 0.075})) == "y at 7.50%"
+    with pytest.raises(ValueError):
+        prose.worst_share(pd.Series(dtype=float))
