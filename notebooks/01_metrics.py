@@ -557,7 +557,7 @@ glue("nist_level_shown", metrics.NIST_LEVEL)
 glue("nist_section4_false_alarm", nist.section4_false_alarm(100, 8))
 glue("nist_uniformity", "and" if row["aes-ctr"]["nist_uniformity_tested"] else
      "too few for the uniformity test (it needs 55), and")
-glue("suite_seconds_aes", prose.wall_time(suite_seconds["aes-ctr"]))
+glue("suite_seconds_aes", prose.duration(suite_seconds["aes-ctr"]))
 glue("device", row["aes-ctr"]["device"])
 
 # %% [markdown]

@@ -584,12 +584,12 @@ attack_seconds = time.perf_counter() - start
 unseen = sets[datasets[0]][-6:]  # images the attacker never chose
 recovered = equivalent.decrypt(chaos.encrypt(unseen, keys["chaos-logistic"]))
 exact = metrics.bit_exact_rate(unseen, recovered)
-print(f"{n_chosen} chosen images, {prose.wall_time(attack_seconds)}; unseen images recovered bit for bit: {exact:.0%}")
+print(f"{n_chosen} chosen images, {prose.duration(attack_seconds)}; unseen images recovered bit for bit: {exact:.0%}")
 
 # %% tags=["hide-input"]
 bit_exact = bool(exact == 1)
 glue("attack_chosen_images", n_chosen)
-glue("attack_sentence", prose.chaos_attack_sentence(n_chosen, prose.wall_time(attack_seconds), exact, len(unseen),
+glue("attack_sentence", prose.chaos_attack_sentence(n_chosen, prose.duration(attack_seconds), exact, len(unseen),
                                                     chaos.key_bits))
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "The chosen images of the attack (top) and their chaos-logistic cipher images (bottom).", "name": "fig-baselines-chosen"}, "image": {"alt": "Two rows of small images: the attacker's chosen images, an all-zero image and images that count the pixel positions, and their cipher images."}}

@@ -157,7 +157,7 @@ trained.name = "inn-coupling (trained)"
 untrained.name = "inn-coupling (random init)"
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "The statistics loss of the coupling cipher (histogram, neighbour correlation and one-pixel sensitivity terms together) per training epoch.", "name": "fig-inn-loss"}, "image": {"alt": "Training loss per epoch of inn-coupling"}}
-glue("train_time", prose.short_duration(trained.history.seconds))
+glue("train_time", prose.duration(trained.history.seconds))
 glue("inn_loss", prose.training_loss(trained.history.losses["statistics"], "statistics loss"))
 fig = trained.history.plot(title="inn-coupling: statistics loss per epoch")
 

@@ -81,7 +81,7 @@ def test_number_and_p_value_text():
     assert compare.number_text(float("inf"), 2) == "∞" and compare.number_text(-np.inf, 2) == "−∞"
     assert compare.number_text(np.nan, 2) == "–" and compare.number_text(None, 2) == "–"
     assert compare.number_text(0.0005542, 4) == "0.0006"
-    assert compare.p_value_text(4.4e-52) == "< 0.0001" and compare.p_value_text(0.981) == "0.9810"
+    assert compare.p_value_text(4.4e-52) == "< 0.0001" and compare.p_value_text(0.981) == "0.981"
     assert compare.p_value_text(0.0) == "< 0.0001" and compare.p_value_text(np.nan) == "–"
 
 
@@ -145,7 +145,7 @@ def test_leaderboard_display_reads_as_text():
     shown = compare.leaderboard_display(board, "pneumoniamnist")
     assert set(shown["chapter"]) <= {"2", "4"} and "n_images" not in shown and "NIST tests" not in shown
     assert set(shown["NIST passed"]) == {"7 of 8"}
-    assert list(shown["χ² p"]) == ["0.5000", "< 0.0001", "< 0.0001"]
+    assert list(shown["χ² p"]) == ["0.5", "< 0.0001", "< 0.0001"]
     assert shown.loc["aes-ctr", "PSNR (dB)"] == "∞"
     tables = compare.leaderboard_tables(board)
     assert len(tables) == 1 and "Measured on pneumoniamnist" in tables[0].to_html()

@@ -116,12 +116,12 @@ def test_nist_denominators_every_branch():
                                             (0.456, "460 ms"), (1.26, "1.3 s"), (45.3, "45 s"), (119.0, "120 s"),
                                             (150, "2.5 min"), (3600, "60 min")])
 def test_duration_chooses_the_unit_by_value(seconds, shown):
-    assert prose.wall_time(seconds) == shown
+    assert prose.duration(seconds) == shown
 
 
 def test_duration_rejects_a_negative_time():
     with pytest.raises(ValueError):
-        prose.wall_time(-1)
+        prose.duration(-1)
 
 
 def test_best_of_every_branch():

@@ -10,9 +10,9 @@ from medcrypt import prose
 # ------------------------------------------------------------------ shared small helpers
 
 def test_p_value_text_says_underflow_instead_of_zero():
-    assert prose.p_value_text(0.0) == "< 1e-300"
+    assert prose.p_value_text(0.0) == "< 0.0001" and prose.p_value_text(float("nan")) == "–"
     assert prose.p_value_text(0.0123456) == "0.0123"
-    assert prose.p_value_text(1.41e-241) == "1.41e-241"
+    assert prose.p_value_text(1.41e-241) == "< 0.0001" and prose.p_value_text(0.981) == "0.981"
 
 
 @pytest.mark.parametrize("device, expected", [("cpu", "on a CPU"), ("cuda", "on a GPU"), ("cuda:1", "on a GPU"),
@@ -77,7 +77,7 @@ def test_wrong_seed_sentence_every_branch():
 
 
 def test_uniformity_clause_every_branch():
-    assert prose.uniformity_clause(0.0, 0.05) == "the pooled histogram is not uniform (pooled χ² p-value < 1e-300, below α = 0.05)"
+    assert prose.uniformity_clause(0.0, 0.05) == "the pooled histogram is not uniform (pooled χ² p-value < 0.0001, below α = 0.05)"
     assert "passes the uniformity test (pooled χ² p-value 0.941" in prose.uniformity_clause(0.941, 0.05)
 
 

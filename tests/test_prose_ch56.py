@@ -7,10 +7,10 @@ import pytest
 from medcrypt import metrics, nist, prose
 
 
-@pytest.mark.parametrize("seconds, expected", [(0.0004, "0.4 ms"), (0.001, "1 ms"), (0.0123, "12 ms"),
+@pytest.mark.parametrize("seconds, expected", [(0.0004, "0.40 ms"), (0.001, "1.0 ms"), (0.0123, "12 ms"),
                                                (1.34, "1.3 s"), (95.2, "95 s")])
-def test_short_duration(seconds, expected):
-    assert prose.short_duration(seconds) == expected
+def test_short_durations_read_in_milliseconds_or_seconds(seconds, expected):
+    assert prose.duration(seconds) == expected
 
 
 def test_value_change_every_branch():
@@ -62,9 +62,9 @@ def test_correlation_change_every_branch():
 
 
 def test_p_value_and_chi2_sentence_every_branch():
-    assert prose.p_value(0.0) == "p < 0.001" and prose.p_value(0.698) == "p = 0.698"
+    assert prose.p_value(0.0) == "p < 0.0001" and prose.p_value(0.698) == "p = 0.698"
     some = prose.chi2_sentence({"trained": 0.0, "AES-CTR": 0.698}, 0.05)
-    assert some == ("The pooled histograms above give χ² p < 0.001 (trained) and p = 0.698 (AES-CTR): "
+    assert some == ("The pooled histograms above give χ² p < 0.0001 (trained) and p = 0.698 (AES-CTR): "
                     "at α = 0.05 a flat histogram is rejected for trained only.")
     assert "none rejects" in prose.chi2_sentence({"a": 0.3}, 0.05)
     assert "every one rejects" in prose.chi2_sentence({"a": 0.0, "b": 0.01}, 0.05)
@@ -190,7 +190,7 @@ def test_chosen_plaintext_every_branch():
     assert broken.startswith("3 chosen images and 1.2 ms") and "not in the key-stream" in broken
     assert "(3," not in broken
     partial = prose.chosen_plaintext(3, 0.0004, 0.5, 100, 192)
-    assert "0.4 ms" in partial and "not fully of the attacked form" in partial
+    assert "0.40 ms" in partial and "not fully of the attacked form" in partial
 
 
 def test_nonce_attack_and_summaries_every_branch():

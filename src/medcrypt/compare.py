@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import literature, results, verdicts
+from .prose import p_value_text
 
 #: The chapters whose results the comparison uses, in book order.
 EXPECTED = ("01_metrics", "02_baselines", "03_gan", "04_autoencoder", "05_invertible", "06_feedforward", "07_attacks")
@@ -326,13 +327,6 @@ def number_text(value, digits: int) -> str:
     if np.isinf(value):
         return "∞" if value > 0 else "−∞"
     return f"{value:.{digits}f}"
-
-
-def p_value_text(value) -> str:
-    """A p-value in one style: four decimals, or '< 0.0001' below that (– when missing)."""
-    if value is None or value is pd.NA or (isinstance(value, (float, np.floating)) and np.isnan(value)):
-        return "–"
-    return "< 0.0001" if float(value) < 1e-4 else f"{float(value):.4f}"
 
 
 def leaderboard_display(board: pd.DataFrame, dataset: str) -> pd.DataFrame:
