@@ -38,3 +38,11 @@ def test_calibration_sentence_every_branch():
     assert "significantly above" in prose.calibration_sentence(40, 280, 0.05, 0)
     broken = prose.calibration_sentence(12, 280, 0.05, 2)
     assert broken.startswith("2 of the 280") and "calibrated" not in broken
+
+
+def test_one_p_value_style_for_the_book():
+    import numpy as np
+
+    assert [prose.p_value_text(p) for p in (0.981, 0.0123456, 4e-5, 0.0, np.float64(0.5))] == \
+        ["0.981", "0.0123", "< 0.0001", "< 0.0001", "0.5"]
+    assert prose.p_value_text(None) == prose.p_value_text(pd.NA) == prose.p_value_text(np.nan) == "–"

@@ -76,17 +76,15 @@ def duration(seconds: float) -> str:
         raise ValueError(f"a duration cannot be negative; got {seconds}")
     if seconds == 0:
         return "0 s"
-    for unit, scale, below in (("µs", 1e-6, 1e-5), ("ms", 1e-3, 1.0), ("s", 1.0, 120.0), ("min", 60.0, float("inf"))):
+    for unit, scale, below in (("µs", 1e-6, 1e-5), ("ms", 1e-3, 1.0), ("s", 1.0, 120.0)):
         if seconds < below:
             return f"{_significant(seconds / scale)} {unit}"
-    raise AssertionError("unreachable")
+    return f"{_significant(seconds / 60)} min"
 
 
 def p_value_text(p) -> str:
     """A p-value in the book's one style: three significant digits, '< 0.0001' below that, '–' when missing."""
-    if p is None or p is pd.NA or (isinstance(p, float) and math.isnan(p)):
+    if p is None or p is pd.NA or math.isnan(float(p)):
         return "–"
     p = float(p)
-    if math.isnan(p):
-        return "–"
     return "< 0.0001" if p < 1e-4 else f"{p:.3g}"
