@@ -88,6 +88,8 @@ def test_english_none_and_ordinary_numbers_are_not_flagged():
     assert proofread.raw_values("None of the ciphers; the cipher is Infinite; Falsely") == []
     assert proofread.float_counts("a PSNR of 24.0 dB; 7 of 7 tests; 2.5 of the runs") == []
     assert proofread.long_decimals("p = 0.0004, NPCR 99.6094 %, doi 10.17487/RFC5116, arXiv:2311.18243") == []
+    assert proofread.long_decimals("p = 0.00463 and 0.000012") == []  # three and two significant digits
+    assert proofread.long_decimals("0.995861, 0.000000 and 12.345678") == ["0.995861", "0.000000", "12.345678"]
 
 
 def test_bib_keys_are_read_from_the_bibliography(tmp_path):
