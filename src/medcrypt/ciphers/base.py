@@ -131,6 +131,17 @@ def flip_key_bit(key: bytes, bit: int) -> bytes:
 # ---------------------------------------------------------------- registry
 
 _REGISTRY: dict[str, Callable[..., Cipher]] = {}
+_PLUGINS_LOADED = False
+
+
+def _load_plugins() -> None:
+    """Register installed packages' ciphers (entry-point group ``medcrypt.ciphers``) once, on first use."""
+    global _PLUGINS_LOADED
+    if not _PLUGINS_LOADED:
+        _PLUGINS_LOADED = True
+        from .plugins import load_entry_points
+
+        load_entry_points()
 
 
 def register(factory: Callable[..., Cipher]) -> Callable[..., Cipher]:
@@ -148,12 +159,14 @@ def register(factory: Callable[..., Cipher]) -> Callable[..., Cipher]:
 
 
 def available() -> list[str]:
-    """Names of every registered cipher, sorted."""
+    """Names of every registered cipher, sorted (installed plugins included)."""
+    _load_plugins()
     return sorted(_REGISTRY)
 
 
 def factory(name: str) -> Callable[..., Cipher]:
     """The class (or factory) registered as ``name``."""
+    _load_plugins()
     try:
         return _REGISTRY[name]
     except KeyError:
