@@ -26,11 +26,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import families
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PAPERS = REPO_ROOT / "data" / "papers.csv"
 VALUES = REPO_ROOT / "data" / "literature.csv"
 BIB = REPO_ROOT / "book" / "references.bib"
-FAMILIES = ("gan", "autoencoder", "invertible", "feedforward", "cryptanalysis", "baseline")
+FAMILIES = families.names()  # one list for the registry, these tables, chapter 8 and the plots
 STATUSES = ("verified", "value not seen")
 PAPER_COLUMNS = ("id", "family", "short_name", "citation_key", "year", "medical", "datasets", "image_size", "key",
                  "decryption", "other_reported", "where", "status")

@@ -1,4 +1,4 @@
-"""The common metric suite (DESIGN.md §5), as vectorised NumPy functions.
+"""The common metric suite, as vectorised NumPy functions (no torch: it measures any cipher).
 
 Every statistic is reported two ways, because MedMNIST images are small:
 
@@ -21,6 +21,7 @@ import functools
 import math
 import os
 import platform
+import sys
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -398,14 +399,13 @@ def nist_summary(report, level: float = NIST_LEVEL) -> dict[str, Any]:
 # ------------------------------------------------------------------ cost
 
 def device_name() -> str:
-    """The processor the measurement ran on (the GPU name when a cipher uses CUDA)."""
-    try:
-        import torch
+    """The processor the measurement ran on (the GPU name when a cipher uses CUDA).
 
-        if torch.cuda.is_available():
-            return torch.cuda.get_device_name(0)
-    except ImportError:
-        pass
+    Only a cipher that imported torch can use CUDA, so torch is not imported here.
+    """
+    torch = sys.modules.get("torch")
+    if torch is not None and torch.cuda.is_available():
+        return torch.cuda.get_device_name(0)
     return f"{_cpu_model()}, {os.cpu_count()} logical cores"
 
 

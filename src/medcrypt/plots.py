@@ -7,6 +7,7 @@ from typing import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
+from . import families
 from .metrics import adjacent_pairs, histograms
 
 
@@ -169,13 +170,17 @@ def leakage_bars(leakage, level: float,
     return fig
 
 
-def security_scatter(points, family_colours: dict[str, str], n_attacks: int,
+def security_scatter(points, family_colours: dict[str, str] | None = None, *, n_attacks: int,
                      title: str = "security (chapter 7's verdict) against fidelity and speed"):
     """Attacks survived against decryption PSNR (left) and encryption MB/s (right), survivors of all ringed.
+
+    Points take their family's colour from :func:`medcrypt.families.colours` unless
+    ``family_colours`` says otherwise.
 
     Ciphers that share a score and a fidelity (the lossless ones, mostly) are spread a
     little apart and their labels stacked, so that every name stays readable.
     """
+    family_colours = families.colours() if family_colours is None else family_colours
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.8), sharey=True)
     for ax, column, log in ((axes[0], "psnr_capped", False), (axes[1], "mb_s", True)):
         # Speeds spread over decades, so on the right every cipher with one score shares a stack.

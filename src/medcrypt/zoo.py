@@ -21,13 +21,19 @@ import numpy as np
 from . import results
 from .ciphers import available, factory
 from .ciphers.base import Cipher
-from .ciphers.neural import TorchCipher, load_or_train
+
+#: What a class needs to be trained and checkpointed (:class:`medcrypt.ciphers.base.LearnedCipher`).
+LEARNED_METHODS = ("fit", "quick_fit", "save", "load")
 
 
-def is_learned(name: str) -> bool:
-    """Whether the registered cipher ``name`` has trained weights."""
-    made_by = factory(name)
-    return inspect.isclass(made_by) and issubclass(made_by, TorchCipher)
+def is_learned(name) -> bool:
+    """Whether the cipher ``name`` (a registry name or a class) has trained weights: it trains, saves and loads.
+
+    A cipher built on a fixed network (the Hopfield ciphers' chaotic map) has no training
+    and is not learned, whatever its family.
+    """
+    made_by = factory(name) if isinstance(name, str) else name
+    return inspect.isclass(made_by) and all(callable(getattr(made_by, m, None)) for m in LEARNED_METHODS)
 
 
 def build(name: str, image_shape: tuple[int, ...], seed: int = 0) -> Cipher:
@@ -77,6 +83,8 @@ def _ready(name: str, weights_dir: Path, results_dir: Path, recorded: dict[str, 
         cipher = factory(name).load(path)
         if tuple(cipher.image_shape) == image_shape:
             return cipher, f"chapter {chapter}'s checkpoint {file}"
+    from .ciphers.neural import load_or_train  # torch, only when a model is trained
+
     shape = "×".join(str(s) for s in image_shape)
     cipher, path, trained_now = load_or_train(
         build(name, image_shape, seed), weights_dir,

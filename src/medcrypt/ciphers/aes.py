@@ -22,17 +22,14 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM as _AESGCM
 
-from .base import AuthenticationError, CipherImages, check_images, flip_key_bit, register, seeded_key
+from .base import AuthenticationError, CipherImages, check_images, check_key, flip_key_bit, register, seeded_key
 
 KEY_BYTES = 32
 NONCE_BYTES = 16
 
 
 def _check_key(key, who: str) -> bytes:
-    if not isinstance(key, (bytes, bytearray)) or len(key) != KEY_BYTES:
-        raise ValueError(f"{who}: key must be {KEY_BYTES} bytes (AES-256); got {type(key).__name__}"
-                         f"{' of length ' + str(len(key)) if isinstance(key, (bytes, bytearray)) else ''}")
-    return bytes(key)
+    return check_key(key, KEY_BYTES, who, "AES-256")
 
 
 def _ctr_keystream_xor(data: bytes, key: bytes, nonce: bytes) -> bytes:

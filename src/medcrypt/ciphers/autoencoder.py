@@ -25,8 +25,8 @@ from torch import nn
 from .. import train
 from .aes import AESGCM
 from .base import CipherImages, check_images, flip_key_bit, register
-from .neural import (SecretKeyBytes, TorchCipher, adjacent_correlation_loss, key_vectors, soft_histogram_loss,
-                     straight_through_round)
+from .neural import (SecretKeyBytes, TorchCipher, adjacent_correlation_loss, key_vectors, seeded_init,
+                     soft_histogram_loss, straight_through_round)
 
 
 def _down(channels: int, width: int) -> nn.Module:
@@ -79,10 +79,10 @@ class KeyedAutoencoderCipher(SecretKeyBytes, TorchCipher):
         super().__init__(image_shape, device)
         self.config = {"image_shape": list(self.image_shape), "width": width, "stats_weight": stats_weight,
                        "wrong_key_weight": wrong_key_weight, "margin": margin, "lr": lr, "seed": seed}
-        train.seed_everything(seed)
-        h, w = self.image_shape[:2]
-        self.modules = {"encoder": KeyedCodec(self.channels, width, self.key_bits, h, w),
-                        "decoder": KeyedCodec(self.channels, width, self.key_bits, h, w)}
+        with seeded_init(seed):
+            h, w = self.image_shape[:2]
+            self.modules = {"encoder": KeyedCodec(self.channels, width, self.key_bits, h, w),
+                            "decoder": KeyedCodec(self.channels, width, self.key_bits, h, w)}
         self.to(self.device)
         self._keys = np.random.default_rng(seed + 1)
         self._opt = torch.optim.Adam([p for m in self.modules.values() for p in m.parameters()], lr=lr)
@@ -194,9 +194,9 @@ class LatentHybridCipher(TorchCipher):
         self.latent_dim = latent_dim
         self.config = {"image_shape": list(self.image_shape), "latent_dim": latent_dim, "width": width,
                        "beta": beta, "lr": lr, "seed": seed}
-        train.seed_everything(seed)
-        h, w = self.image_shape[:2]
-        self.modules = {"codec": LatentCodec(self.channels, width, h, w, latent_dim, self.variational)}
+        with seeded_init(seed):
+            h, w = self.image_shape[:2]
+            self.modules = {"codec": LatentCodec(self.channels, width, h, w, latent_dim, self.variational)}
         self.to(self.device)
         self._gcm = AESGCM()
         self._noise = torch.Generator().manual_seed(seed + 1)

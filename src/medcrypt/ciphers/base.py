@@ -1,20 +1,26 @@
 """The `Cipher` contract that every chapter relies on, input validation and the registry.
 
-The contract (DESIGN.md §4): a cipher maps a batch of ``uint8`` images to a batch of
-``uint8`` cipher images of the same shape, under a key. The architecture is public
-(Kerckhoffs); ``key_bits`` counts only the secret that is *not* public.
+A cipher maps a batch of ``uint8`` images to a batch of ``uint8`` cipher images under a
+key. Cipher images may differ in shape from the plaintext: a latent hybrid encrypts a
+compressed code, so ``(N, H, W)`` images can become ``(N, L)`` cipher bytes; the metric
+suite measures whatever comes out. The architecture is public (Kerckhoffs); ``key_bits``
+counts only the secret that is *not* public, so trained weights are never part of it.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 from typing import Any, Callable, Protocol, runtime_checkable
 
 import numpy as np
 
-Key = Any  # bytes for the baselines; learned ciphers document their own key type.
+from .. import families as _families
 
-FAMILIES = ("baseline", "gan", "autoencoder", "invertible", "feedforward")
+Key = Any  # bytes for every built-in cipher; a plugin documents its own key type.
+
+#: The families a cipher may declare (one table: :mod:`medcrypt.families`).
+FAMILIES = _families.CIPHER_FAMILIES
 
 
 class AuthenticationError(Exception):
@@ -27,6 +33,35 @@ class AuthenticationError(Exception):
 
 @runtime_checkable
 class Cipher(Protocol):
+    """Everything the metric suite, the attacks and the comparison call on a cipher.
+
+    Required:
+
+    * ``name`` (registry name), ``family`` (a row of :mod:`medcrypt.families`),
+      ``lossless`` (whether ``decrypt`` returns the images bit-exactly) and ``key_bits``
+      (the secret's size; 0 for a keyless transform such as ``identity``).
+    * ``keygen(seed)``: a fresh key; with a seed, a reproducible one for experiments.
+    * ``encrypt(images, key)``: ``uint8`` ``(N, H, W)`` or ``(N, H, W, C)`` to ``uint8``
+      cipher images whose first axis is ``N`` (the rest may differ). Public per-image data
+      that decryption needs (a nonce) travels in a :class:`CipherImages` ``side`` array.
+      Input that is not such a batch raises a ``ValueError`` saying what is expected
+      (:func:`check_images` writes those messages).
+    * ``decrypt(cipher, key)``: the inverse; an authenticated cipher raises
+      :class:`AuthenticationError` for a wrong key or altered input.
+    * ``flip_key_bit(key, bit)``: ``key`` with bit ``bit`` (``0 <= bit < key_bits``) flipped;
+      the key-sensitivity test and the key audit use it. Ciphers with ``bytes`` keys
+      delegate to :func:`flip_key_bit`.
+
+    Optional, read with ``getattr`` where they exist:
+
+    * ``image_shape``: the one shape a learned model accepts (constructors take it too).
+    * ``separable_key_bits``: key bits an attacker can search apart from the rest (the key audit).
+    * ``parameter_count()``: trainable parameters, for the cost table.
+    * constructor arguments ``seed`` and ``nonce_seed`` (reproducible weights and nonces
+      for the book's tables; :func:`medcrypt.zoo.build` passes those a cipher accepts).
+    * ``encrypt(..., identifiers=...)`` (AES-GCM): per-image data bound into the tag.
+    """
+
     name: str
     family: str
     lossless: bool
@@ -37,6 +72,40 @@ class Cipher(Protocol):
     def encrypt(self, images: np.ndarray, key: Key) -> np.ndarray: ...
 
     def decrypt(self, cipher: np.ndarray, key: Key) -> np.ndarray: ...
+
+    def flip_key_bit(self, key: Key, bit: int) -> Key: ...
+
+
+@runtime_checkable
+class LearnedCipher(Cipher, Protocol):
+    """A cipher with trained weights (chapters 3 to 6): what training, checkpoints and chapter 7 call.
+
+    * ``image_shape`` and ``config``: the constructor's arguments, enough to rebuild the
+      model (``type(c)(**c.config)``); checkpoint file names hash it.
+    * ``fit(images, epochs=..., seed=...)``: train (a chapter's own schedule);
+      ``quick_fit(images, epochs=..., seed=...)``: train with defaults when a later chapter
+      needs a model no chapter recorded (:func:`medcrypt.zoo.ready`).
+    * ``save(path)`` and the class method ``load(path, device=None)``: a checkpoint.
+    * ``history``: the losses of training so far; ``parameter_count()``; ``to(device)``.
+
+    Constructors take ``image_shape`` and ``seed``, and draw every random number from
+    generators they own: building or training a cipher leaves the global Python, NumPy
+    and torch generators as they were.
+    """
+
+    image_shape: tuple[int, ...]
+    config: dict
+
+    def fit(self, images: np.ndarray, *, epochs: int, seed: int = 0) -> Any: ...
+
+    def quick_fit(self, images: np.ndarray, *, epochs: int, seed: int = 0) -> Any: ...
+
+    def save(self, path) -> Any: ...
+
+    @classmethod
+    def load(cls, path, device: str | None = None) -> "LearnedCipher": ...
+
+    def parameter_count(self) -> int: ...
 
 
 class CipherImages(np.ndarray):
@@ -117,6 +186,18 @@ def seeded_key(seed: int | None, n_bytes: int) -> bytes:
     return os.urandom(n_bytes) if seed is None else np.random.default_rng(seed).bytes(n_bytes)
 
 
+def check_key(key: Any, n_bytes: int, who: str, what: str = "") -> bytes:
+    """``key`` as ``bytes`` if it is ``n_bytes`` long, else a ``ValueError`` that names the size expected.
+
+    ``what`` says what the bytes are, e.g. "AES-256", for the message.
+    """
+    if not isinstance(key, (bytes, bytearray)) or len(key) != n_bytes:
+        got = f"{len(key)} bytes" if isinstance(key, (bytes, bytearray)) else type(key).__name__
+        raise ValueError(f"{who}: key must be {n_bytes} bytes ({what or f'{8 * n_bytes} bits'}); got {got}. "
+                         "Make one with the cipher's keygen()")
+    return bytes(key)
+
+
 def flip_key_bit(key: bytes, bit: int) -> bytes:
     """Return ``key`` with bit number ``bit`` flipped (bit 0 is the most significant bit of byte 0)."""
     if not isinstance(key, (bytes, bytearray)):
@@ -131,6 +212,9 @@ def flip_key_bit(key: bytes, bit: int) -> bytes:
 # ---------------------------------------------------------------- registry
 
 _REGISTRY: dict[str, Callable[..., Cipher]] = {}
+#: Built-in ciphers whose module imports torch: name -> "module:Class", imported on first use,
+#: so that the registry and the metric suite work without torch.
+_LAZY: dict[str, str] = {}
 _PLUGINS_LOADED = False
 
 
@@ -144,29 +228,57 @@ def _load_plugins() -> None:
         load_entry_points()
 
 
+def _same_class(a, b) -> bool:
+    """Whether ``a`` and ``b`` are one class defined twice (a notebook cell run again), by module and qualified name."""
+    return (getattr(a, "__module__", None), getattr(a, "__qualname__", None)) == \
+        (getattr(b, "__module__", None), getattr(b, "__qualname__", None))
+
+
 def register(factory: Callable[..., Cipher]) -> Callable[..., Cipher]:
-    """Class decorator: make a cipher available by its ``name`` to chapters and the comparison."""
+    """Class decorator: make a cipher available by its ``name`` to chapters and the comparison.
+
+    Registering the same class again (same module and qualified name, as when a notebook
+    cell that defines it runs twice) replaces the old definition; a different class under
+    a taken name is refused.
+    """
     name = getattr(factory, "name", None)
     family = getattr(factory, "family", None)
     if not name:
-        raise ValueError(f"{factory!r} has no `name`")
+        raise ValueError(f"{factory!r} has no `name`; give the class a `name = \"my-cipher\"` attribute")
     if family not in FAMILIES:
-        raise ValueError(f"{name}: family must be one of {FAMILIES}; got {family!r}")
-    if name in _REGISTRY and _REGISTRY[name] is not factory:
-        raise ValueError(f"a cipher named {name!r} is already registered")
+        raise ValueError(f"{name}: family must be one of {FAMILIES}; got {family!r} "
+                         "(a new family is a new row in medcrypt.families)")
+    taken = _REGISTRY.get(name)
+    if taken is not None and taken is not factory and not _same_class(taken, factory):
+        raise ValueError(f"a cipher named {name!r} is already registered ({taken.__module__}.{taken.__qualname__}); "
+                         "choose another name")
+    lazy = _LAZY.get(name)
+    if lazy is not None and lazy != f"{factory.__module__}:{factory.__qualname__}":
+        raise ValueError(f"a cipher named {name!r} is already registered ({lazy}); choose another name")
+    _LAZY.pop(name, None)
     _REGISTRY[name] = factory
     return factory
+
+
+def register_lazy(name: str, spec: str) -> None:
+    """Make the built-in cipher ``name`` known without importing it; :func:`factory` imports ``spec`` ("module:Class")."""
+    if name in _REGISTRY or name in _LAZY:
+        raise ValueError(f"a cipher named {name!r} is already registered")
+    _LAZY[name] = spec
 
 
 def available() -> list[str]:
     """Names of every registered cipher, sorted (installed plugins included)."""
     _load_plugins()
-    return sorted(_REGISTRY)
+    return sorted(set(_REGISTRY) | set(_LAZY))
 
 
 def factory(name: str) -> Callable[..., Cipher]:
     """The class (or factory) registered as ``name``."""
     _load_plugins()
+    if name in _LAZY and name not in _REGISTRY:
+        module, _, attribute = _LAZY[name].partition(":")
+        getattr(importlib.import_module(module), attribute)  # importing it runs its @register
     try:
         return _REGISTRY[name]
     except KeyError:

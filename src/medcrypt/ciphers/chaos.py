@@ -41,7 +41,7 @@ import hashlib
 
 import numpy as np
 
-from .base import check_images, flip_key_bit, register, seeded_key
+from .base import check_images, check_key, flip_key_bit, register, seeded_key
 
 KEY_BYTES = 32
 SUBKEY_BYTES = 16
@@ -173,9 +173,7 @@ class LogisticPermutationDiffusion(PermutationDiffusion):
 
     @staticmethod
     def _check_key(key) -> bytes:
-        if not isinstance(key, (bytes, bytearray)) or len(key) != KEY_BYTES:
-            raise ValueError(f"chaos-logistic: key must be {KEY_BYTES} bytes; got {type(key).__name__}")
-        return bytes(key)
+        return check_key(key, KEY_BYTES, "chaos-logistic")
 
     def schedule(self, key: bytes, n_pixels: int):
         return _schedule(self._check_key(key), n_pixels)

@@ -25,7 +25,7 @@ from torch import nn
 
 from .. import train
 from .base import register
-from .neural import SecretKeyBytes, TorchCipher, key_vectors, straight_through_round
+from .neural import SecretKeyBytes, TorchCipher, key_vectors, seeded_init, straight_through_round
 
 
 class ResidualBlock(nn.Module):
@@ -82,10 +82,11 @@ class GANTranslationCipher(TorchCipher):
         super().__init__(image_shape, device)
         self.config = {"image_shape": list(self.image_shape), "width": width, "cycle_weight": cycle_weight,
                        "lr": lr, "seed": seed}
-        train.seed_everything(seed)
-        c = self.channels
-        self.modules = {"encryptor": image_generator(c, width), "decryptor": image_generator(c, width),
-                        "critic_cipher": patch_discriminator(c, width), "critic_plain": patch_discriminator(c, width)}
+        with seeded_init(seed):
+            c = self.channels
+            self.modules = {"encryptor": image_generator(c, width), "decryptor": image_generator(c, width),
+                            "critic_cipher": patch_discriminator(c, width),
+                            "critic_plain": patch_discriminator(c, width)}
         self.to(self.device)
         self._noise = torch.Generator().manual_seed(seed + 1)
         self._opt_g = _adam([self.modules["encryptor"], self.modules["decryptor"]], lr)
@@ -160,15 +161,15 @@ class GANKeyGenCipher(SecretKeyBytes, TorchCipher):
         super().__init__(image_shape, device)
         self.config = {"image_shape": list(self.image_shape), "width": width, "hidden": hidden, "lr": lr,
                        "seed": seed}
-        train.seed_everything(seed)
-        h, w = self.image_shape[:2]
-        self.modules = {
-            "generator": nn.Sequential(nn.Linear(self.key_bits, hidden), nn.LeakyReLU(0.2, True),
-                                       nn.Linear(hidden, hidden), nn.LeakyReLU(0.2, True),
-                                       nn.Linear(hidden, self.channels * h * w), nn.Tanh(),
-                                       nn.Unflatten(1, (self.channels, h, w))),
-            "critic": patch_discriminator(self.channels, width),
-        }
+        with seeded_init(seed):
+            h, w = self.image_shape[:2]
+            self.modules = {
+                "generator": nn.Sequential(nn.Linear(self.key_bits, hidden), nn.LeakyReLU(0.2, True),
+                                           nn.Linear(hidden, hidden), nn.LeakyReLU(0.2, True),
+                                           nn.Linear(hidden, self.channels * h * w), nn.Tanh(),
+                                           nn.Unflatten(1, (self.channels, h, w))),
+                "critic": patch_discriminator(self.channels, width),
+            }
         self.to(self.device)
         self._seeds = torch.Generator().manual_seed(seed + 1)
         self._opt_g = _adam([self.modules["generator"]], lr)

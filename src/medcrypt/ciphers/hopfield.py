@@ -40,7 +40,7 @@ import os
 
 import numpy as np
 
-from .base import CipherImages, check_images, flip_key_bit, register, seeded_key
+from .base import CipherImages, check_images, check_key, flip_key_bit, register, seeded_key
 from .chaos import PermutationDiffusion, diffuse, undiffuse
 
 #: Our weight matrix: ``search_weights(seed=2026)`` (entries rounded to two decimals).
@@ -142,10 +142,7 @@ def keystream(key: bytes, n_bytes: int) -> np.ndarray:
 
 
 def _check_key(key, who: str) -> bytes:
-    if not isinstance(key, (bytes, bytearray)) or len(key) != KEY_BYTES:
-        got = f"{len(key)} bytes" if isinstance(key, (bytes, bytearray)) else type(key).__name__
-        raise ValueError(f"{who}: key must be {KEY_BYTES} bytes (three 64-bit initial-state words); got {got}")
-    return bytes(key)
+    return check_key(key, KEY_BYTES, who, "three 64-bit initial-state words")
 
 
 class _HopfieldKey:

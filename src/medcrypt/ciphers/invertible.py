@@ -33,7 +33,8 @@ from torch import nn
 
 from .. import train
 from .base import register
-from .neural import SecretKeyBytes, TorchCipher, adjacent_correlation_loss, key_vectors, soft_histogram_loss
+from .neural import (SecretKeyBytes, TorchCipher, adjacent_correlation_loss, key_vectors, seeded_init,
+                     soft_histogram_loss)
 
 
 def checkerboard(height: int, width: int, parity: int) -> torch.Tensor:
@@ -71,9 +72,9 @@ class IntegerCouplingCipher(SecretKeyBytes, TorchCipher):
         super().__init__(image_shape, device)
         self.config = {"image_shape": list(self.image_shape), "layers": layers, "width": width, "lr": lr,
                        "seed": seed}
-        train.seed_everything(seed)
-        self.layers = layers
-        self.modules = {f"shift{i}": ShiftNet(self.channels, width, self.key_bits).double() for i in range(layers)}
+        with seeded_init(seed):
+            self.layers = layers
+            self.modules = {f"shift{i}": ShiftNet(self.channels, width, self.key_bits).double() for i in range(layers)}
         self.to(self.device)
         h, w = self.image_shape[:2]
         self._masks = [checkerboard(h, w, i % 2).to(self.device) for i in range(layers)]
@@ -213,9 +214,9 @@ class ContinuousFlow(nn.Module):
     def __init__(self, channels: int = 1, height: int = 28, width: int = 28, layers: int = 4, hidden: int = 16,
                  seed: int = 0, scale: float = 1.0):
         super().__init__()
-        torch.manual_seed(seed)
-        self.layers = nn.ModuleList(AffineCoupling(channels, hidden, checkerboard(height, width, i % 2)[0, 0])
-                                    for i in range(layers))
+        with seeded_init(seed):
+            self.layers = nn.ModuleList(AffineCoupling(channels, hidden, checkerboard(height, width, i % 2)[0, 0])
+                                        for i in range(layers))
         with torch.no_grad():  # larger weights: stronger scaling, so more error amplification
             for p in self.parameters():
                 p.mul_(scale)

@@ -2,24 +2,39 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import numpy as np
 import torch
 
 from .. import train
-from .base import check_images, flip_key_bit, seeded_key
+from .base import check_images, check_key, flip_key_bit, seeded_key
+
+
+@contextlib.contextmanager
+def seeded_init(seed: int):
+    """Initialise weights from ``seed`` and leave the global torch generator as it was.
+
+    ``nn.Module`` draws its initial weights from torch's global generator; seeding it for
+    the construction alone makes a model reproducible without changing anyone else's
+    random numbers. Training draws from generators the cipher owns.
+    """
+    with torch.random.fork_rng(devices=[]):
+        torch.random.default_generator.manual_seed(seed)
+        yield
 
 
 class TorchCipher:
-    """Base class of learned ciphers trained for one image shape.
+    """Base class of learned ciphers trained for one image shape (:class:`~medcrypt.ciphers.base.LearnedCipher`).
 
-    Subclasses set ``modules`` (name -> ``nn.Module``) and ``config`` (everything needed to
-    rebuild them), and implement ``encrypt``/``decrypt``/``train_step``.
+    Subclasses set ``name``, ``family``, ``modules`` (name -> ``nn.Module``, built inside
+    :func:`seeded_init`) and ``config`` (everything needed to rebuild them), and implement
+    ``encrypt``/``decrypt``/``fit``.
     """
 
-    name = "torch-cipher"
-    family = "gan"
+    name: str
+    family: str
     modules: dict[str, torch.nn.Module]
     config: dict
 
@@ -87,10 +102,7 @@ class SecretKeyBytes:
         return flip_key_bit(key, bit)
 
     def check_key(self, key) -> bytes:
-        if not isinstance(key, (bytes, bytearray)) or len(key) != self.key_bits // 8:
-            got = f"{len(key)} bytes" if isinstance(key, (bytes, bytearray)) else type(key).__name__
-            raise ValueError(f"{self.name}: key must be {self.key_bits // 8} bytes ({self.key_bits} bits); got {got}")
-        return bytes(key)
+        return check_key(key, self.key_bits // 8, self.name)
 
 
 def straight_through_round(y: torch.Tensor) -> torch.Tensor:
