@@ -52,7 +52,6 @@ data_root = None  # None: argument, then $MEDMNIST_ROOT, then data/medmnist
 
 # %% tags=["hide-input"]
 import time
-import warnings
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -236,10 +235,9 @@ plt.rcParams["figure.dpi"] = 110
 # `data/medmnist`) and downloads them from the official source when they are missing.
 
 # %%
-with warnings.catch_warnings():
-    # The offline copy used in CI differs from the official file (its train split is a
-    # subset); the test split we use is complete, so the checksum warning is expected.
-    warnings.filterwarnings("ignore", message=".*not the official.*")
+# The offline copy used in CI differs from the official file (its train split is a
+# subset); the test split we use is complete, so the checksum warning is expected.
+with data.accepting_subsets():
     images = data.load(dataset, split, size=size, root=data_root, limit=n_images).images
 n_pixels = metrics.pixels_per_image(images)
 print(f"{len(images)} images of shape {images.shape[1:]}, dtype {images.dtype}")
@@ -507,8 +505,8 @@ rows = []
 suite_seconds = {}
 for cipher in ciphers:
     start = time.perf_counter()
-    rows.append(metrics.evaluate(cipher, images, keys[cipher.name], dataset=dataset, profile=profile,
-                                 seed=seed, alpha=alpha, nist_bits=nist_bits))
+    rows.append(metrics.evaluate(cipher, images, keys[cipher.name], dataset=dataset, seed=seed, alpha=alpha,
+                                 nist_bits=nist_bits))
     suite_seconds[cipher.name] = time.perf_counter() - start
 row = {r["cipher"]: r for r in rows}
 
@@ -628,10 +626,8 @@ glue("device", row["aes-ctr"]["device"])
 # that produced it.
 
 # %% tags=["hide-input"]
-metadata = results.run_metadata(chapter="01_metrics", profile=profile, seed=seed,
-                                 wall_time_s=time.perf_counter() - chapter_start,
-                                 dataset=dataset, split=split, n_images=len(images))
-path = results.write_results(results_dir, "01_metrics", rows, metadata)
+path = results.save_chapter(results_dir, "01_metrics", rows, profile=profile, seed=seed, started=chapter_start,
+                            dataset=dataset, split=split, n_images=len(images))
 print(f"wrote {path.name}")
 
 # %% [markdown]

@@ -59,7 +59,6 @@ data_root = None
 
 # %% tags=["hide-input"]
 import time
-import warnings
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -76,10 +75,9 @@ chapter_start = time.perf_counter()
 plt.rcParams["figure.dpi"] = 110
 device = train.pick_device()
 print("training on", device)
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")  # the offline CI copy is a subset with another checksum; expected
-    train_images = data.load(dataset, "train", size=size, root=data_root).subset(n_train, seed).images
-    test_images = data.load(dataset, "test", size=size, root=data_root, limit=n_test).images
+train_images, tests = data.train_and_tests([dataset], size=size, n_train=n_train, n_test=n_test, seed=seed,
+                                           root=data_root)
+test_images = tests[dataset]
 print(f"{len(train_images)} training and {len(test_images)} held-out test images of shape {train_images.shape[1:]}")
 glue("n_train", len(train_images))
 glue("n_test", len(test_images))
@@ -415,9 +413,8 @@ aes = get("aes-ctr", nonce_seed=seed)
 candidates = {"gan-translation": (translator, translator.keygen()), "gan-keygen": (keygen, one_seed),
               "aes-ctr": (aes, aes.keygen(seed=seed))}
 training_time = {"gan-translation": translator.history.seconds, "gan-keygen": keygen.history.seconds}
-rows = [metrics.evaluate(c, test_images, k, dataset=dataset, profile=profile, seed=seed, alpha=alpha,
-                         nist_bits=nist_bits, training_time_s=training_time.get(name))
-        for name, (c, k) in candidates.items()]
+rows = results.evaluate_all(candidates, tests, training_time_s=training_time, seed=seed, alpha=alpha,
+                            nist_bits=nist_bits)
 
 # %% tags=["hide-input"]
 columns = {}
@@ -522,14 +519,14 @@ fig = plots.throughput_bars({r["cipher"]: r for r in rows})
 # image. Its row in the table of section 3.6 shows how it measures here.
 
 # %% tags=["hide-input"]
-metadata = results.run_metadata(
-    chapter="03_gan", profile=profile, seed=seed, wall_time_s=time.perf_counter() - chapter_start, dataset=dataset,
+written = results.save_chapter(
+    results_dir, "03_gan", rows, profile=profile, seed=seed, started=chapter_start, dataset=dataset,
     n_train=len(train_images), n_test=len(test_images), device_training=str(device),
     checkpoints={"gan-translation": translator_path.name, "gan-keygen": keygen_path.name},
     trained_now={"gan-translation": translator_trained, "gan-keygen": keygen_trained},
     generated_keys={label: float(value) for label, (value, _) in key_stats.items()},
     losses={"gan-translation": translator.history.losses, "gan-keygen": keygen.history.losses})
-print("wrote", results.write_results(results_dir, "03_gan", rows, metadata).name)
+print("wrote", written.name)
 
 # %% [markdown]
 # ## Summary

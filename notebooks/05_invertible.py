@@ -153,8 +153,7 @@ trained, trained_path, trained_now = load_or_train(
     {"epochs": epochs, "n_train": len(train_images), "subset_seed": seed, "batch_size": batch_size},
     lambda c: c.fit(train_images, epochs=epochs, batch_size=batch_size, seed=seed), retrain=retrain)
 print(("trained" if trained_now else "loaded"), trained_path.name, f"({trained.history.seconds:.0f} s of training)")
-trained.name = "inn-coupling (trained)"
-untrained.name = "inn-coupling (random init)"
+trained_label, untrained_label = "inn-coupling (trained)", "inn-coupling (random init)"  # table labels
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "The statistics loss of the coupling cipher (histogram, neighbour correlation and one-pixel sensitivity terms together) per training epoch.", "name": "fig-inn-loss"}, "image": {"alt": "Training loss per epoch of inn-coupling"}}
 glue("train_time", prose.duration(trained.history.seconds))
@@ -167,12 +166,10 @@ fig = trained.history.plot(title="inn-coupling: statistics loss per epoch")
 # %%
 aes = get("aes-ctr", nonce_seed=seed)
 key = trained.keygen(seed=seed)
-rows = []
-for flag, images in tests.items():
-    for cipher, k in [(trained, key), (untrained, key), (aes, aes.keygen(seed=seed))]:
-        rows.append(metrics.evaluate(cipher, images, k, dataset=flag, profile=profile, seed=seed, alpha=alpha,
-                                     nist_bits=nist_bits,
-                                     training_time_s=trained.history.seconds if cipher is trained else None))
+contenders = {trained_label: (trained, key), untrained_label: (untrained, key),
+              "aes-ctr": (aes, aes.keygen(seed=seed))}
+rows = results.evaluate_all(contenders, tests, training_time_s={trained_label: trained.history.seconds},
+                            seed=seed, alpha=alpha, nist_bits=nist_bits)
 frame = pd.DataFrame(rows)
 
 # %% tags=["hide-input"]
@@ -180,21 +177,21 @@ columns = {**results.SUMMARY_COLUMNS, "encrypt_mb_per_s": ("Encrypt MB/s", 2)}  
 table = results.summary_table(frame.assign(cipher=frame["cipher"] + " · " + frame["dataset"]), columns)
 table["NIST passed"] = [prose.nist_count(p, n) for p, n in zip(frame["nist_passed"], frame["nist_run"])]
 first = {r["cipher"]: r for r in rows if r["dataset"] == datasets[0]}
-for name, short in [(trained.name, "tr"), (untrained.name, "un"), ("aes-ctr", "aes")]:
+for name, short in [(trained_label, "tr"), (untrained_label, "un"), ("aes-ctr", "aes")]:
     for k_ in ["entropy_per_image", "npcr", "uaci", "key_npcr", "wrong_key_psnr"]:
         glue(f"{short}_{k_}", first[name][k_])
     glue(f"{short}_nist", prose.nist_count(first[name]["nist_passed"], first[name]["nist_run"]))
 glue("expected_entropy", first["aes-ctr"]["entropy_expected_per_image"])
 directions = {"horizontal": "corr_h_pooled", "vertical": "corr_v_pooled", "diagonal": "corr_d_pooled"}
-glue("training_helped", prose.correlation_change({d: first[trained.name][c] for d, c in directions.items()},
-                                                 {d: first[untrained.name][c] for d, c in directions.items()}))
-glue("exact_sentence", prose.exact_decryption(first[trained.name]["bit_exact_rate"],
-                                              first[untrained.name]["bit_exact_rate"]))
+glue("training_helped", prose.correlation_change({d: first[trained_label][c] for d, c in directions.items()},
+                                                 {d: first[untrained_label][c] for d, c in directions.items()}))
+glue("exact_sentence", prose.exact_decryption(first[trained_label]["bit_exact_rate"],
+                                              first[untrained_label]["bit_exact_rate"]))
 npcr_critical = metrics.npcr_critical(metrics.pixels_per_image(tests[datasets[0]]), alpha)
-labels = {trained.name: "the trained cipher", untrained.name: "its random initialisation", "aes-ctr": "AES-CTR"}
+labels = {trained_label: "the trained cipher", untrained_label: "its random initialisation", "aes-ctr": "AES-CTR"}
 sets = {"pneumoniamnist": "PneumoniaMNIST", "breastmnist": "BreastMNIST"}
 glue("npcr_verdicts", prose.npcr_against_critical({labels[n]: first[n]["npcr"] for n in first}, npcr_critical))
-glue("spread_sentence", prose.coupling_spread(first[trained.name]["npcr"], npcr_critical))
+glue("spread_sentence", prose.coupling_spread(first[trained_label]["npcr"], npcr_critical))
 glue("uaci_sentence", prose.uaci_band({f"{labels[r['cipher']]} on {sets.get(r['dataset'], r['dataset'])}": r["uaci"]
                                        for r in rows},
                                       *metrics.uaci_critical(metrics.pixels_per_image(tests[datasets[0]]), alpha)))
@@ -245,10 +242,10 @@ fig = plots.adjacent_scatter({"trained": trained.encrypt(xrays, key), "random in
 # %%
 bench = np.resize(xrays, (throughput_images, *xrays.shape[1:]))
 speed = {name: metrics.measure_throughput(c, bench, k, repeats=1)
-         for name, c, k in [(trained.name, trained, key), ("aes-ctr", aes, aes.keygen(seed=seed))]}
+         for name, c, k in [(trained_label, trained, key), ("aes-ctr", aes, aes.keygen(seed=seed))]}
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Encryption and decryption speed of the trained coupling cipher and of AES-CTR, in MB/s on a log scale, from one run.", "name": "fig-inn-throughput"}, "image": {"alt": "Bar chart of encryption and decryption throughput"}}
-glue("inn_mb_s", speed[trained.name]["encrypt_mb_per_s"])
+glue("inn_mb_s", speed[trained_label]["encrypt_mb_per_s"])
 glue("aes_mb_s", speed["aes-ctr"]["encrypt_mb_per_s"])
 glue("device", metrics.device_name())
 glue("throughput_images", throughput_images)
@@ -324,13 +321,13 @@ fig = plots.image_grid({"plain": xrays, "flow output, 8-bit": last_trip["stored 
 # problem, because it never rounds its output.
 
 # %% tags=["hide-input"]
-metadata = results.run_metadata(
-    chapter="05_invertible", profile=profile, seed=seed, wall_time_s=time.perf_counter() - chapter_start,
+written = results.save_chapter(
+    results_dir, "05_invertible", rows, profile=profile, seed=seed, started=chapter_start,
     datasets=datasets, n_train=len(train_images), checkpoints={"inn-coupling": trained_path.name},
     trained_now=trained_now, throughput=speed, continuous_flow=flow_table.reset_index().to_dict(orient="records"),
     losses=trained.history.losses)
-print("wrote", results.write_results(results_dir, "05_invertible", rows, metadata).name)
-glue("summary_npcr", f"{first[trained.name]['npcr']:.2%}")
+print("wrote", written.name)
+glue("summary_npcr", f"{first[trained_label]['npcr']:.2%}")
 glue("summary_aes_npcr", f"{first['aes-ctr']['npcr']:.2%}")
 glue("summary_flow", prose.flow_summary(list(flow_table["float round trip bit-exact"]),
                                         list(flow_table["8-bit round trip bit-exact"])))

@@ -358,13 +358,10 @@ shown
 # %%
 nonce_hop = get("chaos-hopfield-nonce", nonce_seed=seed)
 aes = get("aes-ctr", nonce_seed=seed)
-contenders = [(anc, anc_key), (hop, hop_key), (nonce_hop, nonce_hop.keygen(seed=seed)), (aes, aes.keygen(seed=seed))]
-rows = []
-for flag, images in tests.items():
-    for cipher, k in contenders:
-        rows.append(metrics.evaluate(cipher, images, k, dataset=flag, profile=profile, seed=seed, alpha=alpha,
-                                     nist_bits=nist_bits,
-                                     training_time_s=anc.history.seconds if cipher is anc else None))
+contenders = {c.name: (c, k) for c, k in [(anc, anc_key), (hop, hop_key), (nonce_hop, nonce_hop.keygen(seed=seed)),
+                                           (aes, aes.keygen(seed=seed))]}
+rows = results.evaluate_all(contenders, tests, training_time_s={anc.name: anc.history.seconds},
+                            seed=seed, alpha=alpha, nist_bits=nist_bits)
 frame = pd.DataFrame(rows)
 
 # %% tags=["hide-input"]
@@ -505,7 +502,7 @@ fig = plots.image_grid({"plain": xrays, "chaos-hopfield cipher": hop.encrypt(xra
 
 # %%
 bench = np.resize(xrays, (throughput_images, *xrays.shape[1:]))
-speed = {c.name: metrics.measure_throughput(c, bench, k, repeats=1) for c, k in contenders}
+speed = {name: metrics.measure_throughput(c, bench, k, repeats=1) for name, (c, k) in contenders.items()}
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Encryption and decryption speed of the learned cipher, the two Hopfield ciphers and AES-CTR, in MB/s on a log scale, from one run.", "name": "fig-anc-hopfield-throughput"}, "image": {"alt": "Bar chart of encryption and decryption throughput"}}
 for name, short in [("anc-alice-bob", "anc"), ("chaos-hopfield", "hop"), ("chaos-hopfield-nonce", "hopn"),
@@ -523,8 +520,8 @@ fig = plots.throughput_bars(speed)
 # orbit per image) and {glue:text}`aes_mb_s:.1f` MB/s for AES-CTR (figure above).
 
 # %% tags=["hide-input"]
-metadata = results.run_metadata(
-    chapter="06_feedforward", profile=profile, seed=seed, wall_time_s=time.perf_counter() - chapter_start,
+written = results.save_chapter(
+    results_dir, "06_feedforward", rows, profile=profile, seed=seed, started=chapter_start,
     datasets=datasets, n_train=len(train_images), checkpoints={"anc-alice-bob": anc_path.name},
     trained_now=anc_trained_now, throughput=speed, losses=anc.history.losses, fresh_eve=eve_table.reset_index().to_dict(orient="records"),
     fresh_eve_losses=fresh_history.losses, hopfield_weights=hopfield.WEIGHTS.tolist(),
@@ -532,7 +529,7 @@ metadata = results.run_metadata(
     keystream_nist=stream_nist.reset_index(names="test").to_dict(orient="records"),
     attack={"chosen_images": n_chosen, "seconds": attack_seconds,
             "bit_exact": attack_bit_exact, "nonce_variant": nonce_outcome})
-print("wrote", results.write_results(results_dir, "06_feedforward", rows, metadata).name)
+print("wrote", written.name)
 glue("summary_bob", prose.bob_learned(mae.iloc[0], min(mae.iloc[2], mae.iloc[3])))
 glue("summary_anc", prose.anc_summary(within_1db, anc.key_bits))
 glue("summary_hopfield", prose.hopfield_summary(stream_summary["nist_passed"], stream_summary["nist_run"], n_chosen,

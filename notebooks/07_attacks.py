@@ -76,7 +76,6 @@ data_root = None
 
 # %% tags=["remove-input"]
 import time
-import warnings
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -90,8 +89,7 @@ from medcrypt.notebook import glue
 chapter_start = time.perf_counter()
 plt.rcParams["figure.dpi"] = 110
 pd.set_option("display.max_colwidth", None)
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")  # the offline CI copies differ from the official files; expected
+with data.accepting_subsets():  # the offline CI copies differ from the official files; expected
     train_split = data.load(dataset, "train", size=size, root=data_root)
     test_split = data.load(dataset, "test", size=size, root=data_root)
 attack_test = test_split.images[:n_attack_test]
@@ -506,11 +504,9 @@ for name in roster.index:
                  **sens.loc[name].to_dict(),
                  "verdicts": {column: {"passed": v.passed, "figure": v.figure} for column, v in cells[name].items()},
                  "passed_all": bool(passed_all[name])})
-metadata = results.run_metadata(chapter="07_attacks", profile=profile, seed=seed,
-                                wall_time_s=time.perf_counter() - chapter_start, dataset=dataset, seeds=seeds,
-                                n_pairs=n_pairs, attack_steps=attack_steps, n_attack_test=len(attack_test),
-                                leakage_train=leakage_train, alpha=alpha, level=level, kpa_seconds=kpa_seconds,
-                                calibration_seconds=calibration_seconds,
-                                calibration=rates.reset_index().to_dict(orient="records"),
-                                summary=summary.reset_index().to_dict(orient="records"))
-written = results.write_results(results_dir, "07_attacks", rows, metadata)
+written = results.save_chapter(results_dir, "07_attacks", rows, profile=profile, seed=seed, started=chapter_start,
+                               dataset=dataset, seeds=seeds, n_pairs=n_pairs, attack_steps=attack_steps,
+                               n_attack_test=len(attack_test), leakage_train=leakage_train, alpha=alpha, level=level,
+                               kpa_seconds=kpa_seconds, calibration_seconds=calibration_seconds,
+                               calibration=rates.reset_index().to_dict(orient="records"),
+                               summary=summary.reset_index().to_dict(orient="records"))

@@ -183,9 +183,7 @@ glue("aes_entropy_ours", float(aes_rows["entropy_per_image"].iloc[-1]) if len(ae
 
 # %% mystnb={"figure": {"caption": "Each cipher on the chest X-rays: how many of chapter 7's attacks it survived against its decryption PSNR (left; lossless at the right edge) and its encryption speed (right); ringed points survived every attack, circles decrypt exactly and squares are lossy.", "name": "fig-comparison-security"}, "image": {"alt": "Two scatter panels: attacks survived against decryption PSNR, and against encryption MB/s on a log axis."}}
 points = compare.security_fidelity(board, attack_results, dataset=dataset, exclude=correspondence["different"])
-family_colours = {"baseline": "tab:grey", "gan": "tab:red", "autoencoder": "tab:blue", "invertible": "tab:green",
-                  "feedforward": "tab:purple"}
-fig = plots.security_scatter(points, family_colours, n_attacks=len(verdicts.COLUMNS))
+fig = plots.security_scatter(points, n_attacks=len(verdicts.COLUMNS))  # colours from medcrypt.families
 
 # %% tags=["remove-input"]
 glue("n_attack_columns", len(verdicts.COLUMNS))

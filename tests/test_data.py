@@ -25,8 +25,7 @@ def test_file_names_follow_medmnist():
 
 
 def test_loads_the_offline_copies_as_uint8_with_flat_labels(shared_root):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with data.accepting_subsets():
         pneumonia = data.load("pneumoniamnist", "test", root=shared_root)
         breast = data.load("breastmnist", "val", root=shared_root)  # labels stored as (N,), official is (N, 1)
     assert pneumonia.images.dtype == np.uint8 and pneumonia.images.shape == (624, 28, 28)
@@ -36,19 +35,18 @@ def test_loads_the_offline_copies_as_uint8_with_flat_labels(shared_root):
 
 
 def test_a_local_file_with_another_checksum_is_used_with_a_warning(shared_root):
-    with pytest.warns(UserWarning, match="not the official 28209eda62fecd6e6a2d98b1501bb15f"):
+    with pytest.warns(data.OfflineCopyWarning, match="not the official 28209eda62fecd6e6a2d98b1501bb15f"):
         data.load("pneumoniamnist", "val", root=shared_root, limit=10)
 
 
 def test_a_subset_split_warns_with_the_official_count(shared_root):
-    with pytest.warns(UserWarning) as caught:
+    with pytest.warns(data.OfflineCopyWarning) as caught:
         data.load("pneumoniamnist", "train", root=shared_root)
     assert any("instead of the official 4708" in str(w.message) for w in caught)
 
 
 def test_limit_keeps_the_first_images(shared_root):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with data.accepting_subsets():
         full = data.load("pneumoniamnist", "test", root=shared_root)
         part = data.load("pneumoniamnist", "test", root=shared_root, limit=5)
     assert np.array_equal(part.images, full.images[:5]) and len(part) == 5
@@ -88,8 +86,7 @@ def test_downloaded_files_of_any_size_load_after_the_md5_check(tmp_path, monkeyp
     md5 = _fake_npz(source, size, channels)
     monkeypatch.setattr(data, "official_url_md5", lambda f, s: (f"https://example.invalid/{f}_{s}.npz", md5))
     monkeypatch.setattr(data, "_download", lambda url, folder, name, m: shutil.copy(source, folder / name))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the fake has fewer images than the official split
+    with data.accepting_subsets():  # the fake has fewer images than the official split
         split = data.load(flag, "test", size=size, root=tmp_path / "cache")
     expected = (6, size, size, 3) if channels == 3 else (6, size, size)
     assert split.images.shape == expected and split.images.dtype == np.uint8 and split.labels.shape == (6,)
@@ -124,8 +121,7 @@ def test_sample_medical_images_are_large_uint8_and_whole_aes_blocks():
 
 
 def test_subset_samples_at_random_and_reproducibly(shared_root):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with data.accepting_subsets():
         full = data.load("pneumoniamnist", "train", root=shared_root)
     part = full.subset(640, seed=1)
     assert len(part) == 640 and part.images.dtype == np.uint8
@@ -142,3 +138,24 @@ def test_train_and_tests_gives_a_seeded_training_subset_and_every_test_split(sha
     again, _ = data.train_and_tests(["pneumoniamnist"], n_train=50, n_test=5, seed=3, root=shared_root)
     assert train.shape == (50, 28, 28) and train.dtype == np.uint8 and np.array_equal(train, again)
     assert set(tests) == {"pneumoniamnist", "breastmnist"} and all(len(t) == 20 for t in tests.values())
+
+
+def test_accepting_subsets_silences_only_the_offline_copy_warning():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with data.accepting_subsets():
+            warnings.warn("a subset", data.OfflineCopyWarning)
+            warnings.warn("something else", DeprecationWarning)
+    assert [type(w.message) for w in caught] == [DeprecationWarning]
+
+
+def test_train_and_tests_lets_other_warnings_through(shared_root, monkeypatch):
+    load = data.load
+
+    def noisy_load(*args, **kwargs):
+        warnings.warn("unexpected", RuntimeWarning)
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(data, "load", noisy_load)
+    with pytest.warns(RuntimeWarning, match="unexpected"):
+        data.train_and_tests(["pneumoniamnist"], n_train=10, n_test=5, root=shared_root)

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from medcrypt import results
-from medcrypt.notebook import plain_number
+from medcrypt.notebook import plain
 
 
 def test_results_round_trip_with_numpy_values_and_infinities(tmp_path):
@@ -18,14 +18,60 @@ def test_results_round_trip_with_numpy_values_and_infinities(tmp_path):
     payload = json.loads(path.read_text())
     assert payload["metadata"]["versions"]["numpy"] == np.__version__
     assert payload["metadata"]["profile"] == "ci" and payload["metadata"]["device"]
-    frame = results.read_results(tmp_path / "results")
-    assert list(frame["cipher"]) == ["aes-ctr", "identity"] and (frame["chapter"] == "01_metrics").all()
+    frame = pd.DataFrame(payload["rows"])
+    assert list(frame["cipher"]) == ["aes-ctr", "identity"] and list(frame["per_image"][0]) == [1.0, 2.0]
     assert frame["npcr"][0] == 0.996 and frame["decrypt_psnr"][0] == math.inf
 
 
-def test_reading_an_empty_folder_says_what_to_run(tmp_path):
-    with pytest.raises(FileNotFoundError, match="make book"):
-        results.read_results(tmp_path)
+def test_the_profile_is_stamped_on_every_row_when_written(tmp_path):
+    meta = results.run_metadata(chapter="02_baselines", profile="full", seed=0, wall_time_s=0.0)
+    path = results.write_results(tmp_path, "02_baselines", [{"cipher": "a", "profile": ""}, {"cipher": "b"}], meta)
+    assert [r["profile"] for r in json.loads(path.read_text())["rows"]] == ["full", "full"]
+    with pytest.raises(ValueError, match="run_metadata"):
+        results.write_results(tmp_path, "02_baselines", [{"cipher": "a"}], {"chapter": "02_baselines"})
+
+
+def test_save_chapter_writes_rows_with_run_metadata(tmp_path):
+    import time
+
+    path = results.save_chapter(tmp_path, "05_invertible", [{"cipher": "x"}], profile="ci", seed=7,
+                                started=time.perf_counter(), checkpoints={"inn-coupling": "w.pt"})
+    payload = json.loads(path.read_text())
+    assert path.name == "05_invertible.json" and payload["rows"] == [{"cipher": "x", "profile": "ci"}]
+    meta = payload["metadata"]
+    assert meta["chapter"] == "05_invertible" and meta["seed"] == 7 and meta["wall_time_s"] >= 0
+    assert meta["checkpoints"] == {"inn-coupling": "w.pt"} and meta["versions"]["numpy"] == np.__version__
+
+
+def _contenders(seed=0):
+    from medcrypt.ciphers import get
+
+    aes, identity = get("aes-ctr", nonce_seed=seed), get("identity")
+    identity.name = "identity-variant"  # an instance may rename itself; its registry name stays
+    return {"AES label": (aes, aes.keygen(seed=seed)), "identity": (identity, identity.keygen(seed=seed))}
+
+
+def test_evaluate_all_gives_one_row_per_cipher_and_test_set_with_label_and_registry_name():
+    rng = np.random.default_rng(0)
+    tests = {"set-a": rng.integers(0, 256, (8, 16, 16), dtype=np.uint8),
+             "set-b": rng.integers(0, 256, (8, 16, 16), dtype=np.uint8)}
+    rows = results.evaluate_all(_contenders(), tests, training_time_s={"AES label": 1.5}, seed=0, nist=False)
+    assert [(r["dataset"], r["cipher"]) for r in rows] == [("set-a", "AES label"), ("set-a", "identity"),
+                                                         ("set-b", "AES label"), ("set-b", "identity")]
+    assert [r["registry_name"] for r in rows[:2]] == ["aes-ctr", "identity"] and rows[1]["cipher"] == "identity"
+    assert rows[0]["training_time_s"] == 1.5 and rows[1]["training_time_s"] is None
+    assert rows[0]["npcr"] > 0.99 and rows[1]["npcr"] < 0.01
+
+
+@pytest.mark.parametrize("call, fragment", [
+    (lambda c, t: results.evaluate_all(c, t, profile="ci"), "stamps it"),
+    (lambda c, t: results.evaluate_all({}, t), "at least one cipher"),
+    (lambda c, t: results.evaluate_all(c, {}), "at least one cipher"),
+    (lambda c, t: results.evaluate_all(c, t, training_time_s={"nobody": 1.0}), "not labels"),
+])
+def test_evaluate_all_rejects_bad_input(call, fragment):
+    with pytest.raises(ValueError, match=fragment):
+        call(_contenders(), {"set": np.zeros((2, 8, 8), np.uint8)})
 
 
 def test_summary_table_shows_fractions_in_percent():
@@ -35,10 +81,12 @@ def test_summary_table_shows_fractions_in_percent():
     assert table.loc["a", "Corr. H"] == 0.0012
 
 
-def test_plain_number_turns_numpy_scalars_into_python_numbers():
-    assert type(plain_number(np.float64(1.5))) is float
-    assert type(plain_number(np.int64(3))) is int
-    assert plain_number("text") == "text" and plain_number(True) is True
+def test_plain_turns_numpy_values_into_python_ones_everywhere():
+    assert type(plain(np.float64(1.5))) is float and type(plain(np.int64(3))) is int
+    assert plain("text") == "text" and plain(True) is True and type(plain(np.bool_(True))) is bool
+    nested = plain({1: [np.float32(0.5), (np.int8(2),)], "a": np.arange(2)})
+    assert nested == {"1": [0.5, (2,)], "a": [0, 1]} and type(nested["a"][0]) is int
+    json.dumps(nested)
 
 
 def test_summary_table_marks_ciphers_that_reject_a_wrong_key():
@@ -99,3 +147,13 @@ def test_the_run_banner_names_profile_device_and_versions():
     assert "training" not in run_banner("ci", 3, "2026-12-01", "a laptop")
     with pytest.raises(ValueError, match="unknown profile"):
         run_banner("fast", 1, "2026-12-01", "x")
+
+
+def test_one_column_table_serves_the_chapters_and_the_leaderboard():
+    from medcrypt import compare
+
+    assert all(compare.BOARD_COLUMNS[key] == results.METRIC_COLUMNS[key] for key in compare.BOARD_COLUMNS)
+    assert all(results.SUMMARY_COLUMNS[key] == results.METRIC_COLUMNS[key] for key in results.SUMMARY_COLUMNS)
+    assert results.label("npcr") == "NPCR %" and compare.NIST_RUN == results.label("nist_run")
+    with pytest.raises(ValueError, match="the columns are"):
+        results.label("npcr_percent")

@@ -13,20 +13,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import literature, results, verdicts
+from . import families, literature, results, verdicts
 from .prose import p_value_text
 
 #: The chapters whose results the comparison uses, in book order.
 EXPECTED = ("01_metrics", "02_baselines", "03_gan", "04_autoencoder", "05_invertible", "06_feedforward", "07_attacks")
 ATTACK_CHAPTER = "07_attacks"
-#: Leaderboard columns: (results key, label, percent?).
-BOARD_COLUMNS = (("entropy_per_image", "entropy / image (bits)", False), ("chi2_p_pooled", "χ² p", False),
-                 ("corr_h_pooled", "corr. H", False), ("npcr", "NPCR (%)", True), ("uaci", "UACI (%)", True),
-                 ("key_npcr", "key NPCR (%)", True), ("nist_passed", "NIST passed", False),
-                 ("nist_run", "NIST tests", False),
-                 ("decrypt_psnr", "PSNR (dB)", False), ("decrypt_ssim", "SSIM", False),
-                 ("bit_exact_rate", "bit-exact (%)", True), ("wrong_key_psnr", "wrong-key PSNR (dB)", False),
-                 ("encrypt_mb_per_s", "encrypt MB/s", False))
+#: Leaderboard columns, results key -> (label, decimals): a selection of the one table
+#: :data:`medcrypt.results.METRIC_COLUMNS`, so a column reads the same here as in its chapter.
+BOARD_COLUMNS = {key: results.METRIC_COLUMNS[key] for key in (
+    "entropy_per_image", "chi2_p_pooled", "corr_h_pooled", "npcr", "uaci", "key_npcr", "nist_passed", "nist_run",
+    "decrypt_psnr", "decrypt_ssim", "bit_exact_rate", "wrong_key_psnr", "encrypt_mb_per_s")}
+CHI2, NIST_PASSED, NIST_RUN, PSNR, MB_S = (results.label(key) for key in (
+    "chi2_p_pooled", "nist_passed", "nist_run", "decrypt_psnr", "encrypt_mb_per_s"))
 #: Our measured keys that match a literature metric.
 MEASURED_FOR = {"entropy_bits": "entropy_per_image", "npcr_percent": "npcr", "uaci_percent": "uaci",
                 "corr_h": "corr_h_pooled", "psnr_db": "decrypt_psnr", "ssim": "decrypt_ssim"}
@@ -74,9 +73,9 @@ def leaderboard(frame: pd.DataFrame) -> pd.DataFrame:
               .groupby(["dataset", "cipher"], as_index=False).tail(1))
     chosen = pd.DataFrame(results.without_key_tests(chosen.to_dict("records")), index=chosen.index)
     out = chosen[[c for c in ("dataset", "cipher", "family", "chapter", "n_images", "size") if c in chosen]].copy()
-    for key, label, percent in BOARD_COLUMNS:
+    for key, (label, _) in BOARD_COLUMNS.items():
         if key in chosen:
-            out[label] = pd.to_numeric(chosen[key], errors="coerce") * (100 if percent else 1)
+            out[label] = pd.to_numeric(chosen[key], errors="coerce") * (100 if key in results.PERCENT_COLUMNS else 1)
     return out.set_index(["dataset", "cipher"]).sort_index()
 
 
@@ -175,29 +174,27 @@ def security_fidelity(board: pd.DataFrame, attacks: pd.DataFrame, dataset: str =
     part = part[~part["cipher"].isin(list(exclude))]
     registered = part["cipher"].map(registered_name)
     part, registered = part[registered.isin(attacks.index)], registered[registered.isin(attacks.index)]
-    psnr = part["PSNR (dB)"].astype(float)
+    psnr = part[PSNR].astype(float)
     verdict = attacks.loc[registered]
     return pd.DataFrame({"cipher": part["cipher"].to_numpy(), "family": part["family"].to_numpy(),
                          "attacks_passed": verdict["attacks_passed"].to_numpy(),
                          "passed_all": verdict["passed_all"].astype(bool).to_numpy(),
                          "ind_cpa_advantage": verdict["ind_cpa_advantage"].to_numpy(),
                          "psnr_capped": psnr.clip(upper=60).to_numpy(), "lossless": np.isinf(psnr).to_numpy(),
-                         "mb_s": part.get("encrypt MB/s").to_numpy()})[columns]
+                         "mb_s": part.get(MB_S).to_numpy()})[columns]
 
 
 # ------------------------------------------------------------------ what readers see (chapters 7 and 8)
 
-#: Chapter 8 shows each family's papers under the title of the chapter that covers it.
-FAMILY_CHAPTERS = {"gan": "03_gan", "autoencoder": "04_autoencoder", "invertible": "05_invertible",
-                   "feedforward": "06_feedforward"}
+#: Chapter 8 shows each family's papers under the title of the chapter that covers it (:mod:`medcrypt.families`).
+FAMILY_CHAPTERS = families.chapters()
 #: Titles for when the chapter sources are not at hand (a package installed without the notebooks).
-FALLBACK_TITLES = {"03_gan": "GAN-based methods", "04_autoencoder": "Autoencoders and VAEs",
-                   "05_invertible": "Invertible neural networks", "06_feedforward": "Feed-forward and recurrent networks"}
+FALLBACK_TITLES = {families.get(family).chapter: families.get(family).title for family in FAMILY_CHAPTERS}
 NOTEBOOKS = literature.REPO_ROOT / "notebooks"
-#: Decimals a reader sees per leaderboard and literature column (by label).
-DIGITS = {"entropy / image (bits)": 4, "corr. H": 4, "NPCR (%)": 2, "UACI (%)": 2, "key NPCR (%)": 2,
-          "PSNR (dB)": 2, "SSIM": 3, "bit-exact (%)": 1, "wrong-key PSNR (dB)": 2, "encrypt MB/s": 2,
-          "entropy (bits)": 4}
+#: Decimals a reader sees per leaderboard column and per literature column (by label); the learned ciphers
+#: are slow, so speeds get two decimals here.
+DIGITS = {**{label: digits for label, digits in BOARD_COLUMNS.values()}, MB_S: 2,
+          **{literature.METRIC_LABELS[metric]: BOARD_COLUMNS[key][1] for metric, key in MEASURED_FOR.items()}}
 FAIL_STYLE = "color: #b00020; font-weight: bold"
 
 
@@ -334,17 +331,17 @@ def leaderboard_display(board: pd.DataFrame, dataset: str) -> pd.DataFrame:
     part = board.loc[dataset]
     shown = pd.DataFrame(index=part.index)
     for column in part.columns:
-        if column in ("n_images", "size", "NIST tests", "cipher bytes"):
+        if column in ("n_images", "size", NIST_RUN, "cipher bytes"):
             continue
         values = part[column]
         if column == "chapter":
             shown[column] = values.map(chapter_number)
         elif column == "family":
             shown[column] = values
-        elif column == "χ² p":
+        elif column == CHI2:
             shown[column] = values.map(p_value_text)
-        elif column == "NIST passed":
-            totals = part["NIST tests"] if "NIST tests" in part else pd.Series(np.nan, index=part.index)
+        elif column == NIST_PASSED:
+            totals = part[NIST_RUN] if NIST_RUN in part else pd.Series(np.nan, index=part.index)
             shown[column] = [("–" if pd.isna(k) else f"{int(k)}" if pd.isna(n) else f"{int(k)} of {int(n)}")
                              for k, n in zip(values, totals)]
         else:
@@ -436,9 +433,9 @@ def looks_random(board: pd.DataFrame, dataset: str, alpha: float) -> list[str]:
     if board.empty or dataset not in board.index.get_level_values(0):
         return []
     part = board.loc[dataset]
-    if not {"χ² p", "NIST passed", "NIST tests"} <= set(part.columns):
+    if not {CHI2, NIST_PASSED, NIST_RUN} <= set(part.columns):
         return []
-    ok = (part["χ² p"] >= alpha) & (part["NIST passed"] == part["NIST tests"]) & (part["NIST tests"] > 0)
+    ok = (part[CHI2] >= alpha) & (part[NIST_PASSED] == part[NIST_RUN]) & (part[NIST_RUN] > 0)
     return list(part.index[ok.fillna(False).astype(bool)])
 
 

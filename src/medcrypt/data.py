@@ -7,11 +7,12 @@ raises :class:`MedMNISTNotFound`, which says which file to fetch and where to pu
 
 Arrays are read with NumPy, not through ``medmnist``'s dataset class, because that
 class asserts the official sample counts and the offline copies used in CI may be
-subsets (see ``shared/medmnist/README.md``).
+subsets; a copy that differs from the official file raises :class:`OfflineCopyWarning`, not an error.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -32,6 +33,21 @@ DEFAULT_ROOT = (REPO_ROOT / "data" / "medmnist" if (REPO_ROOT / "pyproject.toml"
 
 class MedMNISTNotFound(FileNotFoundError):
     """A MedMNIST file is missing and could not be downloaded."""
+
+
+class OfflineCopyWarning(UserWarning):
+    """A local MedMNIST file differs from the official one (another MD5, fewer images): a subset copy."""
+
+
+@contextlib.contextmanager
+def accepting_subsets():
+    """Silence :class:`OfflineCopyWarning` only, for chapters that knowingly run on the offline subsets.
+
+    Any other warning raised while loading (a NumPy or torchvision deprecation) still shows.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", OfflineCopyWarning)
+        yield
 
 
 @dataclass(frozen=True)
@@ -125,6 +141,7 @@ def ensure_file(flag: str, size: int = 28, root: str | os.PathLike | None = None
             warnings.warn(
                 f"{path} has MD5 {found}, not the official {md5}; using it as it is "
                 "(the offline CI copies are subsets of the official files)",
+                OfflineCopyWarning,
                 stacklevel=3,
             )
         return path
@@ -176,6 +193,7 @@ def load(
     if limit is None and len(images) != expected:
         warnings.warn(
             f"{path.name} {split}: {len(images)} images instead of the official {expected} (a subset)",
+            OfflineCopyWarning,
             stacklevel=2,
         )
     return Split(flag, split, size, np.ascontiguousarray(images), labels.astype(np.int64), dict(info["label"]))
@@ -202,12 +220,9 @@ def train_and_tests(datasets: list[str], *, size: int = 28, n_train: int | None 
                     seed: int = 0, root: str | Path | None = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """A chapter's images: a seeded subset of ``datasets[0]``'s training split and each dataset's test split.
 
-    Checksum warnings are silenced: the offline CI copies differ from the official files by design.
+    Only :class:`OfflineCopyWarning` is silenced: the offline CI copies differ from the official files by design.
     """
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with accepting_subsets():
         train = load(datasets[0], "train", size=size, root=root)
         train_images = (train.subset(n_train, seed) if n_train else train).images
         tests = {flag: load(flag, "test", size=size, root=root, limit=n_test).images for flag in datasets}

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import numbers
-import sys
 
 import numpy as np
 
 
-def in_colab() -> bool:
-    return "google.colab" in sys.modules
+def plain(value):
+    """``value`` with every NumPy scalar or array turned into plain Python numbers and lists.
 
-
-def plain_number(value):
-    """NumPy scalars as plain Python ``int``/``float``; anything else unchanged."""
+    The one converter for both uses: ``{glue:text}`` cannot format a NumPy 2 scalar (its repr is
+    ``np.float64(...)``) and :mod:`json` cannot write one. Dict keys become strings, tuples
+    stay tuples (JSON writes them as lists), anything else is returned unchanged.
+    """
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(plain(v) for v in value)
+    if isinstance(value, np.ndarray):
+        return plain(value.tolist())
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, bool) or not isinstance(value, numbers.Number):
@@ -24,12 +32,11 @@ def plain_number(value):
 def glue(name: str, value, display: bool = False) -> None:
     """Glue ``value`` for the book's prose (MyST-NB).
 
-    NumPy scalars are turned into plain Python numbers first: under NumPy 2 their repr is
-    ``np.float64(...)``, which ``{glue:text}`` cannot format. Outside a book build
+    NumPy values are turned into plain Python ones first (:func:`plain`). Outside a book build
     (Colab, plain Jupyter) where MyST-NB is not installed, it does nothing.
     """
     try:
         from myst_nb import glue as myst_glue
     except ImportError:
         return
-    myst_glue(name, plain_number(value), display=display)
+    myst_glue(name, plain(value), display=display)

@@ -12,6 +12,7 @@ import json
 import math
 import platform
 import sys
+import time
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any, Iterable
@@ -19,7 +20,9 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
+from . import metrics
 from .metrics import device_name
+from .notebook import plain
 
 TRACKED_PACKAGES = ("medcrypt", "numpy", "scipy", "scikit-image", "cryptography", "nistrng", "torch",
                     "torchvision", "medmnist", "pandas")
@@ -50,41 +53,61 @@ def run_metadata(*, chapter: str, profile: str, seed: int, wall_time_s: float, *
     }
 
 
-def _plain(value: Any) -> Any:
-    """JSON-safe plain Python values (NumPy scalars and arrays become floats and lists)."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return _plain(value.tolist())
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
-
-
 def write_results(results_dir: str | Path, chapter: str, rows: Iterable[dict], metadata: dict) -> Path:
-    """Write one chapter's rows and metadata to ``results_dir/chapter.json`` and return the path."""
+    """Write one chapter's rows and metadata to ``results_dir/chapter.json`` and return the path.
+
+    The run's profile is stamped here, once, on every row (``metadata["profile"]``), so that
+    the metric code never carries it: a row is what was measured, the file says which run.
+    """
+    if not metadata.get("profile"):
+        raise ValueError("metadata has no 'profile'; build it with results.run_metadata(profile=...)")
     folder = Path(results_dir)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{chapter}.json"
-    payload = {"metadata": _plain(metadata), "rows": [_plain(dict(r)) for r in rows]}
+    payload = {"metadata": plain(metadata), "rows": [{**plain(dict(r)), "profile": metadata["profile"]} for r in rows]}
     # allow_nan keeps inf (lossless PSNR) and NaN; Python and pandas read them back.
     path.write_text(json.dumps(payload, indent=2, allow_nan=True))
     return path
 
 
-def read_results(results_dir: str | Path) -> pd.DataFrame:
-    """All chapters' rows as one DataFrame, with a ``chapter`` column."""
-    frames = []
-    for path in sorted(Path(results_dir).glob("*.json")):
-        payload = json.loads(path.read_text())
-        frame = pd.DataFrame(payload["rows"])
-        frame.insert(0, "chapter", path.stem)
-        frames.append(frame)
-    if not frames:
-        raise FileNotFoundError(f"no results JSON in {results_dir}; run the chapters first (make book)")
-    return pd.concat(frames, ignore_index=True)
+def save_chapter(results_dir: str | Path, chapter: str, rows: Iterable[dict], *, profile: str, seed: int,
+                 started: float, **extra: Any) -> Path:
+    """The ending of every chapter: its rows and run metadata (wall time since ``started``) written to one file.
+
+    ``started`` is the ``time.perf_counter()`` reading taken when the chapter began; ``extra``
+    goes into the metadata as it is (checkpoints, losses, attack timings ...).
+    """
+    metadata = run_metadata(chapter=chapter, profile=profile, seed=seed,
+                            wall_time_s=time.perf_counter() - started, **extra)
+    return write_results(results_dir, chapter, rows, metadata)
+
+
+def evaluate_all(contenders: dict[str, tuple[Any, Any]], tests: dict[str, np.ndarray], *,
+                 training_time_s: dict[str, float] | None = None, **evaluate_options: Any) -> list[dict]:
+    """Every cipher of ``contenders`` (display label -> (cipher, key)) on every test set, one row each.
+
+    Rows come dataset by dataset, in the order of ``tests`` and then of ``contenders``. A row's
+    ``cipher`` is its display label ("inn-coupling (trained)"); ``registry_name`` is the name its
+    class is registered under (an instance may rename itself, as "ae-latent-gcm-32" does), which
+    is what :func:`medcrypt.ciphers.get` and the checkpoints know.
+    ``training_time_s`` maps labels to training seconds; ``evaluate_options`` (seed, alpha,
+    nist_bits) go to :func:`medcrypt.metrics.evaluate`.
+    """
+    if "profile" in evaluate_options:
+        raise ValueError("do not pass profile= to evaluate_all; results.write_results stamps it on every row")
+    if not contenders or not tests:
+        raise ValueError("evaluate_all needs at least one cipher in contenders and one test set in tests")
+    training_time_s = training_time_s or {}
+    unknown = set(training_time_s) - set(contenders)
+    if unknown:
+        raise ValueError(f"training_time_s names {sorted(unknown)}, which are not labels of contenders")
+    rows = []
+    for dataset, images in tests.items():
+        for label, (cipher, key) in contenders.items():
+            row = metrics.evaluate(cipher, images, key, dataset=dataset,
+                                   training_time_s=training_time_s.get(label), **evaluate_options)
+            rows.append({**row, "cipher": label, "registry_name": getattr(type(cipher), "name", cipher.name)})
+    return rows
 
 
 def recorded_checkpoints(results_dir: str | Path) -> dict[str, list[tuple[str, str]]]:
@@ -102,7 +125,9 @@ def recorded_checkpoints(results_dir: str | Path) -> dict[str, list[tuple[str, s
     return recorded
 
 
-SUMMARY_COLUMNS = {
+#: The one table of metric columns, results key -> (label, decimals): the chapters' tables and chapter 8's
+#: leaderboard take their labels from here, so a column reads the same on every page.
+METRIC_COLUMNS = {
     "entropy_per_image": ("Entropy / image (bits)", 4),
     "entropy_pooled": ("Entropy pooled (bits)", 4),
     "chi2_p_pooled": ("χ² p pooled", 3),
@@ -113,12 +138,24 @@ SUMMARY_COLUMNS = {
     "uaci": ("UACI %", 2),
     "key_npcr": ("Key NPCR %", 2),
     "decrypt_psnr": ("PSNR (dB)", 2),
+    "decrypt_ssim": ("SSIM", 3),
     "bit_exact_rate": ("Bit-exact %", 1),
     "wrong_key_psnr": ("Wrong-key PSNR (dB)", 2),
     "nist_passed": ("NIST passed", 0),
+    "nist_run": ("NIST tests run", 0),
     "encrypt_mb_per_s": ("Encrypt MB/s", 1),
 }
+#: The columns of a chapter's summary table (SSIM and the NIST denominator are added where they matter).
+SUMMARY_COLUMNS = {key: spec for key, spec in METRIC_COLUMNS.items() if key not in ("decrypt_ssim", "nist_run")}
+#: Fractions in [0, 1], shown in percent.
 PERCENT_COLUMNS = {"npcr", "uaci", "key_npcr", "bit_exact_rate"}
+
+
+def label(key: str) -> str:
+    """The column label of the results key ``key`` (:data:`METRIC_COLUMNS`)."""
+    if key not in METRIC_COLUMNS:
+        raise ValueError(f"no metric column {key!r}; the columns are: {', '.join(METRIC_COLUMNS)}")
+    return METRIC_COLUMNS[key][0]
 
 
 def summary_table(rows: Iterable[dict] | pd.DataFrame, columns: dict = SUMMARY_COLUMNS) -> pd.DataFrame:
@@ -155,12 +192,6 @@ def styled(table: pd.DataFrame, columns: dict = SUMMARY_COLUMNS):
 
     return table.style.format({c: formatter(digits.get(c, 4)) for c in table.columns
                                if table[c].dtype.kind in "fiu" or str(table[c].dtype) == "Int64"})
-
-
-def finite_or_none(value: float) -> float | None:
-    """``value`` as a plain float, or None when it is infinite or NaN (for prose that says 'infinite')."""
-    value = float(value)
-    return value if math.isfinite(value) else None
 
 
 def readable(table: pd.DataFrame, missing: str = "–", digits: int = 4) -> pd.DataFrame:
