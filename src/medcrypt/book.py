@@ -50,6 +50,7 @@ PROFILES: dict[str, dict[str, dict[str, Any]]] = {
         "07_attacks": {"seeds": [2026], "n_pairs": [10, 100], "attack_steps": 60, "n_attack_test": 100,
                        "ind_cpa_trials": 500, "leakage_train": 300, "classifier_epochs": 2, "n_sensitivity": 100,
                        "calibration_leakage_train": 128, "zoo_train": 256, "zoo_epochs": 1},
+        "09_evaluate": {"images": 60},
     },
     "full": {},
 }
