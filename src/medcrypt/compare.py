@@ -240,49 +240,9 @@ def weights_text(source: str) -> str:
     return str(source)
 
 
-def _last_name(name: str) -> str:
-    name = name.strip()
-    surname = name.split(",")[0] if "," in name else name.split()[-1] if name.split() else name
-    return re.sub(r"\\[a-zA-Z]+\s*|\\.|[{}]", "", surname).strip()
-
-
-def citation_label(entry: str, key: str = "") -> str:
-    """'Ding et al. (2020)', 'Li and Peng (2023)' or 'Gupta (2020)' from a BibTeX entry (``key`` when unreadable)."""
-    author = re.search(r"^\s*author\s*=\s*\{(.*)\}\s*,?\s*$", entry, flags=re.M)
-    year = re.search(r"^\s*year\s*=\s*\{?(\d{4})", entry, flags=re.M)
-    if not author:
-        return key
-    value = author.group(1).strip()
-    if value.startswith("{") and value.endswith("}") and value.count("{") == 1:
-        people = [value.strip("{}")]  # a corporate author: "{National Institute of Standards and Technology}"
-    else:
-        people = [p for p in re.split(r"\s+and\s+", value) if p.strip()]
-    others = any(p.strip() == "others" for p in people)
-    people = [p for p in people if p.strip() != "others"]
-    if not people:
-        return key
-    surnames = [_last_name(p) if len(people) > 1 or "," in p else p.strip("{} ") for p in people]
-    if len(surnames) == 1 and not others:
-        label = surnames[0]
-    elif len(surnames) == 2 and not others:
-        label = f"{surnames[0]} and {surnames[1]}"
-    else:
-        label = f"{surnames[0]} et al."
-    return f"{label} ({year.group(1)})" if year else label
-
-
 def source_link(key: str, bib: dict[str, str]) -> str:
-    """A citation as the reader sees it: the author-year label, linked to the DOI, arXiv or source page.
-
-    Uses :func:`medcrypt.literature.cited_link` when the library has it (one style with the
-    chapters' review tables), else :func:`citation_label`.
-    """
-    if hasattr(literature, "cited_link") and key in bib:
-        return literature.cited_link(key, bib)
-    entry = bib.get(key, "")
-    label = citation_label(entry, key) if entry else key
-    target = literature.link(entry) if entry else None
-    return f'<a href="{target}">{label}</a>' if target else label
+    """A citation as the reader sees it: :func:`medcrypt.literature.cited_link`, the chapters' one style."""
+    return literature.cited_link(key, bib)
 
 
 #: Parts of a data cell that the data itself marks as working notes ("…; not used").
@@ -299,20 +259,11 @@ def literature_tables(bib: dict[str, str], notebooks: str | Path = NOTEBOOKS) ->
     """One table per family for chapter 8.1, titled by its chapter: citations, never keys; no working notes."""
     tables = []
     for family, title in family_titles(notebooks).items():
-        try:
-            table = literature.review_table(family, caption=title, bib=bib)
-        except TypeError:  # a literature module whose review table takes no caption
-            table = literature.review_table(family)
+        table = literature.review_table(family, caption=title, bib=bib)
         for column in table.columns:
             if table[column].dtype == object and column.lower() != "source":
                 table[column] = table[column].map(without_working_notes)
-        if hasattr(literature, "wrapped"):
-            tables.append(literature.wrapped(table, caption=title, bib=bib))
-            continue
-        table.index.name = "paper"
-        formats = {"source": lambda key: source_link(key, bib)} if "source" in table.columns else {}
-        tables.append(table.style.format(formats).set_properties(**{"text-align": "left"})
-                      .set_caption(f"<b>{title}</b>"))
+        tables.append(literature.wrapped(table, caption=title, bib=bib))
     return tables
 
 
