@@ -18,7 +18,8 @@ def test_the_real_tables_are_sound():
 def _tables():
     papers = pd.DataFrame([{"id": "P1", "family": "gan", "short_name": "One", "citation_key": "k1", "year": "2020",
                             "medical": "yes", "datasets": "", "image_size": "", "key": "", "decryption": "",
-                            "other_reported": "", "where": "abstract", "status": "verified"}])
+                            "other_reported": "", "where": "abstract at https://doi.org/10.1/x", "status": "abstract",
+                            "secret": "weights", "lossless": "lossy", "evaluates": "statistics;fidelity", "note": ""}])
     values = pd.DataFrame([{"id": "P1-e", "paper": "P1", "family": "gan", "citation_key": "k1", "variant": "",
                             "dataset": "", "image_size": "", "metric": "entropy_bits", "value": 7.9, "note": "",
                             "where": "abstract", "status": "verified"}])
@@ -40,6 +41,104 @@ def _tables():
 def test_validate_catches_each_kind_of_problem(change, message):
     papers, values, bib = change(*_tables())
     assert any(message in problem for problem in literature.validate(papers, values, bib))
+
+
+@pytest.mark.parametrize("change, message", [
+    (dict(status="verified"), "status must be one of"),
+    (dict(secret="the weights"), "secret must be one of"),
+    (dict(lossless="mostly"), "lossless must be one of"),
+    (dict(secret="n/a"), "exactly for papers that propose no cipher"),
+    (dict(family="survey"), "exactly for papers that propose no cipher"),  # a survey has no secret
+    (dict(evaluates="statistics;beauty"), "evaluates names ['beauty']"),
+    (dict(year="2009"), "outside the survey period"),
+    (dict(year="recent"), "outside the survey period"),
+    (dict(where="abstract"), "URL where the paper was read"),
+    (dict(family="quantum"), "unknown family 'quantum'"),
+])
+def test_validate_enforces_the_survey_columns(change, message):
+    papers, values, bib = _tables()
+    assert any(message in problem for problem in literature.validate(papers.assign(**change), values, bib))
+
+
+def test_a_survey_row_without_a_cipher_is_sound():
+    papers, values, bib = _tables()
+    survey = papers.assign(id="S1", family="survey", secret="n/a", lossless="n/a", evaluates="", citation_key="k1")
+    assert literature.validate(survey, values.iloc[:0], bib) == []
+
+
+def _search_log():
+    searches = pd.DataFrame([{"query_id": "q1", "date": "2026-12-02", "corpus": "pages", "query": "gan image encryption",
+                              "results": 8},
+                             {"query_id": "E", "date": "2026-11-29", "corpus": "earlier", "query": "", "results": None}])
+    screening = pd.DataFrame([
+        {"query_id": "q1", "title": "One", "year": "2020", "url": "u", "decision": "included", "reason": "",
+         "citation_key": "k1"},
+        {"query_id": "q1", "title": "Two", "year": "2001", "url": "u", "decision": "excluded", "reason": "before-2016",
+         "citation_key": ""},
+        {"query_id": "E", "title": "Three", "year": "2022", "url": "u", "decision": "excluded", "reason": "off-topic",
+         "citation_key": ""}])
+    return searches, screening, _tables()[0]
+
+
+def test_flow_counts_follow_the_screening():
+    counts = literature.flow_counts(*_search_log())
+    assert counts["queries"] == 1 and counts["results"] == 8 and counts["earlier_records"] == 1
+    assert counts["screened"] == 3 and counts["excluded"] == 2 and counts["included"] == 1
+    assert counts["excluded_by_reason"] == {"off-topic": 1, "before-2016": 1}
+    assert counts["included_by_topic"] == {"gan": 1}
+    assert literature.search_problems(*_search_log()) == []
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda s, c, p: (s, c.assign(query_id="q9"), p), "not in searches.csv"),
+    (lambda s, c, p: (s, c.assign(reason="boring"), p), "reason must be one of"),
+    (lambda s, c, p: (s, c.assign(decision="maybe"), p), "decision must be"),
+    (lambda s, c, p: (s, c.iloc[1:], p), "was never screened"),
+    (lambda s, c, p: (s, pd.concat([c, c.iloc[:1].assign(title="One again")]), p), "included twice"),
+    (lambda s, c, p: (s, c, p.iloc[:0]), "has no row in papers.csv"),
+    (lambda s, c, p: (pd.concat([s, s.iloc[:1]]), c, p), "duplicate query ids"),
+    (lambda s, c, p: (s.drop(columns="results"), c, p), "missing columns"),
+])
+def test_search_problems_catch_each_kind(change, message):
+    assert any(message in problem for problem in literature.search_problems(*change(*_search_log())))
+
+
+def test_the_real_search_log_is_sound():
+    assert literature.search_problems() == []
+    counts = literature.flow_counts()
+    assert counts["included"] == len(literature.load_papers()) == sum(counts["included_by_topic"].values())
+    assert counts["screened"] == counts["included"] + counts["excluded"]
+
+
+def test_taxonomy_places_every_paper_once():
+    papers = literature.load_papers()
+    cells = literature.taxonomy(papers)
+    assert sorted(sum(cells["ids"], [])) == sorted(papers["id"])
+    grid = literature.evaluation_grid(papers)
+    assert set(grid.index) <= set(literature.METHOD_TOPICS)
+    assert (grid.drop(columns="papers").le(grid["papers"], axis=0)).all().all()
+    read = literature.read_from_counts(papers)
+    assert read.loc["all", "all"] == len(papers) and list(read.columns[:-1]) == list(literature.READ_FROM)
+
+
+def test_every_bibliography_entry_is_cited_and_every_paper_too(tmp_path):
+    assert literature.citation_problems() == []
+    assert set(literature.load_papers()["citation_key"]) <= literature.cited_keys()
+    (tmp_path / "book").mkdir()
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "book" / "references.bib").write_text("@article{a1,\n  doi = {10.1/x}\n}\n@article{b2,\n  doi = {10.1/y}\n}\n")
+    (tmp_path / "notebooks" / "01_x.py").write_text("# as {cite:t}`a1` and {cite}`c3, a1` show\n")
+    problems = literature.citation_problems(tmp_path)
+    assert problems == ["references.bib: b2 is cited nowhere; cite it or remove it",
+                        "c3 is cited but not in references.bib"]
+
+
+def test_a_topic_without_a_cipher_gets_its_own_columns():
+    papers = literature.load_papers()
+    for topic in set(papers["family"]) - set(literature.METHOD_TOPICS):
+        table = literature.review_table(topic)
+        assert literature.REVIEW_COLUMNS["key"] not in table.columns
+        assert literature.REVIEW_COLUMNS["status"] in table.columns and len(table) == (papers["family"] == topic).sum()
 
 
 def test_a_sound_fixture_passes():
@@ -242,3 +341,10 @@ def test_percent_values_are_stored_as_percent():
     values = literature.load()
     percent = values[values["metric"].isin(["npcr_percent", "uaci_percent"]) & values["value"].notna()]
     assert (percent["value"] > 1).all()  # a fraction (0.996) where a paper prints 99.6 % would be a unit error
+
+
+def test_the_package_carries_the_literature_base():
+    """A `pip install` (Colab) has no checkout: the package's _data copies must be the checkout's files."""
+    for path in (literature.PAPERS, literature.VALUES, literature.SEARCHES, literature.SCREENING, literature.BIB):
+        packaged = literature.PACKAGED / path.name
+        assert packaged.read_bytes() == path.read_bytes(), packaged

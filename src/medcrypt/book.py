@@ -3,7 +3,7 @@
     python -m medcrypt.book all --profile ci     # execute every chapter, then build
     python -m medcrypt.book execute --profile full --only 01_metrics
     python -m medcrypt.book build                 # rebuild HTML from the last execution
-    python -m medcrypt.book check                 # pairing, no outputs, kernelspec, Colab badge
+    python -m medcrypt.book check                 # pairing, no outputs, Colab badge; the literature base
 
 Everything is written under ``_build/`` (``source/`` holds the staged book with executed
 notebooks, ``<profile>/results/`` the chapters' JSON, ``<profile>/weights/`` trained models,
@@ -305,12 +305,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "check":
-            problems = check_notebooks()
+            from . import literature
+
+            problems = (check_notebooks() + literature.validate() + literature.search_problems()
+                        + literature.citation_problems())
             for problem in problems:
                 print(f"[check] {problem}")
             if problems:
                 return 1
-            print(f"[check] {len(list((REPO_ROOT / NOTEBOOK_DIR).glob('*.py')))} paired notebooks in sync, no outputs")
+            print(f"[check] {len(list((REPO_ROOT / NOTEBOOK_DIR).glob('*.py')))} paired notebooks in sync, no outputs; "
+                  "the literature base is sound and every bibliography entry is cited")
             return 0
         if args.command in ("execute", "all"):
             execute(args.profile, args.only, build_dir=args.build_dir)

@@ -29,13 +29,54 @@ import pandas as pd
 from . import families
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-PAPERS = REPO_ROOT / "data" / "papers.csv"
-VALUES = REPO_ROOT / "data" / "literature.csv"
-BIB = REPO_ROOT / "book" / "references.bib"
+#: The copies installed with the package (``_data`` links to ``data/`` and the bibliography in a checkout).
+PACKAGED = Path(__file__).resolve().parent / "_data"
+
+
+def _source(checkout: Path) -> Path:
+    """A literature file of the checkout, or the copy installed with the package where there is no checkout."""
+    return checkout if checkout.exists() else PACKAGED / checkout.name
+
+
+PAPERS = _source(REPO_ROOT / "data" / "papers.csv")
+VALUES = _source(REPO_ROOT / "data" / "literature.csv")
+BIB = _source(REPO_ROOT / "book" / "references.bib")
+SEARCHES = _source(REPO_ROOT / "data" / "searches.csv")
+SCREENING = _source(REPO_ROOT / "data" / "screening.csv")
 FAMILIES = families.names()  # one list for the registry, these tables, chapter 8 and the plots
+#: Topics of the survey that are not (yet) a family of the book, with their titles. A topic that becomes a
+#: family (a row of medcrypt.families) is taken from there instead: this table needs no edit.
+EXTRA_TOPICS = {"learnable": "Learnable (encryption-then-compression) image encryption",
+                "survey": "Surveys and reviews",
+                "context": "Protecting images in use, selective encryption and the clinical setting"}
+#: What a paper in papers.csv is filed under (its ``family`` column): a family of the book or an extra topic.
+TOPICS = FAMILIES + tuple(t for t in EXTRA_TOPICS if t not in FAMILIES)
+#: Topics whose papers propose a cipher (they have a secret, a decryption and reported metrics).
+METHOD_TOPICS = tuple(dict.fromkeys(families.LEARNED_FAMILIES + ("learnable",)))
+#: Survey period: the years a paper of the literature base may come from.
+YEARS = (2016, 2026)
 STATUSES = ("verified", "value not seen")
+#: Where a paper's data were read (papers.csv ``status``), from most to least complete.
+READ_FROM = ("full text", "table", "abstract", "record")
+#: Where the secret of a paper's cipher lives (papers.csv ``secret``); "n/a" for papers that propose no cipher.
+SECRETS = ("key", "generated key", "key and nonce", "weights", "none", "not stated", "n/a")
+#: Whether decryption restores the image exactly (papers.csv ``lossless``).
+DECRYPTION_KINDS = ("lossless", "lossy", "not stated", "n/a")
+#: What a paper evaluates (papers.csv ``evaluates``, ";"-separated), in words for the figures.
+EVALUATES = {"statistics": "histogram, entropy, correlation", "differential": "NPCR / UACI", "key space": "key space",
+             "key sensitivity": "key sensitivity", "nist": "NIST SP 800-22", "fidelity": "decryption PSNR / SSIM",
+             "speed": "speed", "robustness": "noise and cropping", "attack": "a cryptanalytic attack",
+             "utility": "learning on protected images"}
+#: Why a screened record was not included (data/screening.csv ``reason``).
+EXCLUSION_REASONS = {"off-topic": "not image encryption, its attacks or the context topics",
+                     "classical-only": "a classical cipher without a neural network",
+                     "before-2016": "published before 2016", "unverifiable": "bibliographic record not seen in full",
+                     "not-a-paper": "not a research paper", "duplicate": "a duplicate of an included record",
+                     "not-assessed": "in scope, found by a query of another topic and not yet assessed"}
 PAPER_COLUMNS = ("id", "family", "short_name", "citation_key", "year", "medical", "datasets", "image_size", "key",
-                 "decryption", "other_reported", "where", "status")
+                 "decryption", "other_reported", "where", "status", "secret", "lossless", "evaluates", "note")
+SEARCH_COLUMNS = ("query_id", "date", "corpus", "query", "results")
+SCREENING_COLUMNS = ("query_id", "title", "year", "url", "decision", "reason", "citation_key")
 VALUE_COLUMNS = ("id", "paper", "family", "citation_key", "variant", "dataset", "image_size", "metric", "value",
                  "note", "where", "status")
 #: The standard metric suite, in the units papers print, with the range a value can take.
@@ -43,23 +84,34 @@ STANDARD_METRICS = {"entropy_bits": (0, 8), "npcr_percent": (0, 100), "uaci_perc
                     "corr_h": (-1, 1), "psnr_db": (0, 200), "ssim": (-1, 1)}
 #: Other reported quantities and their plausible ranges.
 OTHER_METRICS = {"key_entropy_bits": (0, 8), "entropy_as_printed": (0, 8), "compression_ratio": (1, 1000),
-                 "parameters_millions": (0, 10_000), "encryption_time_s": (0, 1e6), "throughput_mb_s": (0, 1e6)}
+                 "parameters_millions": (0, 10_000), "encryption_time_s": (0, 1e6), "throughput_mb_s": (0, 1e6),
+                 "corr_v": (-1, 1), "corr_d": (-1, 1), "psnr_gain_db": (0, 200),
+                 "accuracy_percent": (0, 100), "robust_accuracy_percent": (0, 100),
+                 "attack_success_percent": (0, 100), "attack_images": (1, 1e9), "attack_time_hours": (0, 1e6)}
 METRIC_RANGES = {**STANDARD_METRICS, **OTHER_METRICS}
 #: How a reported value reads in a table ({} is the value).
 FORMATS = {"entropy_bits": "entropy {} bits", "npcr_percent": "NPCR {} %", "uaci_percent": "UACI {} %",
            "corr_h": "corr. H {}", "psnr_db": "PSNR {} dB", "ssim": "SSIM {}", "key_entropy_bits": "key entropy {} bits",
            "entropy_as_printed": "entropy {} (scale not stated)", "compression_ratio": "compression {}:1",
            "parameters_millions": "{}M parameters", "encryption_time_s": "encryption time {} s",
-           "throughput_mb_s": "speed {} MB/s"}
+           "throughput_mb_s": "speed {} MB/s", "corr_v": "corr. V {}", "corr_d": "corr. D {}",
+           "psnr_gain_db": "PSNR gain {} dB", "accuracy_percent": "accuracy {} %",
+           "robust_accuracy_percent": "accuracy under attack {} %", "attack_success_percent": "attack success {} %",
+           "attack_images": "{} chosen or known images", "attack_time_hours": "attack time {} h"}
 METRIC_LABELS = {"entropy_bits": "entropy (bits)", "npcr_percent": "NPCR (%)", "uaci_percent": "UACI (%)",
                  "corr_h": "corr. H", "psnr_db": "PSNR (dB)", "ssim": "SSIM"}
 #: The reader's column headers of :func:`review_table` (the index is the method's name).
 REVIEW_COLUMNS = {"year": "Year", "datasets": "Datasets", "key": "What the key is", "decryption": "Decryption",
-                  "reported": "Reported values", "source": "Source"}
+                  "reported": "Reported values", "status": "Read from", "source": "Source"}
+#: The headers of the one column that says what a paper of a topic without a cipher does.
+ABOUT_COLUMNS = {"cryptanalysis": "What was attacked, how, and what was recovered", "survey": "Scope",
+                 "context": "What it shows"}
 REVIEW_INDEX = "Method"
 #: How a value of each metric reads in the paper's units (NPCR and UACI in percent, as papers print them).
 UNITS = {"entropy_bits": " bits", "npcr_percent": " %", "uaci_percent": " %", "psnr_db": " dB",
-         "key_entropy_bits": " bits", "encryption_time_s": " s", "throughput_mb_s": " MB/s"}
+         "key_entropy_bits": " bits", "encryption_time_s": " s", "throughput_mb_s": " MB/s", "psnr_gain_db": " dB",
+         "accuracy_percent": " %", "robust_accuracy_percent": " %", "attack_success_percent": " %",
+         "attack_time_hours": " h"}
 
 
 def bib_entries(path: str | Path = BIB) -> dict[str, str]:
@@ -218,8 +270,8 @@ def load(family: str | None = None, path: str | Path = VALUES) -> pd.DataFrame:
 
 def _family(frame: pd.DataFrame, family: str | None) -> pd.DataFrame:
     if family is not None:
-        if family not in FAMILIES:
-            raise ValueError(f"family must be one of {FAMILIES}; got {family!r}")
+        if family not in TOPICS:
+            raise ValueError(f"family must be one of {TOPICS}; got {family!r}")
         frame = frame[frame["family"] == family]
     return frame.reset_index(drop=True)
 
@@ -242,11 +294,12 @@ def validate(papers: pd.DataFrame | None = None, values: pd.DataFrame | None = N
             problems.append(f"{name}: duplicate rows")
         for key in sorted(set(frame["citation_key"]) - set(bib)):
             problems.append(f"{name}: citation key {key!r} is not in references.bib")
-        for family in sorted(set(frame["family"]) - set(FAMILIES)):
-            problems.append(f"{name}: unknown family {family!r}")
+        for family in sorted(set(frame["family"]) - set(TOPICS)):
+            problems.append(f"{name}: unknown family {family!r}; use one of {', '.join(TOPICS)}")
     for key in sorted(set(papers["citation_key"]) & set(bib)):
         if identifier(bib[key]) is None:
             problems.append(f"references.bib: {key} has no DOI, arXiv id or URL")
+    problems.extend(paper_problems(papers))
     known_papers = dict(zip(papers["id"], papers["citation_key"]))
     for _, row in values.iterrows():
         where = f"literature.csv {row['id']}"
@@ -265,6 +318,178 @@ def validate(papers: pd.DataFrame | None = None, values: pd.DataFrame | None = N
         if not row["where"]:
             problems.append(f"{where}: says nowhere where the value stands in the source")
     return problems
+
+
+def paper_problems(papers: pd.DataFrame) -> list[str]:
+    """The rules of papers.csv's own columns: where each paper was read, its secret, decryption and evaluations."""
+    problems = []
+    for duplicated in sorted(set(papers.loc[papers["citation_key"].duplicated(), "citation_key"])):
+        problems.append(f"papers.csv: {duplicated} has two rows")
+    for _, row in papers.iterrows():
+        where = f"papers.csv {row['id']}"
+        if not (row["year"].isdigit() and YEARS[0] <= int(row["year"]) <= YEARS[1]):
+            problems.append(f"{where}: year {row['year']!r} is outside the survey period {YEARS[0]}-{YEARS[1]}")
+        if "http" not in row["where"]:
+            problems.append(f"{where}: 'where' must give the URL where the paper was read")
+        for column, allowed in (("status", READ_FROM), ("secret", SECRETS), ("lossless", DECRYPTION_KINDS)):
+            if row[column] not in allowed:
+                problems.append(f"{where}: {column} must be one of {allowed}; got {row[column]!r}")
+        # A paper proposes a cipher when it is filed under a method topic and is not an attack filed there.
+        cipher = row["family"] in METHOD_TOPICS and not (row["secret"] == "n/a" and "attack" in evaluations(row["evaluates"]))
+        if cipher == (row["secret"] == "n/a") or cipher == (row["lossless"] == "n/a"):
+            problems.append(f"{where}: secret and lossless are 'n/a' exactly for papers that propose no cipher "
+                            f"(surveys, context, attacks; family {row['family']!r})")
+        unknown = [e for e in evaluations(row["evaluates"]) if e not in EVALUATES]
+        if unknown:
+            problems.append(f"{where}: evaluates names {unknown}; use only {', '.join(EVALUATES)}")
+    return problems
+
+
+def proposes_cipher(papers: pd.DataFrame) -> pd.Series:
+    """Which papers propose a cipher: those of a method topic whose secret is not 'n/a' (an attack filed under
+    the family it attacks has none)."""
+    return papers["family"].isin(METHOD_TOPICS) & (papers["secret"] != "n/a")
+
+
+def evaluations(text: str) -> list[str]:
+    """The ";"-separated entries of a papers.csv ``evaluates`` cell."""
+    return [part.strip() for part in str(text).split(";") if part.strip()]
+
+
+# ------------------------------------------------------------------ how the survey was made
+
+def load_searches(path: str | Path = SEARCHES) -> pd.DataFrame:
+    """Every query of the survey: id, date, corpus, query text and how many results it returned."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame["results"] = pd.to_numeric(frame["results"].replace("", None), errors="raise")
+    return frame
+
+
+def load_screening(path: str | Path = SCREENING) -> pd.DataFrame:
+    """Every distinct record the searches returned and we looked at, with the decision and its reason."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def search_problems(searches: pd.DataFrame | None = None, screening: pd.DataFrame | None = None,
+                    papers: pd.DataFrame | None = None) -> list[str]:
+    """Every problem in the search log and the screening table, and between them and papers.csv."""
+    searches = load_searches() if searches is None else searches
+    screening = load_screening() if screening is None else screening
+    papers = load_papers() if papers is None else papers
+    problems = []
+    for name, frame, columns in (("searches.csv", searches, SEARCH_COLUMNS), ("screening.csv", screening,
+                                                                               SCREENING_COLUMNS)):
+        missing = [c for c in columns if c not in frame.columns]
+        if missing:
+            return [f"{name}: missing columns {missing}"]
+    if searches["query_id"].duplicated().any():
+        problems.append(f"searches.csv: duplicate query ids {sorted(searches.loc[searches['query_id'].duplicated(), 'query_id'])}")
+    for _, row in screening.iterrows():
+        where = f"screening.csv {row['title'][:60]!r}"
+        if row["query_id"] not in set(searches["query_id"]):
+            problems.append(f"{where}: query {row['query_id']!r} is not in searches.csv")
+        if row["decision"] == "included":
+            if row["reason"] or not row["citation_key"]:
+                problems.append(f"{where}: an included record has a citation key and no exclusion reason")
+        elif row["decision"] == "excluded":
+            if row["reason"] not in EXCLUSION_REASONS:
+                problems.append(f"{where}: reason must be one of {', '.join(EXCLUSION_REASONS)}; got {row['reason']!r}")
+        else:
+            problems.append(f"{where}: decision must be 'included' or 'excluded'; got {row['decision']!r}")
+    included = screening.loc[screening["decision"] == "included", "citation_key"]
+    for key in sorted(set(included) - set(papers["citation_key"])):
+        problems.append(f"screening.csv: {key} is included but has no row in papers.csv")
+    for key in sorted(set(papers["citation_key"]) - set(included)):
+        problems.append(f"papers.csv: {key} was never screened (no included row in screening.csv)")
+    for key in sorted(set(included[included.duplicated()])):
+        problems.append(f"screening.csv: {key} is included twice; screen a record once")
+    return problems
+
+
+def flow_counts(searches: pd.DataFrame | None = None, screening: pd.DataFrame | None = None,
+                papers: pd.DataFrame | None = None) -> dict:
+    """The counts of the survey's flow diagram: results returned, distinct records screened, excluded by reason,
+    included by topic. Results are counted as the tools returned them (one record can come back from many
+    queries); a record is screened once, under the first query that found it."""
+    searches = load_searches() if searches is None else searches
+    screening = load_screening() if screening is None else screening
+    papers = load_papers() if papers is None else papers
+    excluded = screening[screening["decision"] == "excluded"]
+    topics = papers["family"].value_counts()
+    return {"queries": int(searches["results"].notna().sum()),
+            "results": int(searches["results"].fillna(0).sum()),
+            "earlier_records": int(screening["query_id"].isin(searches.loc[searches["results"].isna(), "query_id"]).sum()),
+            "screened": len(screening),
+            "excluded": len(excluded),
+            "excluded_by_reason": {r: int((excluded["reason"] == r).sum()) for r in EXCLUSION_REASONS
+                                   if (excluded["reason"] == r).any()},
+            "included": len(papers),
+            "included_by_topic": {t: int(topics[t]) for t in TOPICS if t in topics},
+            "dates": sorted(set(searches["date"]))}
+
+
+def topic_title(topic: str) -> str:
+    """The reader's name of a topic of papers.csv: the family's title, or the extra topic's."""
+    return EXTRA_TOPICS[topic] if topic in EXTRA_TOPICS and topic not in FAMILIES else families.get(topic).title
+
+
+def read_from_counts(papers: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Topic × where the papers were read (full text, table, abstract, record), with totals."""
+    papers = load_papers() if papers is None else papers
+    grid = pd.crosstab(papers["family"], papers["status"]).reindex(
+        index=[t for t in TOPICS if t in set(papers["family"])], columns=list(READ_FROM), fill_value=0)
+    grid.loc["all"] = grid.sum()
+    grid["all"] = grid.sum(axis=1)
+    return grid
+
+
+def taxonomy(papers: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every paper placed by topic and where its secret lives: one row per (topic, secret) cell with the
+    papers' short names and decryption kinds, in the order of :data:`TOPICS` and :data:`SECRETS`."""
+    papers = load_papers() if papers is None else papers
+    rows = []
+    for topic in [t for t in TOPICS if t in set(papers["family"])]:
+        for secret in SECRETS:
+            cell = papers[(papers["family"] == topic) & (papers["secret"] == secret)]
+            if len(cell):
+                rows.append({"topic": topic, "secret": secret, "papers": list(cell["short_name"]),
+                             "lossless": list(cell["lossless"]), "ids": list(cell["id"])})
+    return pd.DataFrame(rows, columns=["topic", "secret", "papers", "lossless", "ids"])
+
+
+def evaluation_grid(papers: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Method topic × what is evaluated: how many of the topic's cipher papers evaluate it (from what we read)."""
+    papers = load_papers() if papers is None else papers
+    method = papers[proposes_cipher(papers)]
+    topics = [t for t in METHOD_TOPICS if t in set(method["family"])]
+    grid = pd.DataFrame(0, index=topics, columns=list(EVALUATES))
+    for _, row in method.iterrows():
+        for item in evaluations(row["evaluates"]):
+            grid.loc[row["family"], item] += 1
+    grid.insert(0, "papers", method["family"].value_counts().reindex(topics).astype(int))
+    return grid
+
+
+# ------------------------------------------------------------------ every bibliography entry cited
+
+CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
+
+
+def cited_keys(root: Path = REPO_ROOT) -> set[str]:
+    """Every key that a ``{cite}`` role of a chapter source or a book page cites."""
+    keys = set()
+    for path in [*(root / "notebooks").glob("*.py"), *(root / "book").glob("*.md")]:
+        for match in CITE_ROLE.finditer(path.read_text()):
+            keys.update(k.strip() for k in match.group(1).split(","))
+    return keys
+
+
+def citation_problems(root: Path = REPO_ROOT, bib: dict[str, str] | None = None) -> list[str]:
+    """Entries of the bibliography that no page cites, and cited keys it lacks (the build also fails on those)."""
+    bib = bib_entries(root / "book" / "references.bib") if bib is None else bib
+    cited = cited_keys(root)
+    return ([f"references.bib: {key} is cited nowhere; cite it or remove it" for key in sorted(set(bib) - cited)]
+            + [f"{key} is cited but not in references.bib" for key in sorted(cited - set(bib))])
 
 
 class LiteratureTable(pd.DataFrame):
@@ -325,9 +550,16 @@ def review_table(family: str, caption: str | None = None, bib: dict[str, str] | 
     """
     papers, values = load_papers(family), load(family)
     bib = bib_entries() if bib is None else bib
-    shown = LiteratureTable({REVIEW_COLUMNS[c]: papers[c].to_numpy() for c in ("year", "datasets", "key", "decryption")},
-                            index=pd.Index(papers["short_name"].to_numpy(), name=REVIEW_INDEX))
-    shown[REVIEW_COLUMNS["reported"]] = [reported_text(values, paper) for _, paper in papers.iterrows()]
+    index = pd.Index(papers["short_name"].to_numpy(), name=REVIEW_INDEX)
+    if family in METHOD_TOPICS:
+        shown = LiteratureTable({REVIEW_COLUMNS[c]: papers[c].to_numpy() for c in ("year", "datasets", "key",
+                                                                                    "decryption")}, index=index)
+        shown[REVIEW_COLUMNS["reported"]] = [reported_text(values, paper) for _, paper in papers.iterrows()]
+    else:  # a paper that proposes no cipher: what it does instead of a key and a decryption
+        shown = LiteratureTable({REVIEW_COLUMNS["year"]: papers["year"].to_numpy(),
+                                 ABOUT_COLUMNS.get(family, "What it shows"): papers["other_reported"].to_numpy()},
+                                index=index)
+    shown[REVIEW_COLUMNS["status"]] = papers["status"].to_numpy()
     shown[REVIEW_COLUMNS["source"]] = [citation(key, bib) for key in papers["citation_key"]]
     shown.attrs["citation_keys"] = list(papers["citation_key"])
     if caption:
@@ -365,7 +597,9 @@ def value_label(row: pd.Series, papers: pd.DataFrame | None = None) -> str:
 def coverage(papers: pd.DataFrame | None = None, values: pd.DataFrame | None = None) -> pd.DataFrame:
     """Paper × standard metric: 2 = value seen, 1 = reported but value not seen, 0 = not seen reported."""
     papers = load_papers() if papers is None else papers
+    papers = papers[proposes_cipher(papers)]  # surveys, attacks and context report no cipher's metrics
     values = load() if values is None else values
+    values = values[values["paper"].isin(set(papers["id"]))]
     grid = pd.DataFrame(0, index=papers["short_name"], columns=list(STANDARD_METRICS))
     names = dict(zip(papers["id"], papers["short_name"]))
     for _, row in values[values["metric"].isin(STANDARD_METRICS)].iterrows():
