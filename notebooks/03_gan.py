@@ -110,6 +110,18 @@ lit = literature.load().set_index("id")["value"]
 # into chaotic permutation and diffusion {cite}`kumar2025dcgan,murmu2024gan`. Decryption
 # is exact whenever the combination is (XOR, addition modulo 256).
 #
+# **GANs beside classical ciphers.** A larger group uses the GAN for one stage and a
+# classical cipher for the rest. Singh et al. train a GAN on logistic-map sequences and
+# use it as the random number generator of substitution, permutation and diffusion boxes
+# {cite}`singh2022robust`. For medical images, a GAN-generated fake image feeds a tent
+# map, a hash and DNA coding {cite}`murmu2024novel`, a GAN with a hash table and a 2-D
+# chaotic map raises the key's entropy before two rounds of confusion and diffusion
+# {cite}`kumar2023enhancing`, and an improved GAN drives a hyperchaotic double-image
+# cipher {cite}`dai2024image`. Outside medicine, a GAN with an optical chaotic map
+# encrypts faces {cite}`alsafyani2023face`, and another scrambles documents and signs
+# them {cite}`radhi2024enhancing`. In all of these the security argument rests on the
+# classical stages, and the papers evaluate it with the statistics of chapter 1.
+#
 # **Attacks.** Trained encryption and decryption networks are software artefacts that
 # can be tampered with: backdoors have been demonstrated against networks of the DeepEDN
 # type {cite}`ding2023backdoor`.

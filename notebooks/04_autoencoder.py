@@ -96,6 +96,15 @@ lit = literature.load().set_index("id")["value"]
 # Bourennane mask the input images before a CNN autoencoder compresses them, the mask
 # serving as the key {cite}`madani2025cnn`. In all of them the secret is classical (an
 # AES key, the parameters of a chaotic map, a mask) and the network is a compressor.
+# The same plan recurs: a stacked autoencoder compresses before a logistic-map cipher
+# {cite}`gupta2022hybrid`, an autoencoder compresses medical images from connected
+# devices before they are encrypted {cite}`elkafrawy2023efficient`, and a convolutional
+# autoencoder adds a feature-level obfuscation after a logistic-map cipher
+# {cite}`sari2025symmetric`. An older use makes the autoencoder the key generator: a
+# stacked autoencoder produces the chaotic shuffling and diffusion matrices of a batch
+# image cipher {cite}`hu2017batch`. MAN-C masks patches of CT images with a masked
+# autoencoder and protects them with neural cryptography, a key exchange between tree
+# parity machines {cite}`kumar2024manc`.
 #
 # **The network as the cipher.** Hu et al. combine a randomised autoencoder network with
 # coupled chaotic systems {cite}`hu2023aenn`. Gupta's SEDD trains a shallow encoder and a

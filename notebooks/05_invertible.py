@@ -92,10 +92,18 @@ glue("flowcrypt_claim", f"a PSNR of {flowcrypt['value']:g} dB (in its {flowcrypt
 # {cite}`jing2021hinet`; ISN does the same for larger payloads, sharing all parameters
 # between hiding and revealing {cite}`lu2021isn`. They are steganography: the output
 # looks like the cover, and neither has a key, so anyone with the weights can reveal the
-# secret. DKiS adds a private key to such hiding {cite}`yang2023dkis`. **Encryption**
+# secret. DKiS adds a private key to such hiding {cite}`yang2023dkis`. The hiding line
+# has grown: DeepMIH hides several images in one cover with cascaded invertible networks
+# {cite}`guan2023deepmih`, PRIS makes invertible hiding robust to noise and compression
+# and handles the rounding of its output to integers {cite}`yang2024pris`, FIIH makes both the data and
+# the network invertible {cite}`huang2024fiih`, and SMILENet hides a mosaic of many
+# images {cite}`huang2025smilenet`; none of them has a key either. **Encryption**
 # with invertible networks is rarer. FlowCrypt splits the image with a key-conditioned
 # mask and passes it through invertible blocks, and reports near-lossless recovery,
-# {glue:text}`flowcrypt_claim`, on three datasets of photos {cite}`yang2025flowcrypt`. The table comes from `data/papers.csv`
+# {glue:text}`flowcrypt_claim`, on three datasets of photos {cite}`yang2025flowcrypt`.
+# For medical images, a high-order Hopfield network generates a chaotic "cipher flow"
+# that conditions an invertible network whose inverse, with the same weights, decrypts
+# {cite}`liu2024dynamical`. The table comes from `data/papers.csv`
 # and `data/literature.csv`; empty cells are values no source we saw gives.
 
 # %%

@@ -96,13 +96,33 @@ sets = {"pneumoniamnist": "PneumoniaMNIST", "breastmnist": "BreastMNIST"}
 # neural network; the security claim is that this particular adversary fails. Later work
 # applies the idea to images and video, for example a scheme hardened against
 # chosen-ciphertext attacks that reports Eve's accuracy as no better than random
-# prediction {cite}`geng2022ccaanc`.
+# prediction {cite}`geng2022ccaanc`. Coutinho et al. analysed the ciphers that such
+# training produces: with the original, passive Eve, Alice and Bob tend to learn weak
+# ciphers, and only when Eve may choose plaintexts do they learn the one-time pad
+# {cite}`coutinho2018learning`.
 #
 # The older and larger line uses recurrent networks as chaos generators. Cellular neural
 # networks produce the sequences that confuse, permute and diffuse an image
 # {cite}`wen2021cnnprng`; three-neuron chaotic Hopfield networks drive biomedical image
 # encryption {cite}`njitacke2020hopfield` and a row–column permutation cipher
-# {cite}`yao2023hopfield`. This line also has the longest record of breaks: ciphers
+# {cite}`yao2023hopfield`. Memristive Hopfield networks, with a memristor as a synapse,
+# are the newest variant: fractional-order and coupled models drive medical and
+# biomedical image ciphers, often with a hardware implementation on an FPGA or a
+# microcontroller {cite}`sun2025fractional,tamba2024multistable,leng2024memristive,biamou2023initial`,
+# and general image ciphers {cite}`venkatesh2023fractional,li2024coexistence`;
+# Hopfield and Hindmarsh–Rose neurons on an FPGA {cite}`tlelocuautle2020chaotic` and a
+# six-dimensional cellular network {cite}`tao2025digital` do the same. A third line puts
+# a deep network beside the chaotic map: an LSTM refines or predicts the chaotic
+# sequence {cite}`zhou2025tdadl,feng2023digital,caluza2026image,mao2023hyperchaotic`, a
+# Lyapunov-exponent check and an LSTM select the keystream of a DNA-coding medical
+# cipher {cite}`aldayel2025lle`, a GRU appears beside a hyperchaotic map
+# {cite}`li2025elevating`, an attention ResNet drives a chaotic map for medical images
+# {cite}`li2023atresnet`, and convolutional networks generate key seeds or extract
+# features {cite}`sun2024lvgg,liu2022application`. A keyed scrambling of a
+# steganography network's parameters protects the network rather than the image
+# {cite}`duan2022steganography`. In all of these the network is a source of numbers
+# for a classical permutation–diffusion cipher, which is what chapter 2's attacks
+# target. This line also has the longest record of breaks: ciphers
 # built on chaotic neural networks fell to known- and chosen-plaintext attacks that
 # recover an equivalent key instead of the secret one {cite}`li2004cryptanalysis,li2005clipped`.
 # The table comes from `data/papers.csv` and `data/literature.csv`; empty cells are values no source we saw

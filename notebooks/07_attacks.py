@@ -81,7 +81,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from medcrypt import compare, data, metrics, plots, prose, results, verdicts, zoo
+from medcrypt import compare, data, literature, metrics, plots, prose, results, verdicts, zoo
 from medcrypt.attacks import calibration, suite
 from medcrypt.ciphers import available
 from medcrypt.notebook import glue
@@ -418,7 +418,41 @@ glue("nist_level_shown", metrics.NIST_LEVEL)
 # {glue:text}`nist_level_shown:.0%` per cipher, rejected {glue:text}`nist_false_alarms` of the
 # {glue:text}`calibration_runs` sound cipher outputs.
 #
-# ## 7.9 Summary
+# ## 7.9 The attacks in the literature
+#
+# The attacks of this chapter are not new; the literature below ran them first, on
+# published ciphers. Preishuber et al. build chaos-based image ciphers that are plainly
+# insecure and yet pass the usual statistical tests, and conclude that such tests are a
+# necessary but not a sufficient condition for security {cite}`preishuber2018depreciating`:
+# the lesson of section 7.8's calibration and of chapter 1. **Chosen and known
+# plaintexts** break permutation–diffusion ciphers again and again, because their
+# keystreams do not depend on the image: one known pair gives an equivalent key of an
+# ECG-keyed cipher {cite}`li2017cryptanalyzing`, and chosen images recover the keys, or
+# keys equivalent to them, of ciphers built on an entropy-keyed chaotic map
+# {cite}`li2018cryptanalysis`, a modified Hénon map {cite}`zhou2019cryptanalyzing`, a
+# bit-level one-dimensional map {cite}`hu2020cryptanalysis` and three two-dimensional
+# hyperchaotic maps {cite}`zhang2022cryptanalysis,alshehri2023cryptanalysis,jiang2023cryptanalysis`.
+# **Learned attacks**, which need no knowledge of the cipher's structure, recover plain
+# images from chaos-based cipher images {cite}`he2019deep` and from optical
+# double-random-phase encryption, first with plaintext–ciphertext pairs and then from
+# cipher images or partial phase information alone
+# {cite}`liao2021coa,song2021cryptanalysis`. **Learned ciphers** have attacks of their
+# own: backdoors planted in a DeepEDN-type encryption network make it output the
+# original image {cite}`ding2023backdoor`, and networks that implement a block cipher
+# can leak their key. Gerault et al. break natural neural-network implementations of
+# AES with inputs that are not bits, and give an implementation that resists this
+# {cite}`gerault2025deep`; a follow-up attacks both {cite}`kim2026cryptanalysis`. Only
+# the backdoor attack targets a cipher of the book's four deep-learning families, and it
+# tampers with the networks rather than attacking the cipher as designed. We found no
+# paper that runs the attacks of this chapter on those ciphers, which is the gap this
+# chapter's experiments fill on the book's compact versions. The table collects what we
+# could read of each paper; the survey page says how they were found.
+
+# %%
+literature.review_table("cryptanalysis")
+
+# %% [markdown]
+# ## 7.10 Summary
 #
 # One row per cipher, one column per attack ({glue:text}`n_columns` columns); a cipher
 # **passes** only if no attack in the suite breaks it. The known-plaintext column reports the best of the algebraic and

@@ -68,11 +68,14 @@ glue("results_found", prose.results_found_sentence(sorted(payloads), missing))
 #
 # ## 8.1 What the literature reports
 #
-# `data/papers.csv` lists the papers of the {glue:text}`lit_families` families that we
-# could read, and `data/literature.csv` holds one row per paper and reported value, with
-# where in the source the value stands. A value is entered only if we saw it; a metric
-# that a paper reports but whose value we could not see is entered without a value. Each
-# family's papers are listed under the title of the chapter that covers it.
+# `data/papers.csv` lists the {glue:text}`lit_all_papers` papers of the literature base
+# ({doc}`00_survey` says how they were found, screened and read), and
+# `data/literature.csv` holds one row per paper and reported value, with where in the
+# source the value stands. A value is entered only if we saw it; a metric that a paper
+# reports but whose value we could not see is entered without a value. Here are the
+# papers that propose a cipher in one of the {glue:text}`lit_families` method families
+# with a chapter, each family under the title of its chapter; the survey page lists the
+# other topics, and chapter 7 the cryptanalysis.
 
 # %% tags=["hide-input"]
 for table in compare.literature_tables(bib):
@@ -82,19 +85,24 @@ for table in compare.literature_tables(bib):
 n = literature.counts(papers, values)
 for key, value in n.items():
     glue(f"lit_{key}", value)
-glue("lit_families", papers["family"].nunique())
+glue("lit_families", len(compare.FAMILY_CHAPTERS))
+glue("lit_all_papers", len(papers))
+glue("lit_method_topics", papers.loc[papers["family"].isin(literature.METHOD_TOPICS), "family"].nunique())
 glue("lit_problems", len(literature.validate(papers, values, bib)))
+cipher_papers = papers[literature.proposes_cipher(papers)]
+glue("lit_empty_reason", prose.empty_cells_sentence(cipher_papers["status"].value_counts().to_dict()))
 seen = values[values["value"].notna()]
 glue("lit_abstracts", prose.abstracts_phrase(int(seen["where"].str.contains("abstract", case=False).sum()), len(seen)))
 
 # %% [markdown]
-# Across {glue:text}`lit_papers` papers in {glue:text}`lit_families` families, the grid of
+# Across the {glue:text}`lit_papers` papers that propose a cipher, in
+# {glue:text}`lit_method_topics` method topics, the grid of
 # paper × standard metric (entropy, NPCR, UACI, horizontal correlation, PSNR, SSIM) has
 # {glue:text}`lit_cells` cells. We saw a value in {glue:text}`lit_value_seen` of them; in
 # {glue:text}`lit_reported_not_seen` more the paper reports the metric but we could not
 # see the value; for {glue:text}`lit_not_found` we found no report at all. Counting
 # every kind of reported quantity, {glue:text}`lit_values_verified` values are verified,
-# {glue:text}`lit_abstracts`. The validation of the two tables found
+# {glue:text}`lit_abstracts`. {glue:text}`lit_empty_reason` The validation of the two tables found
 # {glue:text}`lit_problems` problems.
 #
 # ## 8.2 Which paper reports which metric

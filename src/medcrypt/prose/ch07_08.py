@@ -83,7 +83,7 @@ def averages_hide_sentence(cases: list[tuple[str, str, float, float]]) -> str:
 
 
 def resist_sentence(passing: list[str], deterministic: dict[str, bool]) -> str:
-    """Chapter 7.9: what the ciphers that pass every attack have in common, from the table.
+    """Chapter 7.10: what the ciphers that pass every attack have in common, from the table.
 
     ``deterministic``: cipher -> whether the repeat-query adversary won every game against it.
     """
