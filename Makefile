@@ -38,7 +38,7 @@ test: $(STAMP)
 	$(PY) -m medcrypt.proofread html
 	$(PY) -m medcrypt.site links
 	$(PY) -m pytest -m browser
-	$(PY) -m medcrypt.site colab --chapter 01_metrics
+	$(PY) -m medcrypt.site colab --chapter 01_metrics 00_survey
 
 execute: $(STAMP)
 	$(PY) -m medcrypt.book execute --profile $(PROFILE)

@@ -46,8 +46,9 @@ def pages():
 @pytest.mark.parametrize("chapter", book.chapters())
 def test_chapter_page_renders_with_live_numbers_figures_and_a_colab_link(pages, chapter):
     page = pages[chapter]
-    number = int(chapter.split("_")[0])
-    assert page["title"].startswith(f"{number}."), f"{chapter}: unexpected page title {page['title']!r}"
+    number = int(chapter.split("_")[0])  # 0: the survey's front matter, which is not numbered
+    assert page["title"].startswith(f"{number}." if number else "How this survey was made"), \
+        f"{chapter}: unexpected page title {page['title']!r}"
     assert page["numeric_tables"], f"{chapter}: no table with numbers on the page"
     assert not page["placeholders"], f"{chapter}: tables show {page['placeholders']}"
     assert any(image["loaded"] for image in page["images"]), f"{chapter}: no figure image loaded"

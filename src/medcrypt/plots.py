@@ -209,14 +209,125 @@ def security_scatter(points, family_colours: dict[str, str] | None = None, *, n_
 
 def coverage_grid(grid, title: str = "Standard metrics reported by each paper"):
     """Paper × standard metric, coloured by what we could see (:func:`medcrypt.literature.coverage`: 0, 1, 2)."""
-    fig, ax = plt.subplots(figsize=(9, 0.3 * len(grid) + 2))
+    rows = len(grid)
+    fig, ax = plt.subplots(figsize=(9, (0.3 if rows <= 40 else 0.17) * rows + 2))
     colours = plt.matplotlib.colors.ListedColormap(["#f0f0f0", "#9ecae1", "#08519c"])
     ax.imshow(np.asarray(grid, dtype=float), cmap=colours, vmin=0, vmax=2, aspect="auto")
     ax.set_xticks(range(grid.shape[1]), grid.columns, rotation=30, ha="right")
-    ax.set_yticks(range(len(grid)), [name if len(name) <= 45 else name[:44] + "…" for name in grid.index], fontsize=7)
+    ax.set_yticks(range(rows), [name if len(name) <= 45 else name[:44] + "…" for name in grid.index],
+                  fontsize=7 if rows <= 40 else 6)
     handles = [plt.matplotlib.patches.Patch(color=c, label=t) for c, t in
                zip(colours.colors, ["not seen reported", "reported, value not seen", "value seen"])]
-    ax.legend(handles=handles, bbox_to_anchor=(0.5, -0.12), loc="upper center", ncol=3, fontsize="small")
+    ax.legend(handles=handles, bbox_to_anchor=(0.5, -1.2 / fig.get_figheight()), loc="upper center", ncol=3,
+              fontsize="small")
     ax.set_title(title)
-    fig.subplots_adjust(left=0.42, right=0.98, bottom=0.16, top=0.95)
+    fig.subplots_adjust(left=0.42, right=0.98, bottom=1.6 / fig.get_figheight(), top=1 - 0.5 / fig.get_figheight())
+    return fig
+
+
+def survey_flow(counts: dict, topic_titles: dict[str, str], reason_titles: dict[str, str]):
+    """The survey's flow diagram (:func:`medcrypt.literature.flow_counts`): results returned → distinct records
+    screened → included, by topic, with the excluded records by reason beside."""
+    fig, ax = plt.subplots(figsize=(10, 6.2))
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    ax.axis("off")
+
+    def box(x, y, text, width=4.4, colour="#deebf7"):
+        ax.text(x, y, text, ha="center", va="center", fontsize=9, wrap=True,
+                bbox={"boxstyle": "round,pad=0.5", "facecolor": colour, "edgecolor": "#3182bd"})
+
+    def arrow(y0, y1, x=2.6):
+        ax.annotate("", xy=(x, y1), xytext=(x, y0), arrowprops={"arrowstyle": "->", "color": "#3182bd"})
+
+    found = f"{counts['results']} results returned by {counts['queries']} queries"
+    if counts["earlier_records"]:
+        found += f"\n+ {counts['earlier_records']} records of the earlier evidence base"
+    box(2.6, 9.2, f"Identified\n{found}")
+    arrow(8.5, 7.3)
+    box(2.6, 6.7, f"Screened\n{counts['screened']} distinct records\n(title, abstract, record)")
+    arrow(6.1, 4.3)
+    lines = [f"{topic_titles.get(t, t)}: {n}" for t, n in counts["included_by_topic"].items()]
+    box(2.6, 2.4, f"Included: {counts['included']} papers\n" + "\n".join(lines), colour="#c7e9c0")
+    reasons = [f"{reason_titles.get(r, r)}: {n}" for r, n in counts["excluded_by_reason"].items()]
+    ax.annotate("", xy=(5.3, 6.7), xytext=(4.9, 6.7), arrowprops={"arrowstyle": "->", "color": "#a50f15"})
+    ax.text(5.4, 6.7, f"Excluded: {counts['excluded']} records\n" + "\n".join(reasons), ha="left", va="center",
+            fontsize=9, bbox={"boxstyle": "round,pad=0.5", "facecolor": "#fee0d2", "edgecolor": "#a50f15"})
+    fig.tight_layout()
+    return fig
+
+
+def _cell_text(names: Sequence[str], kinds: Sequence[str], width: int) -> tuple[str, str]:
+    """A taxonomy cell: a header counting decryption kinds, and the papers' names as one wrapped paragraph."""
+    import textwrap
+    from collections import Counter
+
+    counts = Counter(kinds)
+    header = f"{len(names)}" + (" (" + ", ".join(f"{kind} {n}" for kind, n in counts.items()) + ")"
+                                if set(counts) - {"n/a"} else "")
+    return header, textwrap.fill("; ".join(names), width)
+
+
+def taxonomy(cells, topic_titles: dict[str, str], secrets: Sequence[str], medical: dict[str, bool] | None = None):
+    """Every paper placed by topic (rows) and where its secret lives (columns).
+
+    A cell says how many papers it holds and how they decrypt (lossless, lossy, not stated),
+    then names them; an asterisk marks a paper without medical images (``medical``: name ->
+    uses medical images). ``cells`` is :func:`medcrypt.literature.taxonomy`.
+    """
+    import textwrap
+
+    medical = medical or {}
+    topics = list(dict.fromkeys(cells["topic"]))
+    columns = [s for s in secrets if s in set(cells["secret"])]
+    widths = [2.0 if c == "n/a" else 1.0 for c in columns]
+    chars = {c: int(42 * w) for c, w in zip(columns, widths)}
+    text = {}
+    for _, row in cells.iterrows():
+        names = [name.replace(" (not medical)", "") + ("*" if not medical.get(name, True) else "")
+                 for name in row["papers"]]
+        text[row["topic"], row["secret"]] = _cell_text(names, row["lossless"], chars[row["secret"]])
+    heights = [max(body.count("\n") + 3 for (t, _), (_, body) in text.items() if t == topic) for topic in topics]
+    tops = np.concatenate([[0], np.cumsum(heights)])
+    lefts = np.concatenate([[0], np.cumsum(widths)])
+    fig, ax = plt.subplots(figsize=(3.0 + 2.2 * sum(widths), 0.13 * tops[-1] + 1.0))
+    ax.set_xlim(0, lefts[-1])
+    ax.set_ylim(tops[-1], 0)
+    for (topic, secret), (header, body) in text.items():
+        r, c = topics.index(topic), columns.index(secret)
+        ax.text(lefts[c] + 0.03, tops[r] + 0.4, header, fontsize=7, fontweight="bold", va="top")
+        ax.text(lefts[c] + 0.03, tops[r] + 1.6, body, fontsize=6.3, va="top", linespacing=1.25)
+    for y in tops[1:-1]:
+        ax.axhline(y, color="#bdbdbd", lw=0.6)
+    for x in lefts[1:-1]:
+        ax.axvline(x, color="#bdbdbd", lw=0.6)
+    ax.set_xticks((lefts[:-1] + lefts[1:]) / 2, columns)
+    ax.xaxis.tick_top()
+    ax.set_yticks((tops[:-1] + tops[1:]) / 2, [textwrap.fill(topic_titles.get(t, t), 26) for t in topics], fontsize=8)
+    ax.tick_params(length=0)
+    ax.set_title("Where the secret lives", pad=18)
+    fig.tight_layout()
+    return fig
+
+
+def evaluation_heatmap(evaluated, topic_titles: dict[str, str], evaluated_titles: dict[str, str]):
+    """Method topic × property: the share of the topic's papers that evaluate it (count in each cell).
+
+    ``evaluated`` is :func:`medcrypt.literature.evaluation_grid` (a "papers" column, then one per property).
+    """
+    import textwrap
+
+    counts = evaluated.drop(columns="papers")
+    share = counts.div(evaluated["papers"], axis=0).to_numpy(dtype=float)
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(counts) + 2.2))
+    image = ax.imshow(share, cmap="Blues", vmin=0, vmax=1, aspect="auto")
+    for (i, j), n in np.ndenumerate(counts.to_numpy()):
+        ax.text(j, i, str(n), ha="center", va="center", fontsize=8, color="white" if share[i, j] > 0.6 else "black")
+    ax.set_xticks(range(counts.shape[1]), [evaluated_titles.get(c, c) for c in counts.columns], fontsize=8,
+                  rotation=35, ha="right")
+    ax.set_yticks(range(len(counts)), [f"{textwrap.shorten(topic_titles.get(t, t), 34, placeholder='…')} ({n})"
+                                       for t, n in evaluated["papers"].items()], fontsize=8)
+    fig.colorbar(image, ax=ax, label="share of the topic's papers", fraction=0.03)
+    ax.set_title("What the papers that propose a cipher evaluate (number of papers in each cell)", fontsize=10)
+    fig.tight_layout()
     return fig

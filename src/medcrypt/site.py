@@ -168,18 +168,22 @@ def colab_install_target(notebook: str | Path) -> str:
     return found.group(1)
 
 
-def colab_path(chapter: str = "01_metrics", workdir: str | Path | None = None, profile_parameters: dict | None = None,
-               python: str = sys.executable) -> dict:
-    """Simulate a chapter's Colab run: a fresh venv with only its install cell's package, then papermill.
+def colab_path(chapter: str | list[str] = "01_metrics", workdir: str | Path | None = None,
+               profile_parameters: dict | None = None, python: str = sys.executable) -> dict:
+    """Simulate chapters' Colab runs: a fresh venv with only their install cell's package, then papermill.
 
     The repository is installed from this checkout as a stand-in for the ``git+https``
     URL of the cell (no network). papermill and ipykernel are added as the harness that
-    Colab's own runtime provides. Returns the timings; raises if the chapter fails.
+    Colab's own runtime provides. Several chapters (a list) share one install, as they
+    would share one Colab runtime. Returns the timings; raises if a chapter fails.
     """
     from . import book
 
-    notebook = REPO_ROOT / book.NOTEBOOK_DIR / f"{chapter}.ipynb"
-    target = colab_install_target(notebook)
+    chapters = [chapter] if isinstance(chapter, str) else list(chapter)
+    notebooks = {name: REPO_ROOT / book.NOTEBOOK_DIR / f"{name}.ipynb" for name in chapters}
+    targets = {colab_install_target(nb) for nb in notebooks.values()}
+    if len(targets) != 1:
+        raise ValueError(f"the chapters' Colab cells install different packages: {sorted(targets)}")
     workdir = Path(workdir or REPO_ROOT / "_build" / "colab-path")
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
@@ -191,20 +195,23 @@ def colab_path(chapter: str = "01_metrics", workdir: str | Path | None = None, p
     subprocess.run(pip + [str(REPO_ROOT)], check=True)
     subprocess.run(pip + ["papermill", "ipykernel"], check=True)
     installed = time.perf_counter() - start
-    parameters = {"profile": "ci", "results_dir": str(workdir / "results"), "weights_dir": str(workdir / "weights"),
-                  **book.PROFILES["ci"].get(chapter, {}), **(profile_parameters or {})}
     import papermill
 
-    declared = papermill.inspect_notebook(str(notebook))
-    (workdir / "parameters.yaml").write_text(yaml.safe_dump({k: v for k, v in parameters.items() if k in declared}))
-    command = [str(venv / "bin" / "papermill"), str(notebook), str(workdir / f"{chapter}.ipynb"), "-k", "python3",
-               "--cwd", str(workdir), "-f", str(workdir / "parameters.yaml"), "--no-progress-bar"]
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
-    run_start = time.perf_counter()
-    subprocess.run(command, check=True, env=env, cwd=workdir)
-    return {"chapter": chapter, "install_target": target, "install_s": installed,
-            "run_s": time.perf_counter() - run_start, "output": str(workdir / f"{chapter}.ipynb")}
+    runs = {}
+    for name, notebook in notebooks.items():
+        parameters = {"profile": "ci", "results_dir": str(workdir / "results"), "weights_dir": str(workdir / "weights"),
+                      **book.PROFILES["ci"].get(name, {}), **(profile_parameters or {})}
+        declared = papermill.inspect_notebook(str(notebook))
+        (workdir / f"{name}.yaml").write_text(yaml.safe_dump({k: v for k, v in parameters.items() if k in declared}))
+        command = [str(venv / "bin" / "papermill"), str(notebook), str(workdir / f"{name}.ipynb"), "-k", "python3",
+                   "--cwd", str(workdir), "-f", str(workdir / f"{name}.yaml"), "--no-progress-bar"]
+        run_start = time.perf_counter()
+        subprocess.run(command, check=True, env=env, cwd=workdir)
+        runs[name] = time.perf_counter() - run_start
+    return {"chapters": chapters, "install_target": targets.pop(), "install_s": installed, "run_s": runs,
+            "output": str(workdir)}
 
 
 # ------------------------------------------------------------------ the citation
@@ -240,8 +247,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m medcrypt.site", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("links", help="check internal links and images of the built HTML")
-    colab = sub.add_parser("colab", help="run one chapter the way Colab would, in a fresh virtual environment")
-    colab.add_argument("--chapter", default="01_metrics")
+    colab = sub.add_parser("colab", help="run chapters the way Colab would, in one fresh virtual environment")
+    colab.add_argument("--chapter", nargs="+", default=["01_metrics"])
     args = parser.parse_args(argv)
     start = time.perf_counter()
     if args.command == "links":
@@ -254,8 +261,9 @@ def main(argv: list[str] | None = None) -> int:
               f"({time.perf_counter() - start:.1f} s)")
         return 1 if problems else 0
     outcome = colab_path(args.chapter)
-    print(f"[colab] {args.chapter}: installed {outcome['install_target']} (stand-in: this checkout) in "
-          f"{outcome['install_s']:.0f} s, ran in {outcome['run_s']:.0f} s; executed copy {outcome['output']}")
+    ran = ", ".join(f"{name} in {seconds:.0f} s" for name, seconds in outcome["run_s"].items())
+    print(f"[colab] installed {outcome['install_target']} (stand-in: this checkout) in {outcome['install_s']:.0f} s; "
+          f"ran {ran}; executed copies in {outcome['output']}")
     return 0
 
 

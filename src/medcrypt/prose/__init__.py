@@ -12,3 +12,4 @@ from .ch01_02 import *  # noqa: F401,F403
 from .ch03_04 import *  # noqa: F401,F403
 from .ch05_06 import *  # noqa: F401,F403
 from .ch07_08 import *  # noqa: F401,F403
+from .survey import *  # noqa: F401,F403
