@@ -76,10 +76,12 @@ glue("data_problems", len(problems))
 # %% [markdown]
 # ## Sources and queries
 #
-# The searches ran on {glue:text}`search_dates` over stored copies of public web
-# pages ({glue:text}`corpora`): publisher pages, PubMed Central, arXiv and its HTML
+# The searches ran on {glue:text}`search_dates` over stored copies of public material,
+# nearly all of them over web pages: publisher pages, PubMed Central, arXiv and its HTML
 # renderings, open-access journals (MDPI, Frontiers, Hindawi, Scientific Reports) and
-# bibliographic indexes. The book is written without access to the live web or to the
+# bibliographic indexes; a few looked into documentation, issue threads and public code,
+# where reference lists and authors' notes sometimes show a record in full (the corpora:
+# {glue:text}`corpora`). The book is written without access to the live web or to the
 # papers' PDFs, so what we could read of a paper is what such a copy holds, and a copy
 # holds a page from its beginning: the bibliographic record, the abstract, and sometimes
 # the first section. Results tables deep inside a paper were out of reach even for
@@ -158,13 +160,18 @@ display(shown.style.set_caption("Papers by topic and by where we read them"))
 #
 # The method families differ in three things that decide how they can be judged: where
 # the secret lives, whether decryption is exact, and what the papers evaluate.
-# {numref}`fig-survey-taxonomy` places every included paper by the first two, and
+# {numref}`fig-survey-taxonomy` places every paper that proposes a cipher by the first
+# two ({numref}`fig-survey-taxonomy-rest` lists the others), and
 # {numref}`fig-survey-evaluates` counts the third for each method topic.
 
-# %% mystnb={"figure": {"caption": "Every included paper, placed by topic (rows) and by where the secret of its cipher lives (columns; n/a for attacks, surveys and context). Each cell counts its papers and how they decrypt (lossless, lossy, or not stated in what we read), then names them; an asterisk marks a paper without medical images.", "name": "fig-survey-taxonomy"}, "image": {"alt": "Grid of topics against where the secret lives, each cell listing its papers."}}
+# %% mystnb={"figure": {"caption": "Every paper that proposes a cipher, placed by topic (rows) and by where the secret of its cipher lives (columns). Each cell counts its papers and how they decrypt (lossless, lossy, or not stated in what we read), then names them; an asterisk marks a paper without medical images.", "name": "fig-survey-taxonomy"}, "image": {"alt": "Grid of method topics against where the secret lives, each cell listing its papers."}}
 titles = {t: literature.topic_title(t) for t in literature.TOPICS}
-fig = plots.taxonomy(literature.taxonomy(papers), titles, literature.SECRETS,
-                     dict(zip(papers["short_name"], papers["medical"] == "yes")))
+cells, is_medical = literature.taxonomy(papers), dict(zip(papers["short_name"], papers["medical"] == "yes"))
+fig = plots.taxonomy(cells[cells["secret"] != "n/a"], titles, literature.SECRETS, is_medical)
+
+# %% mystnb={"figure": {"caption": "The rest of the taxonomy: the papers that propose no cipher (attacks, including those on learnable encryption, surveys and context), by topic; an asterisk marks a paper without medical images.", "name": "fig-survey-taxonomy-rest"}, "image": {"alt": "List of the attack, survey and context papers by topic."}}
+fig = plots.taxonomy(cells[cells["secret"] == "n/a"], titles, literature.SECRETS, is_medical,
+                     title="Papers that propose no cipher")
 
 # %% mystnb={"figure": {"caption": "What the papers that propose a cipher evaluate, by topic: the number of papers that evaluate each property (shade: the share of the topic's papers), from what we read of them.", "name": "fig-survey-evaluates"}, "image": {"alt": "Heat map of method topics against evaluated properties with counts."}}
 fig = plots.evaluation_heatmap(literature.evaluation_grid(papers), titles, literature.EVALUATES)

@@ -268,45 +268,51 @@ def _cell_text(names: Sequence[str], kinds: Sequence[str], width: int) -> tuple[
     return header, textwrap.fill("; ".join(names), width)
 
 
-def taxonomy(cells, topic_titles: dict[str, str], secrets: Sequence[str], medical: dict[str, bool] | None = None):
-    """Every paper placed by topic (rows) and where its secret lives (columns).
+def taxonomy(cells, topic_titles: dict[str, str], secrets: Sequence[str], medical: dict[str, bool] | None = None,
+             width: float = 7.5, title: str = "Where the secret lives"):
+    """Papers placed by topic (rows) and where their secret lives (columns), drawn at reading size.
 
     A cell says how many papers it holds and how they decrypt (lossless, lossy, not stated),
     then names them; an asterisk marks a paper without medical images (``medical``: name ->
-    uses medical images). ``cells`` is :func:`medcrypt.literature.taxonomy`.
+    uses medical images). ``cells`` is :func:`medcrypt.literature.taxonomy` (or a part of it);
+    only the secrets that occur get a column, so that the attacks, surveys and context papers
+    ("n/a") can be drawn as a figure of their own.
     """
     import textwrap
 
     medical = medical or {}
     topics = list(dict.fromkeys(cells["topic"]))
     columns = [s for s in secrets if s in set(cells["secret"])]
-    widths = [2.0 if c == "n/a" else 1.0 for c in columns]
-    chars = {c: int(42 * w) for c, w in zip(columns, widths)}
+    label_in = 1.4
+    column_in = (width - label_in) / len(columns)
+    chars = max(12, int(column_in * 72 / (6.8 * 0.61)))  # characters of 6.8 pt text per line of a column
     text = {}
     for _, row in cells.iterrows():
         names = [name.replace(" (not medical)", "") + ("*" if not medical.get(name, True) else "")
                  for name in row["papers"]]
-        text[row["topic"], row["secret"]] = _cell_text(names, row["lossless"], chars[row["secret"]])
-    heights = [max(body.count("\n") + 3 for (t, _), (_, body) in text.items() if t == topic) for topic in topics]
+        text[row["topic"], row["secret"]] = _cell_text(names, row["lossless"], chars)
+    heights = [max(len(textwrap.wrap(header, chars)) + body.count("\n") + 2
+                   for (t, _), (header, body) in text.items() if t == topic) for topic in topics]
+    line_in = 0.108
     tops = np.concatenate([[0], np.cumsum(heights)])
-    lefts = np.concatenate([[0], np.cumsum(widths)])
-    fig, ax = plt.subplots(figsize=(3.0 + 2.2 * sum(widths), 0.13 * tops[-1] + 1.0))
-    ax.set_xlim(0, lefts[-1])
+    fig, ax = plt.subplots(figsize=(width, line_in * tops[-1] + 0.8))
+    ax.set_xlim(0, len(columns))
     ax.set_ylim(tops[-1], 0)
     for (topic, secret), (header, body) in text.items():
         r, c = topics.index(topic), columns.index(secret)
-        ax.text(lefts[c] + 0.03, tops[r] + 0.4, header, fontsize=7, fontweight="bold", va="top")
-        ax.text(lefts[c] + 0.03, tops[r] + 1.6, body, fontsize=6.3, va="top", linespacing=1.25)
+        head = textwrap.fill(header, chars)
+        ax.text(c + 0.03, tops[r] + 0.3, head, fontsize=6.8, fontweight="bold", va="top")
+        ax.text(c + 0.03, tops[r] + 0.5 + head.count("\n") + 1, body, fontsize=6.8, va="top", linespacing=1.1)
     for y in tops[1:-1]:
         ax.axhline(y, color="#bdbdbd", lw=0.6)
-    for x in lefts[1:-1]:
+    for x in range(1, len(columns)):
         ax.axvline(x, color="#bdbdbd", lw=0.6)
-    ax.set_xticks((lefts[:-1] + lefts[1:]) / 2, columns)
+    ax.set_xticks(np.arange(len(columns)) + 0.5, columns, fontsize=8)
     ax.xaxis.tick_top()
-    ax.set_yticks((tops[:-1] + tops[1:]) / 2, [textwrap.fill(topic_titles.get(t, t), 26) for t in topics], fontsize=8)
+    ax.set_yticks((tops[:-1] + tops[1:]) / 2, [textwrap.fill(topic_titles.get(t, t), 18) for t in topics], fontsize=7.5)
     ax.tick_params(length=0)
-    ax.set_title("Where the secret lives", pad=18)
-    fig.tight_layout()
+    ax.set_title(title, pad=14, fontsize=10)
+    fig.subplots_adjust(left=label_in / width, right=0.99, top=1 - 0.6 / fig.get_figheight(), bottom=0.05 / fig.get_figheight())
     return fig
 
 
