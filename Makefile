@@ -55,6 +55,7 @@ sync: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m medcrypt.bench --images 1000
+	$(PY) -m medcrypt.bench suite --images 1000
 
 clean:
 	rm -rf _build

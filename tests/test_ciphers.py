@@ -143,3 +143,49 @@ def test_cipher_images_requires_one_side_row_per_image():
         CipherImages(np.zeros((3, 4, 4), np.uint8), np.zeros((2, 16), np.uint8))
 
 
+
+
+# ------------------------------------------------------------------ AES-CTR in one call per batch
+
+def _per_image_ctr(rows: np.ndarray, key: bytes, nonces: np.ndarray) -> np.ndarray:
+    from medcrypt.ciphers import aes
+
+    return np.stack([np.frombuffer(aes._ctr_keystream_xor(row.tobytes(), key, nonce.tobytes()), dtype=np.uint8)
+                     for row, nonce in zip(rows, nonces)])
+
+
+@pytest.mark.parametrize("shape", [(28, 28), (28, 28, 3), (5, 5), (64, 64)])
+def test_batched_aes_ctr_is_bit_identical_to_one_ctr_message_per_image(shape):
+    cipher, rng = get("aes-ctr", nonce_seed=3), np.random.default_rng(3)
+    key = cipher.keygen(seed=3)
+    images = rng.integers(0, 256, (40, *shape), dtype=np.uint8)
+    encrypted = cipher.encrypt(images, key)
+    flat = images.reshape(len(images), -1)
+    assert np.array_equal(np.asarray(encrypted).reshape(len(images), -1), _per_image_ctr(flat, key, encrypted.side))
+    assert np.array_equal(cipher.decrypt(encrypted, key), images)
+    picked = encrypted[[7, 2, 31, 2]]  # not consecutive: the counter-block path, with a repeated image
+    assert np.array_equal(cipher.decrypt(picked, key), images[[7, 2, 31, 2]])
+
+
+@pytest.mark.parametrize("start", ["00000000000000007fffffffffffffff", "0000000000000000ffffffffffffffff",
+                                   "fffffffffffffffffffffffffffffff0"])
+def test_batched_ctr_carries_and_wraps_its_128_bit_counters_as_the_library_does(start):
+    from medcrypt.ciphers import aes
+
+    key = bytes(range(32))
+    rows = np.random.default_rng(0).integers(0, 256, (6, 50), dtype=np.uint8)  # 50 bytes: 4 blocks, the last partial
+    first = np.frombuffer(bytes.fromhex(start), dtype=np.uint8)[None]
+    consecutive = aes._advance(first, np.arange(6, dtype=np.uint64) * np.uint64(4))[0]
+    scattered = consecutive[::-1].copy()
+    for nonces in (consecutive, scattered):  # the one-call path and the counter-block path
+        assert np.array_equal(aes.ctr_batch(rows, key, nonces), _per_image_ctr(rows, key, nonces))
+
+
+def test_ctr_nonces_of_one_batch_never_share_a_counter_block():
+    from medcrypt.ciphers import aes
+
+    cipher = get("aes-ctr", nonce_seed=5)
+    encrypted = cipher.encrypt(np.zeros((30, 28, 28), dtype=np.uint8), cipher.keygen(seed=5))
+    counters = aes._advance(encrypted.side, np.arange(49)).reshape(-1, 16)  # 784 bytes: 49 blocks per image
+    assert len({bytes(c) for c in counters}) == 30 * 49
+    assert aes._consecutive(encrypted.side, 49) and not aes._consecutive(encrypted.side[::-1], 49)

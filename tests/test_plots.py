@@ -28,3 +28,10 @@ def test_security_scatter_labels_every_cipher_and_keeps_stacked_labels_apart():
     labels = {t.get_text(): t.xy for t in left.texts}
     assert set(labels) == {"a", "b", "c"}
     assert labels["a"][1] != labels["b"][1]  # same score and fidelity: stacked, not on top of each other
+
+
+def test_throughput_bars_draw_the_ceiling_when_given():
+    rates = {"a": {"encrypt_mb_per_s": 10.0, "decrypt_mb_per_s": 5.0}}
+    labels = lambda fig: [line.get_label() for line in fig.axes[0].get_lines()]  # noqa: E731
+    assert any("ceiling" in label for label in labels(plots.throughput_bars(rates, ceiling=100.0)))
+    assert not any("ceiling" in label for label in labels(plots.throughput_bars(rates)))

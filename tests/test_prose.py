@@ -46,3 +46,9 @@ def test_one_p_value_style_for_the_book():
     assert [prose.p_value_text(p) for p in (0.981, 0.0123456, 4e-5, 0.0, np.float64(0.5))] == \
         ["0.981", "0.0123", "< 0.0001", "< 0.0001", "0.5"]
     assert prose.p_value_text(None) == prose.p_value_text(pd.NA) == prose.p_value_text(np.nan) == "–"
+
+
+def test_ceiling_sentence_gives_each_share_and_marks_the_tiny_ones():
+    text = prose.ceiling_sentence({"aes-ctr": {"ratio_to_ceiling": 0.7}, "gan": {"ratio_to_ceiling": 0.00002}}, 5600.0)
+    assert text.startswith("Against the ceiling of 5,600 MB/s")
+    assert "aes-ctr 70.0% and gan less than 0.1%." in text

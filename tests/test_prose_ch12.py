@@ -157,8 +157,12 @@ def test_chaos_attack_sentence_every_branch():
     assert "With 1 chosen image and" in prose.chaos_attack_sentence(1, "1 ms", 1.0, 6, 256)
 
 
-def test_ecb_overhead_sentence_every_branch():
-    faster = prose.ecb_overhead_sentence(850.0, 140.0)
-    assert "6.1 times AES-CTR's rate" in faster and "without the per-image overhead" in faster
-    slower = prose.ecb_overhead_sentence(100.0, 140.0)
-    assert "0.71 times" in slower and "cost nothing measurable" in slower
+def test_speed_sentence_every_branch():
+    rates = {"aes-ctr": {"encrypt_mb_per_s": 4000.0, "ratio_to_ceiling": 0.7},
+             "aes-gcm": {"encrypt_mb_per_s": 100.0, "ratio_to_ceiling": 0.015},
+             "chaos-logistic": {"encrypt_mb_per_s": 100.0, "ratio_to_ceiling": 0.015}}
+    slower = prose.speed_sentence(rates, 5714.0)
+    assert "4,000 MB/s, 70% of the ceiling of 5,714 MB/s" in slower and "40.0 times slower" in slower
+    assert "1.5% of the ceiling" in slower
+    rates["chaos-logistic"]["encrypt_mb_per_s"] = 8000.0
+    assert "2.0 times faster than AES-CTR in this run" in prose.speed_sentence(rates, 5714.0)

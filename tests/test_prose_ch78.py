@@ -220,3 +220,18 @@ def test_worst_share():
     assert prose.worst_share(pd.Series({"x": 0.05, "y": 0.075})) == "y at 7.50%"
     with pytest.raises(ValueError):
         prose.worst_share(pd.Series(dtype=float))
+
+
+def test_learned_speed_sentence_names_the_slow_ones_and_the_variant():
+    report = {"ciphers": {"fast": {"encrypt_images_per_s": 5000.0, "decrypt_images_per_s": 4000.0},
+                          "inn": {"encrypt_images_per_s": 150.0, "decrypt_images_per_s": 140.0,
+                                  "multiply_adds_per_image": 8.7e6},
+                          "aes": {"encrypt_images_per_s": 1e6, "decrypt_images_per_s": 1e6}},
+              "variants": {"inn (float32)": {"of": "inn", "options": {"precision": "float32"},
+                                             "encrypt_images_per_s": 600.0, "exact_round_trip_share": 0.98}}}
+    text = prose.learned_speed_sentence(report, ["fast", "inn"])
+    assert text.startswith("Of the 2 learned ciphers, 1 encrypts and decrypts at least 1,000 images per second")
+    assert "inn (150 images/s encrypting, 140 decrypting; 8.7 million multiply-adds per image) does not" in text
+    assert "In float32, inn encrypts at 600 images/s and 98.0% of its images still decrypt exactly" in text
+    everyone = prose.learned_speed_sentence(report, ["fast"])
+    assert everyone.endswith("(fast).")

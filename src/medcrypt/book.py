@@ -39,7 +39,7 @@ KERNEL = "python3"
 PROFILES: dict[str, dict[str, dict[str, Any]]] = {
     "ci": {
         "01_metrics": {"n_images": 300},
-        "02_baselines": {"n_images": 200, "throughput_images": 1000, "throughput_repeats": 1},
+        "02_baselines": {"n_images": 200, "throughput_images": 1000, "throughput_repeats": 3},
         "03_gan": {"n_train": 640, "n_test": 200, "translation_epochs": 2, "keygen_epochs": 4, "keygen_samples": 1024,
                    "n_key_samples": 200},
         "04_autoencoder": {"n_train": 640, "n_test": 200, "keyed_epochs": 2, "latent_sizes": [16, 32, 98],
@@ -50,6 +50,7 @@ PROFILES: dict[str, dict[str, dict[str, Any]]] = {
         "07_attacks": {"seeds": [2026], "n_pairs": [10, 100], "attack_steps": 60, "n_attack_test": 100,
                        "ind_cpa_trials": 500, "leakage_train": 300, "classifier_epochs": 2, "n_sensitivity": 100,
                        "calibration_leakage_train": 128, "zoo_train": 256, "zoo_epochs": 1},
+        "08_comparison": {"bench_images": 500, "bench_repeats": 1},
         "09_evaluate": {"images": 60},
     },
     "full": {},

@@ -101,13 +101,16 @@ def pipeline_diagram(pipelines: dict[str, list[str]], title: str | None = None):
     return fig
 
 
-def throughput_bars(rates: dict[str, dict[str, float]], title: str | None = None):
-    """Encrypt and decrypt MB/s per cipher as grouped horizontal bars on a log scale."""
+def throughput_bars(rates: dict[str, dict[str, float]], title: str | None = None, ceiling: float | None = None):
+    """Encrypt and decrypt MB/s per cipher as grouped horizontal bars on a log scale, with the ceiling
+    (:func:`medcrypt.bench.ceiling_mb_per_s`, the library's AES-CTR over one buffer) as a dashed line."""
     names = list(rates)
     y = np.arange(len(names))
     fig, ax = plt.subplots(figsize=(6.5, 0.55 * len(names) + 1.2))
     ax.barh(y - 0.2, [rates[n]["encrypt_mb_per_s"] for n in names], height=0.4, label="encrypt", color="#35619e")
     ax.barh(y + 0.2, [rates[n]["decrypt_mb_per_s"] for n in names], height=0.4, label="decrypt", color="#9bb8e0")
+    if ceiling:
+        ax.axvline(ceiling, color="#a50f15", ls="--", lw=1.2, label="ceiling: AES-256-CTR, one buffer")
     ax.set_yticks(y, names)
     ax.set_xscale("log")
     ax.set_xlabel("MB/s (log scale)")

@@ -32,9 +32,67 @@ def _check_key(key, who: str) -> bytes:
     return check_key(key, KEY_BYTES, who, "AES-256")
 
 
+BLOCK = 16  # bytes of one AES block, and of one CTR counter block
+
+
 def _ctr_keystream_xor(data: bytes, key: bytes, nonce: bytes) -> bytes:
+    """One message in CTR mode: the per-image construction that the batched paths must equal bit for bit."""
     ctx = _CryptoCipher(algorithms.AES(key), modes.CTR(nonce)).encryptor()
     return ctx.update(data) + ctx.finalize()
+
+
+def _split_counters(counters: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(n, 16) big-endian 128-bit counter blocks as their high and low 64-bit halves."""
+    halves = np.ascontiguousarray(counters).view(">u8").astype(np.uint64)
+    return halves[:, 0], halves[:, 1]
+
+
+def _join_counters(high: np.ndarray, low: np.ndarray) -> np.ndarray:
+    """The inverse of :func:`_split_counters`, for arrays of any shape: (..., 16) bytes."""
+    out = np.empty((*high.shape, 2), dtype=">u8")
+    out[..., 0], out[..., 1] = high, low
+    return out.view(np.uint8)
+
+
+def _advance(counters: np.ndarray, steps: np.ndarray) -> np.ndarray:
+    """128-bit counter blocks plus ``steps`` (mod 2**128), as CTR mode increments them: (n, 16) and (m,) -> (n, m, 16)."""
+    high, low = _split_counters(counters)
+    steps = np.asarray(steps, dtype=np.uint64)
+    new_low = low[:, None] + steps[None, :]  # wraps modulo 2**64 ...
+    carry = (new_low < low[:, None]).astype(np.uint64)  # ... and the wrap carries into the high half
+    return _join_counters(high[:, None] + carry, new_low)
+
+
+def ctr_batch(data: np.ndarray, key: bytes, nonces: np.ndarray) -> np.ndarray:
+    """CTR mode on every row of ``data`` (n, bytes) with its own initial counter block, in one AES call.
+
+    Bit-identical to running :func:`_ctr_keystream_xor` on each row: the counter blocks of all
+    rows (nonce + 0, nonce + 1, ... per row) are built with NumPy and encrypted together in
+    ECB mode, which is the whole of CTR's work, and the key-stream is XORed with the rows. When
+    the rows' counters follow one another (the nonces that :class:`AESCTR` draws), the batch is
+    one CTR message and goes to the library in one call without building the counters.
+    """
+    n, length = data.shape
+    blocks = -(-length // BLOCK)
+    padded = length == blocks * BLOCK
+    if n and _consecutive(nonces, blocks):
+        stream = np.zeros((n, blocks * BLOCK), dtype=np.uint8) if not padded else data
+        if not padded:
+            stream[:, :length] = data
+        ctx = _CryptoCipher(algorithms.AES(key), modes.CTR(nonces[0].tobytes())).encryptor()
+        out = np.frombuffer(ctx.update(memoryview(np.ascontiguousarray(stream)).cast("B")) + ctx.finalize(),
+                            dtype=np.uint8).reshape(n, blocks * BLOCK)
+        return out[:, :length] if not padded else out
+    counters = _advance(nonces, np.arange(blocks)).reshape(n, blocks * BLOCK)
+    ctx = _CryptoCipher(algorithms.AES(key), modes.ECB()).encryptor()
+    keystream = np.frombuffer(ctx.update(counters.tobytes()) + ctx.finalize(), dtype=np.uint8).reshape(n, -1)
+    return np.bitwise_xor(data, keystream[:, :length])
+
+
+def _consecutive(nonces: np.ndarray, blocks: int) -> bool:
+    """Whether row i's counter starts where row i-1's ends (nonce_i = nonce_0 + i * blocks), so no block repeats."""
+    expected = _advance(nonces[:1], np.arange(len(nonces), dtype=np.uint64) * np.uint64(blocks))[0]
+    return bool(np.array_equal(expected, nonces))
 
 
 class _AES256:
@@ -67,19 +125,25 @@ class AESCTR(_AES256):
     def __init__(self, nonce_seed: int | None = None):
         self._nonce_rng = None if nonce_seed is None else np.random.default_rng(nonce_seed)
 
-    def _nonces(self, n: int) -> np.ndarray:
-        raw = os.urandom(n * NONCE_BYTES) if self._nonce_rng is None else self._nonce_rng.bytes(n * NONCE_BYTES)
-        return np.frombuffer(raw, dtype=np.uint8).reshape(n, NONCE_BYTES).copy()
+    def _nonces(self, n: int, blocks: int) -> np.ndarray:
+        """Each image's initial counter block: a random 128-bit start for the batch, then image i starts
+        ``i * blocks`` counters later, so that no counter block repeats within the batch and the batch is
+        one CTR message (one library call). Across batches, fresh random starts make an overlap as unlikely
+        as a collision of random 128-bit nonces."""
+        raw = os.urandom(NONCE_BYTES) if self._nonce_rng is None else self._nonce_rng.bytes(NONCE_BYTES)
+        start = np.frombuffer(raw, dtype=np.uint8).reshape(1, NONCE_BYTES)
+        return _advance(start, np.arange(n, dtype=np.uint64) * np.uint64(blocks))[0].copy()
+
+    def _apply(self, pixels: np.ndarray, key: bytes, nonces: np.ndarray) -> np.ndarray:
+        flat = np.ascontiguousarray(pixels).reshape(len(pixels), -1)
+        return ctr_batch(flat, key, nonces).reshape(pixels.shape)
 
     def encrypt(self, images: np.ndarray, key: bytes) -> CipherImages:
         images = check_images(images, self.name)
         key = _check_key(key, self.name)
-        nonces = self._nonces(len(images))
-        out = np.empty_like(images)
-        for i in range(len(images)):
-            out[i] = np.frombuffer(_ctr_keystream_xor(images[i].tobytes(), key, nonces[i].tobytes()),
-                                   dtype=np.uint8).reshape(images.shape[1:])
-        return CipherImages(out, nonces)
+        blocks = -(-int(np.prod(images.shape[1:])) // BLOCK)
+        nonces = self._nonces(len(images), blocks)
+        return CipherImages(self._apply(images, key, nonces), nonces)
 
     def decrypt(self, cipher: np.ndarray, key: bytes) -> np.ndarray:
         side = getattr(cipher, "side", None)
@@ -90,11 +154,7 @@ class AESCTR(_AES256):
             )
         pixels = check_images(np.asarray(cipher), self.name, argument="cipher")
         key = _check_key(key, self.name)
-        out = np.empty_like(pixels)
-        for i in range(len(pixels)):
-            out[i] = np.frombuffer(_ctr_keystream_xor(pixels[i].tobytes(), key, side[i].tobytes()),
-                                   dtype=np.uint8).reshape(pixels.shape[1:])
-        return out
+        return self._apply(pixels, key, np.ascontiguousarray(side, dtype=np.uint8))
 
 
 @register
@@ -109,7 +169,7 @@ class AESCTRReusedNonce(AESCTR):
 
     name = "aes-ctr-nonce-reuse"
 
-    def _nonces(self, n: int) -> np.ndarray:
+    def _nonces(self, n: int, blocks: int) -> np.ndarray:
         return np.zeros((n, NONCE_BYTES), dtype=np.uint8)
 
 

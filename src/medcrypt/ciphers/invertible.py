@@ -58,6 +58,11 @@ class ShiftNet(nn.Module):
         return 128.0 * self.body(h)  # shifts on the scale of the 256 grey levels
 
 
+#: Floating-point types f may be evaluated in. float64 is the cipher; float32 exists to measure what the
+#: exactness costs (``python -m medcrypt.bench`` times both and counts the round trips that fail in float32).
+PRECISIONS = {"float64": torch.float64, "float32": torch.float32}
+
+
 @register
 class IntegerCouplingCipher(SecretKeyBytes, TorchCipher):
     """Keyed additive coupling on integers mod 256 (see module docs). Secret: a 128-bit key. Lossless."""
@@ -68,16 +73,20 @@ class IntegerCouplingCipher(SecretKeyBytes, TorchCipher):
     key_bits = 128
 
     def __init__(self, image_shape=(28, 28), layers: int = 4, width: int = 16, lr: float = 1e-3, seed: int = 0,
-                 device: str | None = None):
+                 device: str | None = None, precision: str = "float64"):
         super().__init__(image_shape, device)
+        if precision not in PRECISIONS:
+            raise ValueError(f"{self.name}: precision must be one of {sorted(PRECISIONS)}; got {precision!r}")
         self.config = {"image_shape": list(self.image_shape), "layers": layers, "width": width, "lr": lr,
-                       "seed": seed}
+                       "seed": seed, **({"precision": precision} if precision != "float64" else {})}
+        self.dtype = PRECISIONS[precision]
         with seeded_init(seed):
             self.layers = layers
-            self.modules = {f"shift{i}": ShiftNet(self.channels, width, self.key_bits).double() for i in range(layers)}
+            self.modules = {f"shift{i}": ShiftNet(self.channels, width, self.key_bits).to(self.dtype)
+                            for i in range(layers)}
         self.to(self.device)
         h, w = self.image_shape[:2]
-        self._masks = [checkerboard(h, w, i % 2).to(self.device) for i in range(layers)]
+        self._masks = [checkerboard(h, w, i % 2).to(self.device, self.dtype) for i in range(layers)]
         self._keys = np.random.default_rng(seed + 1)
         self._opt = torch.optim.Adam([p for m in self.modules.values() for p in m.parameters()], lr=lr)
 
@@ -113,11 +122,11 @@ class IntegerCouplingCipher(SecretKeyBytes, TorchCipher):
         for m in self.modules.values():
             m.eval()
         out = []
-        with torch.no_grad():
+        with torch.inference_mode():
             for start in range(0, len(images), 512):
                 chunk = images[start:start + 512]
-                flat = torch.from_numpy(chunk.reshape(len(chunk), -1).astype(np.float64)).to(self.device)
-                k = key_vectors([key], self.device).double().expand(len(chunk), -1)
+                flat = torch.from_numpy(chunk.reshape(len(chunk), -1)).to(self.device, self.dtype)
+                k = key_vectors([key], self.device).to(self.dtype).expand(len(chunk), -1)
                 order = range(self.layers - 1, -1, -1) if decrypt else range(self.layers)
                 for layer in order:
                     perm = torch.from_numpy(perms[layer]).to(self.device)
@@ -156,7 +165,7 @@ class IntegerCouplingCipher(SecretKeyBytes, TorchCipher):
     def statistics_loss(self, x: torch.Tensor, key: bytes) -> torch.Tensor:
         """Cipher-statistics loss of a batch (uint8-valued float64 NCHW) under one key: histogram + correlation + sensitivity."""
         key = self.check_key(key)
-        k = key_vectors([key], self.device).double().expand(len(x), -1)
+        k = key_vectors([key], self.device).to(self.dtype).expand(len(x), -1)
         perms = self._permutations(key)
         y = self._encrypt_differentiable(x, k, perms) / 127.5 - 1.0
         changed = x.clone().reshape(len(x), -1)
@@ -179,7 +188,7 @@ class IntegerCouplingCipher(SecretKeyBytes, TorchCipher):
         return {"statistics": loss.item()}
 
     def fit(self, images: np.ndarray, *, epochs: int, batch_size: int = 64, seed: int = 0) -> train.History:
-        data = self._to_nchw(torch.from_numpy(self.check(images).reshape(len(images), -1).astype(np.float64)))
+        data = self._to_nchw(torch.from_numpy(self.check(images).reshape(len(images), -1)).to(self.dtype))
         return train.fit(self.train_step, data, epochs=epochs, batch_size=batch_size, seed=seed,
                          device=self.device, desc=self.name, history=self.history)
 

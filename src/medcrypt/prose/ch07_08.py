@@ -327,3 +327,35 @@ def worst_share(rates: pd.Series) -> str:
         raise ValueError("worst_share needs at least one rate")
     test = rates.idxmax()
     return f"{test} at {float(rates[test]):.2%}"
+
+
+def learned_speed_sentence(report: dict, learned: list[str], goal: float = 1000.0) -> str:
+    """Chapter 8.5: which learned ciphers reach ``goal`` images/s both ways in ``medcrypt.bench``'s report, and
+    why the others do not (their multiply-adds per image; the float32 variants beside them)."""
+    entries = report["ciphers"]
+    timed = [n for n in learned if "encrypt_images_per_s" in entries.get(n, {})]
+    fast = [n for n in timed if min(entries[n]["encrypt_images_per_s"], entries[n]["decrypt_images_per_s"]) >= goal]
+    slow = [n for n in timed if n not in fast]
+    verbs = "encrypts and decrypts" if len(fast) == 1 else "encrypt and decrypt"
+    first = (f"Of the {len(timed)} learned ciphers, {len(fast)} {verbs} at least {goal:,.0f} images per "
+             f"second on this machine" + (f" ({names(fast)})" if fast else ""))
+    if not slow:
+        return first + "."
+    parts = []
+    for name in slow:
+        entry = entries[name]
+        text = (f"{name} ({entry['encrypt_images_per_s']:,.0f} images/s encrypting, "
+                f"{entry['decrypt_images_per_s']:,.0f} decrypting")
+        if entry.get("multiply_adds_per_image"):
+            text += f"; {entry['multiply_adds_per_image'] / 1e6:,.1f} million multiply-adds per image"
+        parts.append(text + ")")
+    second = f"; {names(parts)} do not" if len(slow) > 1 else f"; {parts[0]} does not"
+    variants = [f"in {v['options'].get('precision', 'another setting')}, {v['of']} encrypts at "
+                f"{v['encrypt_images_per_s']:,.0f} images/s and {v.get('exact_round_trip_share', float('nan')):.1%} "
+                "of its images still decrypt exactly"
+                for v in report.get("variants", {}).values() if v.get("of") in slow and "encrypt_images_per_s" in v]
+    them = "them: each is" if len(slow) > 1 else "it: it is"
+    third = (f" The work per image, not Python, bounds {them} a batched forward pass without gradients. "
+             + (names(variants)[0].upper() + names(variants)[1:] + ", which is what its float64 exactness costs."
+                if variants else ""))
+    return first + second + "." + third.rstrip()
