@@ -484,7 +484,7 @@ glue("throughput", prose.throughput_sentence({r["cipher"]: r["encrypt_mb_per_s"]
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Encryption and decryption speed of the three ciphers on the held-out test images, in MB/s on a log scale, on this run's machine; the dashed line is the ceiling measured in the same run.", "name": "fig-gan-throughput"}, "image": {"alt": "Horizontal bar chart of encrypt and decrypt MB/s for gan-translation, gan-keygen and AES-CTR, with the ceiling as a dashed line."}}
 speed, ceiling = bench.with_ceiling({r["cipher"]: r for r in rows}, test_images.nbytes)
-glue("ceiling_sentence", prose.ceiling_sentence(speed, ceiling))
+glue("ceiling_sentence", prose.ceiling_sentence(speed, ceiling, len(test_images)))
 fig = plots.throughput_bars(speed, ceiling=ceiling)
 
 # %% [markdown]

@@ -258,7 +258,7 @@ glue("inn_mb_s", speed[trained_label]["encrypt_mb_per_s"])
 glue("aes_mb_s", speed["aes-ctr"]["encrypt_mb_per_s"])
 glue("device", metrics.device_name())
 glue("throughput_images", throughput_images)
-glue("ceiling_sentence", prose.ceiling_sentence(speed, ceiling))
+glue("ceiling_sentence", prose.ceiling_sentence(speed, ceiling, len(batch)))
 fig = plots.throughput_bars(speed, ceiling=ceiling)
 
 # %% [markdown]

@@ -531,7 +531,7 @@ for name, short in [("anc-alice-bob", "anc"), ("chaos-hopfield", "hop"), ("chaos
     glue(f"{short}_mb_s", speed[name]["encrypt_mb_per_s"])
 glue("device", metrics.device_name())
 glue("throughput_images", throughput_images)
-glue("ceiling_sentence", prose.ceiling_sentence(speed, ceiling))
+glue("ceiling_sentence", prose.ceiling_sentence(speed, ceiling, len(batch)))
 fig = plots.throughput_bars(speed, ceiling=ceiling)
 
 # %% [markdown]

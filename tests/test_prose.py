@@ -51,4 +51,5 @@ def test_one_p_value_style_for_the_book():
 def test_ceiling_sentence_gives_each_share_and_marks_the_tiny_ones():
     text = prose.ceiling_sentence({"aes-ctr": {"ratio_to_ceiling": 0.7}, "gan": {"ratio_to_ceiling": 0.00002}}, 5600.0)
     assert text.startswith("Against the ceiling of 5,600 MB/s")
-    assert "aes-ctr 70.0% and gan less than 0.1%." in text
+    assert "aes-ctr 70.0% and gan less than 0.1%." in text and "fixed cost" not in text
+    assert "On a batch of 200 images a cipher's fixed cost" in prose.ceiling_sentence({}, 1.0, n_images=200)
