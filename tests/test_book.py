@@ -1,6 +1,8 @@
+import json
 import shutil
 from pathlib import Path
 
+import json
 import nbformat
 import pytest
 
@@ -124,3 +126,17 @@ def test_check_flags_a_long_visible_code_cell(tmp_path):
     py.write_text(py.read_text().replace("\n# %%\nx0 = 0", '\n# %% tags=["hide-input"]\nx0 = 0'))
     jupytext.write(jupytext.read(py), root / "notebooks" / "01_metrics.ipynb")
     assert len(long_cells()) == before
+
+
+def test_the_reproducibility_page_gets_its_chapter_times_from_the_run(tmp_path):
+    log = {"ci": {"01_metrics": 9.8, "02_baselines": 11.4}, "full": {"01_metrics": 70.2},
+           book.RUN_KEY: {"ci": {"date": "2026-12-02", "device": "some CPU"}}}
+    table = book.chapter_times_markdown(log, ["01_metrics", "02_baselines"])
+    assert "| 01_metrics | 10 | 70 |" in table and "| 02_baselines | 11 | – |" in table
+    assert "**0.4 min**" in table and "**1.2 min**" in table and "`ci`: executed 2026-12-02 on some CPU" in table
+    assert book.chapter_times_markdown({}, ["01_metrics"]).startswith("No chapter has been executed")
+    (tmp_path / "execution_times.json").write_text(json.dumps(log))
+    source = book.stage(tmp_path)
+    page = (source / "book" / "reproducibility.md").read_text()
+    assert book.TIMES_MARKER not in page and "| 01_metrics | 10 | 70 |" in page
+    assert book.TIMES_MARKER in (book.REPO_ROOT / "book" / "reproducibility.md").read_text()  # the source stays clean

@@ -187,6 +187,11 @@ def stage(build_dir: Path = BUILD_DIR, root: Path = REPO_ROOT) -> Path:
     for name in ("_config.yml", "_toc.yml"):
         shutil.copy2(root / name, source / name)
     shutil.copytree(root / "book", source / "book", dirs_exist_ok=True)
+    page = source / "book" / "reproducibility.md"
+    log = build_dir / "execution_times.json"
+    if page.exists() and TIMES_MARKER in page.read_text():
+        times = chapter_times_markdown(json.loads(log.read_text()) if log.exists() else {}, chapters(root))
+        page.write_text(page.read_text().replace(TIMES_MARKER, times))
     return source
 
 
@@ -246,8 +251,34 @@ def execute(profile: str = "ci", only: list[str] | None = None, build_dir: Path 
     log = build_dir / "execution_times.json"
     previous = json.loads(log.read_text()) if log.exists() else {}
     previous[profile] = {**previous.get(profile, {}), **times}
+    from .metrics import device_name
+
+    import datetime
+
+    previous.setdefault(RUN_KEY, {})[profile] = {"date": datetime.date.today().isoformat(), "device": device_name()}
     log.write_text(json.dumps(previous, indent=2))
     return times
+
+
+RUN_KEY = "_runs"  # execution_times.json: profile -> chapter -> seconds, and under this key each profile's date/device
+TIMES_MARKER = "<!-- chapter times: the runner writes the table here -->"
+
+
+def chapter_times_markdown(log: dict, chapters_in_order: list[str]) -> str:
+    """The reproducibility page's table of chapter wall times, from ``execution_times.json`` (never typed)."""
+    profiles = [p for p in PROFILES if p in log]
+    if not profiles:
+        return "No chapter has been executed in this build folder yet."
+    runs = log.get(RUN_KEY, {})
+    header = "| Chapter | " + " | ".join(f"`{p}` profile (s)" for p in profiles) + " |"
+    lines = [header, "|---|" + "---:|" * len(profiles)]
+    for chapter in chapters_in_order:
+        cells = [f"{log[p][chapter]:,.0f}" if chapter in log[p] else "–" for p in profiles]
+        lines.append(f"| {chapter} | " + " | ".join(cells) + " |")
+    totals = [f"{sum(log[p].get(c, 0) for c in chapters_in_order) / 60:,.1f} min" for p in profiles]
+    lines.append("| **all chapters** | " + " | ".join(f"**{t}**" for t in totals) + " |")
+    about = "; ".join(f"`{p}`: executed {runs[p]['date']} on {runs[p]['device']}" for p in profiles if p in runs)
+    return "\n".join(lines) + (f"\n\nMeasured by the runner ({about})." if about else "")
 
 
 def finish_page(notebook: Path, profile: str, seconds: float, results_file: Path | None = None) -> None:
