@@ -412,7 +412,7 @@ critical.style.format("{:.4f}")
 # plaintext under two keys that differ in one bit. We also decrypt with the one-bit-off
 # key: the result must be noise, measured by its PSNR and SSIM against the plaintext.
 #
-# A caveat matters here. AES-CTR draws a fresh random nonce for every image, so even the
+# A caveat matters here. AES-CTR gives every image its own fresh counter blocks, so even the
 # *same* plaintext under the *same* key encrypts differently each time: it passes both
 # tests trivially. The tests have teeth against deterministic ciphers, which include
 # most chaotic and learned ciphers and AES-CTR with a reused nonce.

@@ -476,7 +476,7 @@ glue("learned_passing_names", prose.names([n for n in learned if passed_all[n]])
 glue("all_pass_names", prose.names(list(passed_all[passed_all].index)))
 glue("resist_sentence", prose.resist_sentence(list(passed_all[passed_all].index), repeats.to_dict()))
 failed = {n: [c for c in verdicts.COLUMNS if not cells[n][c].passed] for n in cells}
-sound_controls = [("aes-ctr", "AES-CTR with a fresh nonce per image"), ("aes-gcm", "AES-GCM")]
+sound_controls = [("aes-ctr", "AES-CTR with fresh counter blocks per image"), ("aes-gcm", "AES-GCM")]
 broken_controls = [("aes-ctr-nonce-reuse", "the same AES with one reused nonce, a fixed XOR,"),
                    ("chaos-logistic", "the textbook chaotic cipher of chapter 2"),
                    ("chaos-hopfield", "the Hopfield cipher of chapter 6")]

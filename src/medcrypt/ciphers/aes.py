@@ -1,6 +1,7 @@
 """AES baselines, built on the `cryptography` package (no AES is written here).
 
-* ``aes-ctr``: AES-256 in counter mode with a fresh random nonce per image. It is the
+* ``aes-ctr``: AES-256 in counter mode; every image has its own initial counter block (a fresh
+  random start for each batch, then image after image), so no key-stream is ever reused. It is the
   *empirical ideal* of every table in the book: if a learned cipher's statistics are worse
   than these, the gap is real.
 * ``aes-gcm``: AES-256-GCM, counter mode plus an authentication tag. The safe default:
