@@ -57,6 +57,8 @@ def test_evaluate_runs_the_protocol_beside_aes_and_writes_json(arnold_report):
     assert payload["verdicts"]["aes-ctr"]["IND-CPA"]["passed"]
     assert payload["passed_all"]["arnold-xor"] is False
     assert all(row["encrypt_mb_per_s"] > 0 for row in payload["tables"]["throughput"])
+    assert all(row["ratio_to_ceiling"] == row["encrypt_mb_per_s"] / payload["ceiling_mb_per_s"]
+               for row in payload["tables"]["throughput"])
     assert all(check["passed"] for check in payload["contract"])
 
 
@@ -147,10 +149,12 @@ def test_evaluate_sentence_covers_every_branch():
 def test_display_tables_read_like_prose():
     payload = {"contract": [{"check": "round trip", "passed": True, "detail": "100.0% bit-exact"}],
                "tables": {"throughput": [{"cipher": "x", "encrypt_images_per_s": 10.04, "decrypt_images_per_s": 1.0,
-                                          "encrypt_mb_per_s": 2.0, "decrypt_mb_per_s": 3.0}]}}
+                                          "encrypt_mb_per_s": 2.0, "decrypt_mb_per_s": 3.0,
+                                          "ratio_to_ceiling": 0.6734}]}}
     assert evaluate.contract_table(payload).loc["round trip", "passed"] == "pass"
     table = evaluate.throughput_table(payload)
     assert list(table.columns)[0] == "encrypt (images/s)" and table.iloc[0, 0] == 10.0
+    assert table.loc["x", "encrypt, share of the ceiling (%)"] == 67.3
 
 
 def test_arnold_readings_follow_the_verdicts():

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import data, metrics, plots, report, results, verdicts
+from . import bench, data, metrics, plots, report, results, verdicts
 from .ciphers import get
 from .ciphers.plugins import PluginError, load_class
 
@@ -228,6 +228,7 @@ def run(cipher: str | type, *, out: str | Path, dataset: str = "pneumoniamnist",
                   for name, (c, _) in ready.items()}
     throughput = {name: metrics.measure_throughput(c, attack_test, keys[name], repeats=settings["throughput_repeats"])
                   for name, (c, _) in ready.items()}
+    throughput, ceiling = bench.with_ceiling(throughput, attack_test.nbytes)
     timings["metrics_s"] = time.perf_counter() - step
     bar.update()
     bar.set_postfix_str("attacks of chapter 7")
@@ -281,7 +282,8 @@ def run(cipher: str | type, *, out: str | Path, dataset: str = "pneumoniamnist",
                    "ind_cpa": _records(cpa), "algebraic": _records(algebraic), "learned_kpa": _records(kpa),
                    "chosen_plaintext": _records(chosen), "leakage": _records(leakage),
                    "key_audit": _records(audit), "sensitivity": _records(sens)},
-        "versions": results.versions(), "device": metrics.device_name(), "timings": timings,
+        "ceiling_mb_per_s": ceiling, "versions": results.versions(), "device": metrics.device_name(),
+        "timings": timings,
     }
     payload = json_safe(payload)
     write(payload, figures, out)
@@ -327,12 +329,17 @@ def contract_table(payload: dict) -> pd.DataFrame:
 
 
 THROUGHPUT_HEADERS = {"encrypt_images_per_s": "encrypt (images/s)", "decrypt_images_per_s": "decrypt (images/s)",
-                      "encrypt_mb_per_s": "encrypt (MB/s)", "decrypt_mb_per_s": "decrypt (MB/s)"}
+                      "encrypt_mb_per_s": "encrypt (MB/s)", "decrypt_mb_per_s": "decrypt (MB/s)",
+                      "ratio_to_ceiling": "encrypt, share of the ceiling (%)"}
 
 
 def throughput_table(payload: dict) -> pd.DataFrame:
-    """Encrypt and decrypt speed per cipher, with readable headers, rounded to one decimal."""
-    return pd.DataFrame(payload["tables"]["throughput"]).set_index("cipher").rename(columns=THROUGHPUT_HEADERS).round(1)
+    """Encrypt and decrypt speed per cipher and its share of the ceiling measured in the same run
+    (:func:`medcrypt.bench.ceiling_mb_per_s`), with readable headers, rounded to one decimal."""
+    frame = pd.DataFrame(payload["tables"]["throughput"]).set_index("cipher")
+    if "ratio_to_ceiling" in frame:
+        frame["ratio_to_ceiling"] = 100 * frame["ratio_to_ceiling"]
+    return frame.rename(columns=THROUGHPUT_HEADERS).round(1)
 
 
 # ------------------------------------------------------------------ command line
