@@ -163,6 +163,7 @@ def test_batched_aes_ctr_is_bit_identical_to_one_ctr_message_per_image(shape):
     flat = images.reshape(len(images), -1)
     assert np.array_equal(np.asarray(encrypted).reshape(len(images), -1), _per_image_ctr(flat, key, encrypted.side))
     assert np.array_equal(cipher.decrypt(encrypted, key), images)
+    assert np.asarray(encrypted).flags.writeable  # cipher images are ordinary arrays (tamper tests write to them)
     picked = encrypted[[7, 2, 31, 2]]  # not consecutive: the counter-block path, with a repeated image
     assert np.array_equal(cipher.decrypt(picked, key), images[[7, 2, 31, 2]])
 

@@ -81,8 +81,11 @@ def ctr_batch(data: np.ndarray, key: bytes, nonces: np.ndarray) -> np.ndarray:
         if not padded:
             stream[:, :length] = data
         ctx = _CryptoCipher(algorithms.AES(key), modes.CTR(nonces[0].tobytes())).encryptor()
-        out = np.frombuffer(ctx.update(memoryview(np.ascontiguousarray(stream)).cast("B")) + ctx.finalize(),
-                            dtype=np.uint8).reshape(n, blocks * BLOCK)
+        # update_into writes straight into a writable array (the library asks for BLOCK - 1 spare bytes)
+        out = np.empty(n * blocks * BLOCK + BLOCK - 1, dtype=np.uint8)
+        written = ctx.update_into(memoryview(np.ascontiguousarray(stream)).cast("B"), out)
+        ctx.finalize()
+        out = out[:written].reshape(n, blocks * BLOCK)
         return out[:, :length] if not padded else out
     counters = _advance(nonces, np.arange(blocks)).reshape(n, blocks * BLOCK)
     ctx = _CryptoCipher(algorithms.AES(key), modes.ECB()).encryptor()
