@@ -24,7 +24,8 @@ def test_lossless_sentence():
     assert prose.lossless_sentence({"lossless": 2, "lossy": 1, "not stated": 3}) == (
         "Of the 6 cipher papers, 2 state that decryption restores the image exactly, 1 decrypt with loss and for 3 "
         "the text we read does not say.")
-    assert prose.lossless_sentence({"lossy": 1}) == "Of the 1 cipher papers, 1 decrypt with loss."
+    assert prose.lossless_sentence({"lossy": 1}) == "Of the 1 cipher papers, 1 decrypts with loss."
+    assert "1 states that decryption" in prose.lossless_sentence({"lossless": 1, "lossy": 2})
 
 
 def test_attack_sentence_reads_the_share():

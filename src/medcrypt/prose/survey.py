@@ -49,8 +49,9 @@ def lossless_sentence(counts: dict[str, int]) -> str:
     if total == 0:
         return "No paper of the base proposes a cipher."
     lossless, lossy, silent = (counts.get(k, 0) for k in ("lossless", "lossy", "not stated"))
-    parts = [f"{lossless} state that decryption restores the image exactly" if lossless else "",
-             f"{lossy} decrypt with loss" if lossy else "",
+    parts = [f"{lossless} {'states' if lossless == 1 else 'state'} that decryption restores the image exactly"
+             if lossless else "",
+             f"{lossy} {'decrypts' if lossy == 1 else 'decrypt'} with loss" if lossy else "",
              f"for {silent} the text we read does not say" if silent else ""]
     return f"Of the {total} cipher papers, {names([p for p in parts if p])}."
 
