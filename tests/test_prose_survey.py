@@ -22,7 +22,7 @@ def test_secret_sentence_names_security_by_obscurity_only_when_weights_are_the_s
 def test_lossless_sentence():
     assert prose.lossless_sentence({}) == "No paper of the base proposes a cipher."
     assert prose.lossless_sentence({"lossless": 2, "lossy": 1, "not stated": 3}) == (
-        "Of the 6 cipher papers, 2 state that decryption restores the image exactly, 1 decrypt with loss and for 3 "
+        "Of the 6 cipher papers, 2 state that decryption restores the image exactly, 1 decrypts with loss and for 3 "
         "the text we read does not say.")
     assert prose.lossless_sentence({"lossy": 1}) == "Of the 1 cipher papers, 1 decrypts with loss."
     assert "1 states that decryption" in prose.lossless_sentence({"lossless": 1, "lossy": 2})
