@@ -17,6 +17,7 @@ reference fails the build.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import re
@@ -215,6 +216,8 @@ def execute(profile: str = "ci", only: list[str] | None = None, build_dir: Path 
     """
     import papermill
 
+    from .metrics import device_name
+
     if profile not in PROFILES:
         raise BookError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
     names = chapters(root)
@@ -251,10 +254,6 @@ def execute(profile: str = "ci", only: list[str] | None = None, build_dir: Path 
     log = build_dir / "execution_times.json"
     previous = json.loads(log.read_text()) if log.exists() else {}
     previous[profile] = {**previous.get(profile, {}), **times}
-    from .metrics import device_name
-
-    import datetime
-
     previous.setdefault(RUN_KEY, {})[profile] = {"date": datetime.date.today().isoformat(), "device": device_name()}
     log.write_text(json.dumps(previous, indent=2))
     return times
@@ -290,8 +289,6 @@ def finish_page(notebook: Path, profile: str, seconds: float, results_file: Path
       versions of the run (:func:`medcrypt.results.run_banner`), from the chapter's results
       metadata when it wrote some.
     """
-    import datetime
-
     import nbformat
 
     from .metrics import device_name

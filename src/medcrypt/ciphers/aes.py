@@ -75,18 +75,15 @@ def ctr_batch(data: np.ndarray, key: bytes, nonces: np.ndarray) -> np.ndarray:
     """
     n, length = data.shape
     blocks = -(-length // BLOCK)
-    padded = length == blocks * BLOCK
     if n and _consecutive(nonces, blocks):
-        stream = np.zeros((n, blocks * BLOCK), dtype=np.uint8) if not padded else data
-        if not padded:
-            stream[:, :length] = data
+        # One message: each row padded to whole blocks, so that row i meets the counters nonce_0 + i * blocks ...
+        stream = data if length == blocks * BLOCK else np.pad(data, ((0, 0), (0, blocks * BLOCK - length)))
         ctx = _CryptoCipher(algorithms.AES(key), modes.CTR(nonces[0].tobytes())).encryptor()
-        # update_into writes straight into a writable array (the library asks for BLOCK - 1 spare bytes)
+        # ... written straight into a writable array (the library asks for BLOCK - 1 spare bytes)
         out = np.empty(n * blocks * BLOCK + BLOCK - 1, dtype=np.uint8)
         written = ctx.update_into(memoryview(np.ascontiguousarray(stream)).cast("B"), out)
         ctx.finalize()
-        out = out[:written].reshape(n, blocks * BLOCK)
-        return out[:, :length] if not padded else out
+        return out[:written].reshape(n, blocks * BLOCK)[:, :length]
     counters = _advance(nonces, np.arange(blocks)).reshape(n, blocks * BLOCK)
     ctx = _CryptoCipher(algorithms.AES(key), modes.ECB()).encryptor()
     keystream = np.frombuffer(ctx.update(counters.tobytes()) + ctx.finalize(), dtype=np.uint8).reshape(n, -1)
