@@ -10,6 +10,12 @@ A 28×28 image has only 784 pixels, so even a perfectly random one has a global 
 well below 8 bits (see :func:`expected_entropy`). Comparing a per-image value with 8 is
 the bias that Wu et al. (2013) criticise; we compare it with the expectation at that size.
 
+**Bit depth.** Every function takes the number of grey levels L (``levels``): 256 for
+``uint8`` images, 65,536 for the ``uint16`` words of 16-bit DICOM pixel data, which is
+also what ``levels=None`` infers from the dtype; 4,096 for 12-bit data judged on its own
+range. Wu et al.'s formulas, the entropy expectation and PSNR's peak are general in L;
+the χ² test bins L levels into at most 256 equal-width bins (:func:`chi_square`).
+
 References: NPCR/UACI expectations and critical values from Wu, Noonan & Agaian (2011);
 NIST SP 800-22 tests judged over many sequences as its §4 prescribes (:mod:`medcrypt.nist`);
 SSIM from scikit-image.
@@ -32,6 +38,10 @@ from scipy import stats
 from .ciphers.base import AuthenticationError, Cipher, check_images
 
 LEVELS = 256  # 8-bit images
+#: Grey levels of each image dtype the suite measures (16-bit: DICOM pixel data, see :mod:`medcrypt.clinic`).
+DTYPE_LEVELS = {np.dtype(np.uint8): 256, np.dtype(np.uint16): 65_536}
+#: The χ² test's most bins: more would leave too few expected counts per bin at 16 bits.
+CHI2_MAX_BINS = 256
 ALPHA = 0.05  # default significance level of the per-image tests
 
 
@@ -57,22 +67,45 @@ class Stat:
 
 
 def as_batch(images: np.ndarray) -> np.ndarray:
-    """A ``uint8`` batch as a plain (N, H, W, C) array (grey images get C = 1)."""
-    images = check_images(np.asarray(images), "metrics")
+    """A ``uint8`` or ``uint16`` batch as a plain (N, H, W, C) array (grey images get C = 1)."""
+    images = np.asarray(images)
+    if images.dtype != np.uint16:  # uint8, or a bad input that check_images explains
+        images = check_images(images, "metrics")
+    elif images.ndim not in (3, 4) or 0 in images.shape:
+        raise ValueError(f"metrics: images must be a uint8 or uint16 array of shape (N, H, W) or (N, H, W, C) "
+                         f"with N >= 1; got shape {images.shape}")
+    images = np.ascontiguousarray(images)
     return images[..., None] if images.ndim == 3 else images
+
+
+def grey_levels(images: np.ndarray, levels: int | None = None) -> int:
+    """L for ``images``: ``levels`` if given (checked against the data), else 256 for uint8 and 65,536 for uint16."""
+    dtype = np.asarray(images).dtype
+    if dtype not in DTYPE_LEVELS:
+        check_images(np.asarray(images), "metrics")  # raises the dtype message
+    if levels is None:
+        return DTYPE_LEVELS[dtype]
+    if not 2 <= int(levels) <= DTYPE_LEVELS[dtype]:
+        raise ValueError(f"metrics: levels must be between 2 and {DTYPE_LEVELS[dtype]} for {dtype} images; got {levels}")
+    top = int(np.max(images))
+    if top >= levels:
+        raise ValueError(f"metrics: levels={levels} but the images hold the value {top}; pass levels > {top} "
+                         f"(for example {DTYPE_LEVELS[dtype]}, every value of {dtype})")
+    return int(levels)
 
 
 def pixels_per_image(images: np.ndarray) -> int:
     return int(np.prod(as_batch(images).shape[1:]))
 
 
-def histograms(images: np.ndarray) -> np.ndarray:
-    """Grey-level counts, shape (N, 256), in one ``bincount`` over the whole batch."""
+def histograms(images: np.ndarray, levels: int | None = None) -> np.ndarray:
+    """Grey-level counts, shape (N, L), in one ``bincount`` over the whole batch."""
     batch = as_batch(images)
+    levels = grey_levels(batch, levels)
     n = len(batch)
     flat = batch.reshape(n, -1).astype(np.int64)
-    offsets = (np.arange(n, dtype=np.int64) * LEVELS)[:, None]
-    return np.bincount((flat + offsets).ravel(), minlength=n * LEVELS).reshape(n, LEVELS)
+    offsets = (np.arange(n, dtype=np.int64) * levels)[:, None]
+    return np.bincount((flat + offsets).ravel(), minlength=n * levels).reshape(n, levels)
 
 
 def _entropy_of_counts(counts: np.ndarray) -> np.ndarray:
@@ -85,24 +118,30 @@ def _entropy_of_counts(counts: np.ndarray) -> np.ndarray:
 
 # ------------------------------------------------------------------ histogram
 
-def entropy(images: np.ndarray) -> Stat:
-    """Global Shannon entropy H = -Σ p_i log2 p_i over the 256 grey levels, in bits."""
-    counts = histograms(images)
+def entropy(images: np.ndarray, levels: int | None = None) -> Stat:
+    """Global Shannon entropy H = -Σ p_i log2 p_i over the L grey levels, in bits (at most log2 L)."""
+    counts = histograms(images, levels)
     return Stat(_entropy_of_counts(counts), float(_entropy_of_counts(counts.sum(axis=0))))
 
 
-def expected_entropy(n_pixels: int) -> float:
-    """Exact expected global entropy of an image of ``n_pixels`` i.i.d. uniform 8-bit pixels.
+def expected_entropy(n_pixels: int, levels: int = LEVELS) -> float:
+    """Exact expected global entropy of an image of ``n_pixels`` i.i.d. uniform pixels on L = ``levels`` grey levels.
 
-    Each grey level's count is Binomial(n, 1/256), so
-    E[H] = -256 · Σ_k P(K = k) · (k/n) log2(k/n). It approaches 8 only as n grows.
+    Each grey level's count is Binomial(n, 1/L), so
+    E[H] = -L · Σ_k P(K = k) · (k/n) log2(k/n). It approaches log2 L only as n grows
+    large against L: a 128×128 image cannot come near 16 bits.
     """
     if n_pixels < 1:
         raise ValueError(f"n_pixels must be >= 1; got {n_pixels}")
-    k = np.arange(1, n_pixels + 1)
-    pmf = stats.binom.pmf(k, n_pixels, 1 / LEVELS)
+    if levels < 2:
+        raise ValueError(f"levels must be >= 2; got {levels}")
+    # Counts beyond the mean + 40 standard deviations (+ 50) have a probability below 1e-300: leave them out.
+    mean = n_pixels / levels
+    top = min(n_pixels, int(mean + 40 * math.sqrt(mean) + 50))
+    k = np.arange(1, top + 1)
+    pmf = stats.binom.pmf(k, n_pixels, 1 / levels)
     q = k / n_pixels
-    return float(-LEVELS * np.sum(pmf * q * np.log2(q)))
+    return float(-levels * np.sum(pmf * q * np.log2(q)))
 
 
 @dataclass(frozen=True)
@@ -115,21 +154,39 @@ class ChiSquare:
 
 
 def _chi2_of_counts(counts: np.ndarray) -> np.ndarray:
-    expected = counts.sum(axis=-1, keepdims=True) / LEVELS
+    expected = counts.sum(axis=-1, keepdims=True) / counts.shape[-1]
     return ((counts - expected) ** 2 / expected).sum(axis=-1)
 
 
-def chi_square(images: np.ndarray) -> ChiSquare:
-    """Chi-square test of the grey-level histogram against uniform (255 degrees of freedom).
+def chi_square_bins(levels: int = LEVELS) -> int:
+    """Bins of the χ² test on L levels: L itself up to 256, else 256 equal-width bins of L/256 levels.
 
-    A large p-value means no evidence against a flat histogram. For a 28×28 image the
-    expected count per level is about 3, below the usual rule of thumb of 5; the pooled
-    test has no such problem, which is another reason to report both.
+    For 16-bit data the levels are the high byte: a 128×128 image expects 64 pixels per
+    bin, where 65,536 single-level bins would expect a quarter of a pixel each and the χ²
+    approximation would fail.
     """
-    counts = histograms(images)
+    return min(levels, CHI2_MAX_BINS)
+
+
+def chi_square(images: np.ndarray, levels: int | None = None, bins: int | None = None) -> ChiSquare:
+    """Chi-square test of the grey-level histogram against uniform (bins − 1 degrees of freedom).
+
+    The L levels fall into ``bins`` equal-width bins (:func:`chi_square_bins` by default; it
+    must divide L); at 8 bits that is one bin per level, 255 degrees of freedom. A large
+    p-value means no evidence against a flat histogram. For a 28×28 image the expected
+    count per level is about 3, below the usual rule of thumb of 5; the pooled test has no
+    such problem, which is another reason to report both.
+    """
+    levels = grey_levels(images, levels)
+    bins = chi_square_bins(levels) if bins is None else int(bins)
+    if bins < 2 or levels % bins:
+        raise ValueError(f"chi_square: bins must be at least 2 and divide levels={levels}; got {bins}")
+    counts = histograms(images, levels)
+    if bins < levels:
+        counts = counts.reshape(len(counts), bins, levels // bins).sum(axis=-1)
     per_image = _chi2_of_counts(counts)
     pooled = float(_chi2_of_counts(counts.sum(axis=0)))
-    dof = LEVELS - 1
+    dof = bins - 1
     return ChiSquare(
         Stat(per_image, pooled),
         Stat(stats.chi2.sf(per_image, dof), float(stats.chi2.sf(pooled, dof))),
@@ -227,6 +284,8 @@ def uaci_critical(n_pixels: int, alpha: float = ALPHA, levels: int = LEVELS) -> 
 
 #: Above this many pixels the UACI null is taken as normal (Wu et al.'s moments are exact, the CLT does the rest).
 EXACT_UACI_MAX_PIXELS = 16_384
+#: ... and above this support of the sum of |a − b| (F·T + 1 values, an FFT of that length): 8-bit at 128×128.
+EXACT_UACI_MAX_SUPPORT = 255 * EXACT_UACI_MAX_PIXELS
 
 
 @functools.lru_cache(maxsize=32)
@@ -243,7 +302,7 @@ def uaci_null_pass_rate(n_pixels: int, alpha: float = ALPHA, levels: int = LEVEL
         raise ValueError(f"n_pixels must be >= 1; got {n_pixels}")
     low, high = uaci_critical(n_pixels, alpha, levels)
     f = levels - 1
-    if n_pixels > EXACT_UACI_MAX_PIXELS:
+    if n_pixels > EXACT_UACI_MAX_PIXELS or f * n_pixels > EXACT_UACI_MAX_SUPPORT:
         mu, sd = uaci_expected(levels), uaci_std(n_pixels, levels)
         return float(stats.norm.cdf(high, mu, sd) - stats.norm.cdf(low, mu, sd))
     d = np.arange(levels)
@@ -263,41 +322,53 @@ class Differential:
     npcr: Stat
     uaci: Stat
     n_pixels: int
+    levels: int = LEVELS
 
     def npcr_pass_rate(self, alpha: float = ALPHA) -> float:
-        return float(np.mean(self.npcr.per_image >= npcr_critical(self.n_pixels, alpha)))
+        return float(np.mean(self.npcr.per_image >= npcr_critical(self.n_pixels, alpha, self.levels)))
 
     def uaci_pass_rate(self, alpha: float = ALPHA) -> float:
-        low, high = uaci_critical(self.n_pixels, alpha)
+        low, high = uaci_critical(self.n_pixels, alpha, self.levels)
         return float(np.mean((self.uaci.per_image >= low) & (self.uaci.per_image <= high)))
 
 
-def npcr_uaci(cipher1: np.ndarray, cipher2: np.ndarray) -> Differential:
-    """NPCR (share of differing pixels) and UACI (mean |difference| / 255) per image and pooled."""
+def npcr_uaci(cipher1: np.ndarray, cipher2: np.ndarray, levels: int | None = None) -> Differential:
+    """NPCR (share of differing pixels) and UACI (mean |difference| / (L − 1)) per image and pooled."""
     a, b = as_batch(cipher1), as_batch(cipher2)
-    if a.shape != b.shape:
-        raise ValueError(f"npcr_uaci needs two batches of one shape; got {a.shape} and {b.shape}")
+    if a.shape != b.shape or a.dtype != b.dtype:
+        raise ValueError(f"npcr_uaci needs two batches of one shape and dtype; got {a.shape} {a.dtype} "
+                         f"and {b.shape} {b.dtype}")
+    levels = grey_levels(a, levels)
+    grey_levels(b, levels)  # b's values must fit the same L
     n = len(a)
-    diff = np.abs(a.astype(np.int16) - b.astype(np.int16)).reshape(n, -1)
+    diff = np.abs(a.astype(np.int32) - b.astype(np.int32)).reshape(n, -1)
     npcr = (diff != 0).mean(axis=1)
-    uaci = diff.mean(axis=1) / (LEVELS - 1)
+    uaci = diff.mean(axis=1) / (levels - 1)
     # Images in a batch have one size, so the pooled value is the mean of the per-image ones.
-    return Differential(Stat(npcr, float(npcr.mean())), Stat(uaci, float(uaci.mean())), a.shape[1] * a.shape[2] * a.shape[3])
+    return Differential(Stat(npcr, float(npcr.mean())), Stat(uaci, float(uaci.mean())),
+                        a.shape[1] * a.shape[2] * a.shape[3], levels)
 
 
-def one_pixel_change(images: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Copy of ``images`` with one random pixel (one channel) of each image changed by +1 mod 256."""
+def one_pixel_change(images: np.ndarray, rng: np.random.Generator, levels: int | None = None) -> np.ndarray:
+    """Copy of ``images`` with one random pixel (one channel) of each image changed by +1 mod L."""
     batch = as_batch(images)
+    levels = grey_levels(batch, levels)
     changed = batch.copy()
     n, h, w, c = batch.shape
     idx = (np.arange(n), rng.integers(0, h, n), rng.integers(0, w, n), rng.integers(0, c, n))
-    changed[idx] = (changed[idx].astype(np.int16) + 1) % LEVELS
+    changed[idx] = (changed[idx].astype(np.int64) + 1) % levels
     return changed.reshape(np.shape(images))
 
 
-def plaintext_sensitivity(cipher: Cipher, images: np.ndarray, key, rng: np.random.Generator) -> Differential:
-    """The differential test: NPCR/UACI between the ciphers of plaintexts that differ in one pixel."""
-    return npcr_uaci(cipher.encrypt(images, key), cipher.encrypt(one_pixel_change(images, rng), key))
+def plaintext_sensitivity(cipher: Cipher, images: np.ndarray, key, rng: np.random.Generator,
+                          levels: int | None = None) -> Differential:
+    """The differential test: NPCR/UACI between the ciphers of plaintexts that differ in one pixel.
+
+    ``levels`` is the plaintext's L (the +1 wraps modulo L); the cipher images are judged on
+    the L of their own dtype.
+    """
+    changed = one_pixel_change(images, rng, levels)
+    return npcr_uaci(cipher.encrypt(images, key), cipher.encrypt(changed, key))
 
 
 def neighbour_key(cipher: Cipher, key, rng: np.random.Generator):
@@ -307,7 +378,7 @@ def neighbour_key(cipher: Cipher, key, rng: np.random.Generator):
     return cipher.flip_key_bit(key, int(rng.integers(0, cipher.key_bits)))
 
 
-def key_sensitivity(cipher: Cipher, images: np.ndarray, key, other_key) -> Differential:
+def key_sensitivity(cipher: Cipher, images: np.ndarray, key, other_key) -> Differential:  # any bit depth
     """NPCR/UACI between the ciphers of the same images under two keys (one bit apart)."""
     return npcr_uaci(cipher.encrypt(images, key), cipher.encrypt(images, other_key))
 
@@ -321,29 +392,32 @@ def mse(reference: np.ndarray, test: np.ndarray) -> np.ndarray:
     return ((a - b) ** 2).reshape(len(a), -1).mean(axis=1)
 
 
-def psnr_from_mse(error: np.ndarray | float) -> np.ndarray:
-    """PSNR in dB for 8-bit data: 10 log10(255² / MSE); infinite when MSE is 0."""
+def psnr_from_mse(error: np.ndarray | float, levels: int = LEVELS) -> np.ndarray:
+    """PSNR in dB: 10 log10((L − 1)² / MSE), peak 255 at 8 bits; infinite when MSE is 0."""
     error = np.asarray(error, dtype=np.float64)
-    with np.errstate(divide="ignore"):
-        return np.where(error > 0, 10 * np.log10((LEVELS - 1) ** 2 / np.maximum(error, 1e-300)), np.inf)
+    # 20 log10(peak) − 10 log10(MSE): the quotient peak² / MSE would overflow at 16 bits for a tiny MSE.
+    return np.where(error > 0, 20 * np.log10(levels - 1) - 10 * np.log10(np.maximum(error, 1e-300)), np.inf)
 
 
-def psnr(reference: np.ndarray, test: np.ndarray) -> Stat:
+def psnr(reference: np.ndarray, test: np.ndarray, levels: int | None = None) -> Stat:
+    """PSNR per image and pooled, with the peak L − 1 of the reference's grey levels."""
+    levels = grey_levels(reference, levels)
     error = mse(reference, test)
-    return Stat(psnr_from_mse(error), float(psnr_from_mse(error.mean())))
+    return Stat(psnr_from_mse(error, levels), float(psnr_from_mse(error.mean(), levels)))
 
 
-def ssim(reference: np.ndarray, test: np.ndarray) -> Stat:
-    """Structural similarity per image (scikit-image, 7×7 window, data range 255)."""
+def ssim(reference: np.ndarray, test: np.ndarray, levels: int | None = None) -> Stat:
+    """Structural similarity per image (scikit-image, 7×7 window, data range L − 1: 255 at 8 bits)."""
     from skimage.metrics import structural_similarity
 
     a, b = as_batch(reference), as_batch(test)
+    levels = grey_levels(a, levels)
     if a.shape != b.shape:
         raise ValueError(f"ssim needs two batches of one shape; got {a.shape} and {b.shape}")
     colour = a.shape[-1] > 1
     values = np.array([
         structural_similarity(x if colour else x[..., 0], y if colour else y[..., 0],
-                              data_range=LEVELS - 1, channel_axis=-1 if colour else None)
+                              data_range=levels - 1, channel_axis=-1 if colour else None)
         for x, y in zip(a, b)
     ])
     return Stat(values, float(values.mean()))
@@ -364,8 +438,13 @@ NIST_LEVEL = 0.01
 
 
 def bitstream(images: np.ndarray, max_bits: int | None = None) -> np.ndarray:
-    """The batch's bytes as a 0/1 ``int64`` bit sequence, most significant bit first."""
-    bits = np.unpackbits(as_batch(images).ravel()).astype(np.int64)
+    """The batch's pixels as a 0/1 ``int64`` bit sequence, most significant bit first.
+
+    A ``uint16`` pixel gives its 16 bits, high byte first, whatever the machine's byte order.
+    """
+    batch = as_batch(images)
+    words = batch.astype(">u2") if batch.dtype == np.uint16 else batch
+    bits = np.unpackbits(np.ascontiguousarray(words).view(np.uint8).ravel()).astype(np.int64)
     return bits if max_bits is None else bits[:max_bits]
 
 
@@ -431,8 +510,8 @@ def rates(n_images: int, n_bytes: int, encrypt_s: float, decrypt_s: float) -> di
 
 
 def measure_throughput(cipher: Cipher, images: np.ndarray, key, repeats: int = 3) -> dict[str, float]:
-    """Encrypt and decrypt speed on ``images``, best of ``repeats`` runs (for a throughput table)."""
-    images = check_images(images, cipher.name)
+    """Encrypt and decrypt speed on ``images`` (8- or 16-bit), best of ``repeats`` runs (for a throughput table)."""
+    images = as_batch(images).reshape(np.shape(images))
     best_encrypt = best_decrypt = math.inf
     for _ in range(repeats):
         start = time.perf_counter()
@@ -464,15 +543,22 @@ def evaluate(
     nist: bool = True,
     nist_bits: int | None = None,
     training_time_s: float | None = None,
+    levels: int | None = None,
 ) -> dict[str, Any]:
     """Run the whole suite on one cipher and return one flat results row.
+
+    ``images`` are ``uint8`` or ``uint16`` (16-bit DICOM words); ``levels`` is the
+    plaintext's L (by default that of its dtype). Cipher images are judged on the L of
+    their own dtype: a cipher that takes 16-bit words returns 16-bit words, all 65,536
+    values of which a good cipher uses.
 
     Fractions (NPCR, UACI, pass rates) are stored as fractions in [0, 1]; tables
     multiply by 100 for display. The NIST tests use the first ``nist_bits`` cipher bits
     (all of them when None) as sequences of :data:`NIST_SEQUENCE_BITS`; ``nist=False``
     skips them, and so does a batch too small for one sequence (``nist_sequences`` = 0).
     """
-    images = check_images(images, "evaluate")
+    images = as_batch(images).reshape(np.shape(images))
+    levels = grey_levels(images, levels)
     rng = np.random.default_rng(seed)
     n_pixels = pixels_per_image(images)
 
@@ -492,19 +578,24 @@ def evaluate(
         "n_images": int(len(images)),
         "pixels_per_image": n_pixels,
         "lossless": bool(cipher.lossless),
+        "levels": levels,
         "key_bits": int(cipher.key_bits),
         "alpha": alpha,
     }
 
+    cipher_levels = grey_levels(cipher_images)
     h = entropy(cipher_images)
     chi = chi_square(cipher_images)
     cipher_size = pixels_per_image(cipher_images)  # can differ from the image's (an encrypted latent code)
     row.update({
-        "cipher_bytes_per_image": cipher_size,
+        "cipher_bytes_per_image": cipher_size * np.dtype(np.asarray(cipher_images).dtype).itemsize,
+        "cipher_levels": cipher_levels,
         "entropy_per_image": h.mean,
         "entropy_pooled": h.pooled,
-        "entropy_expected_per_image": expected_entropy(cipher_size),
-        "entropy_expected_pooled": expected_entropy(cipher_size * len(images)),
+        "entropy_ideal": math.log2(cipher_levels),
+        "entropy_expected_per_image": expected_entropy(cipher_size, cipher_levels),
+        "entropy_expected_pooled": expected_entropy(cipher_size * len(images), cipher_levels),
+        "chi2_bins": chi_square_bins(cipher_levels),
         "chi2_pooled": chi.statistic.pooled,
         "chi2_p_pooled": chi.p_value.pooled,
         "chi2_pass_rate": chi.pass_rate(alpha),
@@ -514,7 +605,7 @@ def evaluate(
         row[f"corr_{direction[0]}_per_image"] = r.mean
         row[f"corr_{direction[0]}_pooled"] = r.pooled
 
-    diff = plaintext_sensitivity(cipher, images, key, rng)
+    diff = plaintext_sensitivity(cipher, images, key, rng, levels)
     row.update({
         "npcr": diff.npcr.pooled, "uaci": diff.uaci.pooled,
         "npcr_pass_rate": diff.npcr_pass_rate(alpha), "uaci_pass_rate": diff.uaci_pass_rate(alpha),
@@ -526,11 +617,11 @@ def evaluate(
         "key_npcr_pass_rate": ks.npcr_pass_rate(alpha), "key_uaci_pass_rate": ks.uaci_pass_rate(alpha),
     })
 
-    fidelity = psnr(images, decrypted)
+    fidelity = psnr(images, decrypted, levels)
     row.update({
         "decrypt_mse": float(mse(images, decrypted).mean()),
         "decrypt_psnr": fidelity.pooled,
-        "decrypt_ssim": ssim(images, decrypted).mean,
+        "decrypt_ssim": ssim(images, decrypted, levels).mean,
         "bit_exact_rate": bit_exact_rate(images, decrypted),
     })
     try:
@@ -538,8 +629,8 @@ def evaluate(
     except AuthenticationError:  # the safe outcome: an authenticated cipher returns nothing at all
         row.update({"wrong_key_rejected": True, "wrong_key_psnr": None, "wrong_key_ssim": None})
     else:
-        row.update({"wrong_key_rejected": False, "wrong_key_psnr": psnr(images, wrong).pooled,
-                    "wrong_key_ssim": ssim(images, wrong).mean})
+        row.update({"wrong_key_rejected": False, "wrong_key_psnr": psnr(images, wrong, levels).pooled,
+                    "wrong_key_ssim": ssim(images, wrong, levels).mean})
 
     if nist:
         bits = bitstream(cipher_images, nist_bits)

@@ -16,10 +16,15 @@ SUITE_TESTS = ("per-image χ²", "pooled χ²", "pooled correlation", "one-pixel
 SUITE_SHARED_LEVEL_TESTS = len(SUITE_TESTS) - 1
 
 
-def _suite_too_few_passes(rate: float, n: int, null_rate: float, level: float) -> bool:
-    """An ideal cipher passes on this few of ``n`` images with probability below ``level`` (binomial lower tail)."""
+def _suite_too_few_passes(rate: float, n: int, null_rate: float, level: float) -> bool | None:
+    """An ideal cipher passes on this few of ``n`` images with probability below ``level`` (binomial lower tail).
+
+    None when ``n`` is too small for any count to be that unlikely (one image, say): the test cannot flag.
+    """
     from scipy import stats
 
+    if stats.binom.cdf(0, n, null_rate) >= level:
+        return None
     return bool(stats.binom.cdf(int(round(rate * n)), n, null_rate) < level)
 
 
@@ -41,8 +46,10 @@ def suite_flags(row: dict, shape: tuple[int, int], alpha: float) -> dict[str, bo
     from .. import metrics
 
     level = alpha / SUITE_SHARED_LEVEL_TESTS
+    levels = int(row.get("cipher_levels") or metrics.LEVELS)  # 65,536 for 16-bit cipher words
     height, width = shape
     n, pixels = int(row["n_images"]), height * width
+    trials = int(row.get("n_trials") or n)  # differential trials, where they differ from the images (chapter 9)
     flags: dict[str, bool | None] = {}
     flags["per-image χ²"] = _suite_too_few_passes(row["chi2_pass_rate"], n, 1 - alpha, level)
     flags["pooled χ²"] = bool(row["chi2_p_pooled"] < level)
@@ -51,16 +58,18 @@ def suite_flags(row: dict, shape: tuple[int, int], alpha: float) -> dict[str, bo
     scores = [abs(row[f"corr_{d}_pooled"]) * math.sqrt(n * p) for d, p in pairs.items()
               if p > 0 and row.get(f"corr_{d}_pooled") is not None and not math.isnan(row[f"corr_{d}_pooled"])]
     flags["pooled correlation"] = bool(max(scores) > z) if scores else None
-    flags["one-pixel NPCR"] = _suite_too_few_passes(row["npcr_pass_rate"], n, metrics.npcr_null_pass_rate(pixels, alpha),
+    flags["one-pixel NPCR"] = _suite_too_few_passes(row["npcr_pass_rate"], trials, metrics.npcr_null_pass_rate(pixels, alpha, levels),
                                               level)
-    flags["one-pixel UACI"] = _suite_too_few_passes(row["uaci_pass_rate"], n, metrics.uaci_null_pass_rate(pixels, alpha),
+    flags["one-pixel UACI"] = _suite_too_few_passes(row["uaci_pass_rate"], trials, metrics.uaci_null_pass_rate(pixels, alpha, levels),
                                               level)
     if row.get("key_npcr_pass_rate") is None or row.get("key_uaci_pass_rate") is None:
         flags["key sensitivity"] = None
     else:
-        flags["key sensitivity"] = (
-            _suite_too_few_passes(row["key_npcr_pass_rate"], n, metrics.npcr_null_pass_rate(pixels, alpha), level / 2)
-            or _suite_too_few_passes(row["key_uaci_pass_rate"], n, metrics.uaci_null_pass_rate(pixels, alpha), level / 2))
+        npcr_flag = _suite_too_few_passes(row["key_npcr_pass_rate"], trials,
+                                          metrics.npcr_null_pass_rate(pixels, alpha, levels), level / 2)
+        uaci_flag = _suite_too_few_passes(row["key_uaci_pass_rate"], trials,
+                                          metrics.uaci_null_pass_rate(pixels, alpha, levels), level / 2)
+        flags["key sensitivity"] = None if npcr_flag is None and uaci_flag is None else bool(npcr_flag or uaci_flag)
     run = row.get("nist_run") or 0
     flags["NIST"] = None if not run or row.get("nist_passed") is None else bool(row["nist_passed"] < run)
     return flags
