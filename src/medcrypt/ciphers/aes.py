@@ -23,7 +23,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM as _AESGCM
 
-from .base import AuthenticationError, CipherImages, check_images, check_key, flip_key_bit, register, seeded_key
+from .base import (AuthenticationError, CipherImages, check_images, check_key, flip_key_bit, register, seeded_key,
+                   takes_16_bit)
 
 KEY_BYTES = 32
 NONCE_BYTES = 16
@@ -111,6 +112,7 @@ class _AES256:
 
 
 @register
+@takes_16_bit
 class AESCTR(_AES256):
     """AES-256 in counter mode, one fresh 128-bit initial counter block (nonce) per image.
 
@@ -175,6 +177,7 @@ class AESCTRReusedNonce(AESCTR):
 
 
 @register
+@takes_16_bit
 class AESECB(_AES256):
     """INSECURE, for teaching only: AES-256 in electronic-codebook mode.
 
@@ -233,6 +236,7 @@ def _identifiers(identifiers, n: int, who: str) -> list[bytes]:
 
 
 @register
+@takes_16_bit
 class AESGCM(_AES256):
     """AES-256-GCM: authenticated encryption, one fresh 96-bit random nonce per image.
 

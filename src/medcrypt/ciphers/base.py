@@ -60,6 +60,8 @@ class Cipher(Protocol):
     * constructor arguments ``seed`` and ``nonce_seed`` (reproducible weights and nonces
       for the book's tables; :func:`medcrypt.zoo.build` passes those a cipher accepts).
     * ``encrypt(..., identifiers=...)`` (AES-GCM): per-image data bound into the tag.
+    * ``bit_depths``: the pixel depths the cipher takes, ``(8,)`` when absent; ``(8, 16)``
+      for the byte-oriented ciphers that :func:`takes_16_bit` adapts to ``uint16`` words.
     """
 
     name: str
@@ -162,6 +164,13 @@ def check_images(
     expected = "a uint8 array of shape (N, H, W) or (N, H, W, C) with N >= 1"
     if not isinstance(images, np.ndarray):
         raise ValueError(f"{who}: {argument} must be {expected}; got {type(images).__name__}")
+    if images.dtype.kind in "ui" and images.dtype.itemsize == 2:  # 12- to 16-bit data, such as DICOM pixels
+        raise ValueError(
+            f"{who} takes 8-bit images only ({argument} must be {expected}); got dtype {images.dtype}, "
+            "16-bit words. Cutting them to 8 bits would throw away information a "
+            "clinician needs; encrypt 16-bit data with a cipher whose bit_depths include 16 (the AES and "
+            "chaotic baselines: medcrypt.clinic.support_table lists them)."
+        )
     if images.dtype != np.uint8:
         raise ValueError(
             f"{who}: {argument} must be {expected}; got dtype {images.dtype}. "
@@ -179,6 +188,64 @@ def check_images(
             f"got {images.shape}"
         )
     return np.ascontiguousarray(images)
+
+
+def words_as_bytes(images: np.ndarray) -> np.ndarray:
+    """``uint16`` images (N, H, W[, C]) as ``uint8`` (N, H, W, 2C): each word's two bytes, low byte first.
+
+    The byte order is fixed (little-endian, as DICOM's usual transfer syntaxes store pixels),
+    not the machine's, so a cipher image means the same on every computer.
+    """
+    shape = images.shape
+    channels = shape[3] if images.ndim == 4 else 1
+    return np.ascontiguousarray(images, dtype="<u2").view(np.uint8).reshape(*shape[:3], 2 * channels)
+
+
+def bytes_as_words(data: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """The inverse of :func:`words_as_bytes`: ``uint8`` (N, H, W, 2C) back to ``uint16`` images of ``shape``.
+
+    Side data (nonces, tags) of :class:`CipherImages` stays with the batch.
+    """
+    words = np.ascontiguousarray(np.asarray(data)).view("<u2").reshape(shape).astype(np.uint16, copy=False)
+    side = getattr(data, "side", None)
+    return CipherImages(words, side) if side is not None else words
+
+
+def takes_16_bit(cls):
+    """Class decorator: let a byte-oriented cipher take ``uint16`` images (16-bit DICOM words) as well as ``uint8``.
+
+    A batch of words is encrypted as the batch of their bytes (:func:`words_as_bytes`: one
+    grey image becomes two byte channels), and the cipher image is read back as words, so
+    16-bit plaintext gives 16-bit cipher images of its shape. A cipher whose every output
+    byte depends on the key alone (AES) or on the key and every input byte (the chaotic
+    ciphers' diffusion) keeps that property on words. ``bit_depths`` becomes ``(8, 16)``.
+    """
+    encrypt, decrypt = cls.encrypt, cls.decrypt
+
+    def encrypt_words(self, images, key, *args, **kwargs):
+        if isinstance(images, np.ndarray) and images.dtype == np.uint16:
+            return bytes_as_words(encrypt(self, words_as_bytes(images), key, *args, **kwargs), images.shape)
+        return encrypt(self, images, key, *args, **kwargs)
+
+    def decrypt_words(self, cipher, key, *args, **kwargs):
+        if isinstance(cipher, np.ndarray) and cipher.dtype == np.uint16:
+            data = words_as_bytes(cipher.view(np.ndarray))
+            side = getattr(cipher, "side", None)
+            plain = decrypt(self, CipherImages(data, side) if side is not None else data, key, *args, **kwargs)
+            return bytes_as_words(plain, cipher.shape)
+        return decrypt(self, cipher, key, *args, **kwargs)
+
+    for wrapper, wrapped in ((encrypt_words, encrypt), (decrypt_words, decrypt)):
+        wrapper.__name__, wrapper.__qualname__, wrapper.__doc__ = wrapped.__name__, wrapped.__qualname__, wrapped.__doc__
+        wrapper.__wrapped__ = wrapped
+    cls.encrypt, cls.decrypt = encrypt_words, decrypt_words
+    cls.bit_depths = (8, 16)
+    return cls
+
+
+def bit_depths(cipher) -> tuple[int, ...]:
+    """The pixel depths ``cipher`` (an instance or class) takes: its ``bit_depths``, else 8-bit only."""
+    return tuple(getattr(cipher, "bit_depths", (8,)))
 
 
 def seeded_key(seed: int | None, n_bytes: int) -> bytes:

@@ -41,7 +41,7 @@ import hashlib
 
 import numpy as np
 
-from .base import check_images, check_key, flip_key_bit, register, seeded_key
+from .base import check_images, check_key, flip_key_bit, register, seeded_key, takes_16_bit
 
 KEY_BYTES = 32
 SUBKEY_BYTES = 16
@@ -123,6 +123,7 @@ def undiffuse(d: np.ndarray, k1: np.ndarray, k2: np.ndarray) -> np.ndarray:
     return v - k1
 
 
+@takes_16_bit
 class PermutationDiffusion:
     """A plaintext-independent permutation–diffusion cipher, given its key schedule.
 

@@ -40,7 +40,7 @@ import os
 
 import numpy as np
 
-from .base import CipherImages, check_images, check_key, flip_key_bit, register, seeded_key
+from .base import CipherImages, check_images, check_key, flip_key_bit, register, seeded_key, takes_16_bit
 from .chaos import PermutationDiffusion, diffuse, undiffuse
 
 #: Our weight matrix: ``search_weights(seed=2026)`` (entries rounded to two decimals).
@@ -168,6 +168,7 @@ class HopfieldPermutationDiffusion(_HopfieldKey, PermutationDiffusion):
 
 
 @register
+@takes_16_bit
 class HopfieldNonceCipher(_HopfieldKey):
     """Hopfield-network key-stream from SHA-256(key ‖ nonce), a fresh public nonce per image. Lossless.
 

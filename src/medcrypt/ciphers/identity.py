@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import check_images, register
+from .base import check_images, register, takes_16_bit
 
 
 @register
+@takes_16_bit
 class Identity:
     """Returns the plaintext. Key: none (``key_bits = 0``). A sanity check, never a cipher."""
 
