@@ -1,4 +1,4 @@
-"""MedMNIST loading: ``uint8`` images and integer labels for any 2D flag, split and size.
+"""MedMNIST loading (``uint8`` images and integer labels for any 2D flag, split and size) and DICOM reading.
 
 The root folder is resolved as: the ``root`` argument, then ``$MEDMNIST_ROOT``, then
 ``data/medmnist`` in the repository. A missing file is downloaded from the official URL
@@ -8,6 +8,13 @@ raises :class:`MedMNISTNotFound`, which says which file to fetch and where to pu
 Arrays are read with NumPy, not through ``medmnist``'s dataset class, because that
 class asserts the official sample counts and the offline copies used in CI may be
 subsets; a copy that differs from the official file raises :class:`OfflineCopyWarning`, not an error.
+A file that cannot be read at all (a download cut short) raises :class:`MedMNISTDamaged`,
+which gives its MD5 beside the official one and says how to fetch it again.
+
+DICOM files are read with ``pydicom`` (:func:`read_dicom`) into integer pixel arrays with
+their bit depth and header; the real CT and MR files that ship inside ``pydicom``'s wheel
+are available by name (:data:`DICOM_SAMPLES`), so nothing is downloaded. Files the book
+cannot use raise :class:`DicomError`, which says why and what to do.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import functools
 import hashlib
 import os
 import warnings
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +41,10 @@ DEFAULT_ROOT = (REPO_ROOT / "data" / "medmnist" if (REPO_ROOT / "pyproject.toml"
 
 class MedMNISTNotFound(FileNotFoundError):
     """A MedMNIST file is missing and could not be downloaded."""
+
+
+class MedMNISTDamaged(OSError):
+    """A MedMNIST file is there but cannot be read: a truncated or corrupted download."""
 
 
 class OfflineCopyWarning(UserWarning):
@@ -180,9 +192,23 @@ def load(
         raise ValueError(f"split must be one of {SPLITS}; got {split!r}")
     info = _info(flag)
     path = ensure_file(flag, size, root, download)
-    with np.load(path) as npz:
-        images = npz[f"{split}_images"]
-        labels = npz[f"{split}_labels"]
+    try:
+        with np.load(path) as npz:
+            if f"{split}_images" not in npz.files:
+                raise ValueError(f"{path} holds no {split} split (it has {', '.join(npz.files)}); "
+                                 "use a complete copy of the official file")
+            images = npz[f"{split}_images"]
+            labels = npz[f"{split}_labels"]
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        if isinstance(exc, ValueError) and "holds no" in str(exc):
+            raise
+        url, md5 = official_url_md5(flag, size)
+        found = _md5(path, path.stat().st_mtime_ns)
+        raise MedMNISTDamaged(
+            f"MedMNIST file {path} is damaged and cannot be read ({type(exc).__name__}: {exc}). Its MD5 is "
+            f"{found}; the official {path.name} has MD5 {md5}. Delete it and load again to download it anew "
+            f"(medcrypt.data.load downloads missing files), or fetch {url} by hand into {path.parent}."
+        ) from exc
     if limit is not None:
         images, labels = images[:limit], labels[:limit]
     if images.dtype != np.uint8:
@@ -227,3 +253,106 @@ def train_and_tests(datasets: list[str], *, size: int = 28, n_train: int | None 
         train_images = (train.subset(n_train, seed) if n_train else train).images
         tests = {flag: load(flag, "test", size=size, root=root, limit=n_test).images for flag in datasets}
     return train_images, tests
+
+
+# ------------------------------------------------------------------ DICOM
+
+#: Real DICOM files inside pydicom's wheel (``pydicom.data``): name -> what it is. No download needed.
+DICOM_SAMPLES = {
+    "CT_small.dcm": "CT, 128×128, 16-bit signed, uncompressed",
+    "MR_small.dcm": "MR, 64×64, 16-bit signed, uncompressed",
+    "693_J2KI.dcm": "CT (CQ500), 512×512, 14 of 16 bits stored, signed, JPEG 2000 (decoded by Pillow)",
+    "examples_overlay.dcm": "MR, 300×484, 12 of 16 bits stored, unsigned, uncompressed",
+}
+#: Bits per stored pixel that the book's ciphers and metrics take.
+DICOM_BITS_ALLOCATED = (8, 16)
+
+
+class DicomError(ValueError):
+    """A file that the book cannot use as a DICOM image; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class DicomImage:
+    """One DICOM image: its pixels as pydicom decodes them, their bit depth, and the whole header.
+
+    ``pixels`` is ``int16``/``uint16`` (or ``uint8``) of shape (H, W), (frames, H, W) or
+    (H, W, 3). ``words`` is the batch the ciphers and metrics take: the stored bits as
+    unsigned words (``uint16`` for 16-bit data, two's complement for signed pixels, so
+    the bits are exactly those of the file), with a batch axis of one image per frame.
+    """
+
+    name: str
+    pixels: np.ndarray
+    bits_allocated: int
+    bits_stored: int
+    signed: bool
+    header: object  # pydicom.Dataset (not imported at module level: pydicom is only needed for DICOM)
+
+    @property
+    def words(self) -> np.ndarray:
+        unsigned = np.dtype(f"uint{self.bits_allocated}")
+        frames = self.header.get("NumberOfFrames", 1) or 1
+        batch = self.pixels if int(frames) > 1 else self.pixels[None]
+        return np.ascontiguousarray(batch.astype(batch.dtype.newbyteorder("="), copy=False)).view(unsigned)
+
+    @property
+    def levels(self) -> int:
+        """Grey levels of the stored words, 2 ** BitsAllocated: what a cipher's output can use."""
+        return 2 ** self.bits_allocated
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(self.pixels.shape)
+
+
+def dicom_sample(name: str) -> Path:
+    """Path of a DICOM file that ships with ``pydicom`` (one of :data:`DICOM_SAMPLES`, or any other it bundles)."""
+    from pydicom.data import get_testdata_file
+
+    with warnings.catch_warnings():  # pydicom warns before it would try to download a file it lacks
+        warnings.simplefilter("ignore")
+        path = get_testdata_file(name, download=False)
+    if path is None:
+        raise DicomError(f"pydicom does not bundle a file named {name!r}; the book uses {', '.join(DICOM_SAMPLES)}")
+    return Path(path)
+
+
+def read_dicom(source: str | os.PathLike) -> DicomImage:
+    """Read a DICOM file (a path, or the name of a bundled sample) into a :class:`DicomImage`.
+
+    Raises :class:`DicomError` for a file that is not DICOM, has no image, is compressed
+    with no installed decoder, is damaged, or stores pixels in other than 8 or 16 bits.
+    """
+    import pydicom
+    from pydicom.errors import InvalidDicomError
+
+    path = Path(source)
+    if not path.exists() and path.name == str(source):
+        path = dicom_sample(str(source)) if str(source).lower().endswith(".dcm") else path
+    if not path.exists():
+        raise FileNotFoundError(f"no DICOM file at {path}; give a path, or a bundled sample: {', '.join(DICOM_SAMPLES)}")
+    try:
+        header = pydicom.dcmread(path)
+    except InvalidDicomError as exc:
+        raise DicomError(f"{path} is not a DICOM file ({exc}); give a DICOM Part 10 file, such as one of "
+                         f"{', '.join(DICOM_SAMPLES)}") from exc
+    if "PixelData" not in header:
+        kind = getattr(header.get("SOPClassUID"), "name", "an object") or "an object"
+        raise DicomError(f"{path.name} has no pixel data: it is {kind}, not an image")
+    bits = int(header.get("BitsAllocated", 0))
+    if bits not in DICOM_BITS_ALLOCATED:
+        raise DicomError(f"{path.name} stores {bits}-bit pixels (BitsAllocated {bits}); the book's ciphers and "
+                         f"metrics take {' or '.join(map(str, DICOM_BITS_ALLOCATED))}-bit pixels")
+    syntax = header.file_meta.get("TransferSyntaxUID")
+    try:
+        pixels = header.pixel_array
+    except (RuntimeError, NotImplementedError) as exc:  # pydicom: no plugin can decode this transfer syntax
+        raise DicomError(
+            f"{path.name}'s pixel data is compressed as {getattr(syntax, 'name', syntax)} and no installed "
+            f"decoder reads it. Install one that pydicom names below, or decompress the file first "
+            f"(for example with dcmtk's dcmdjpls or gdcmconv --raw). pydicom said: {exc}") from exc
+    except ValueError as exc:  # pixel data shorter or longer than the header says
+        raise DicomError(f"{path.name} is damaged: {exc}") from exc
+    return DicomImage(path.name, pixels, bits, int(header.get("BitsStored", bits)),
+                      bool(header.get("PixelRepresentation", 0)), header)
