@@ -14,9 +14,9 @@
 # ---
 
 # %% [markdown]
-# # 9. Evaluate your own cipher
+# # 10. Evaluate your own cipher
 #
-# [![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/medcrypt-book/dl-medical-image-encryption/blob/main/notebooks/09_evaluate.ipynb)
+# [![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/medcrypt-book/dl-medical-image-encryption/blob/main/notebooks/10_evaluate.ipynb)
 #
 # The chapters evaluate the ciphers of this book. This appendix is for the cipher of a
 # paper you are writing or reviewing: one command runs the book's whole protocol on it,
@@ -62,7 +62,7 @@ pd.set_option("display.max_colwidth", None)
 report_dir = Path(results_dir).parent / "evaluate-arnold-xor"
 
 # %% [markdown]
-# ## 9.1 A cipher from outside the book
+# ## 10.1 A cipher from outside the book
 #
 # Many papers build an image cipher from a chaotic permutation of the pixels followed by
 # an XOR with a keystream. The example here does exactly that: the generalised Arnold cat
@@ -73,7 +73,7 @@ report_dir = Path(results_dir).parent / "evaluate-arnold-xor"
 # book's library, is registered nowhere and uses only the public helpers of the contract
 # (`check_images`, `flip_key_bit`). A file rather than a class defined in the notebook,
 # because the command line takes a file path, and this way the page evaluates exactly
-# what the shell command of section 9.3 does (the book's tests run the same three cells).
+# what the shell command of section 10.3 does (the book's tests run the same three cells).
 
 # %%
 # %%writefile arnold_xor.py
@@ -135,7 +135,7 @@ encrypted = arnold.encrypt(xrays, key)
 fig = plots.image_grid({"plain": xrays, "arnold-xor": encrypted, "decrypted": arnold.decrypt(encrypted, key)}, n=6)
 
 # %% [markdown]
-# ## 9.2 The whole protocol, one call
+# ## 10.2 The whole protocol, one call
 #
 # `medcrypt.evaluate.run` is the function the command line calls. It takes the class as
 # `path/to/file.py:Class` (or `package.module:Class`), checks the contract, trains a
@@ -174,7 +174,7 @@ display(evaluate.contract_table(card))
 evaluate.throughput_table(card)
 
 # %% [markdown]
-# ## 9.3 The same from the shell
+# ## 10.3 The same from the shell
 #
 # Installing the book's library (`pip install` of this repository) installs the
 # `medcrypt` command. In the folder where the cells above wrote `arnold_xor.py`, the run

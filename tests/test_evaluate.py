@@ -22,7 +22,7 @@ def appendix_cipher(folder) -> str:
     import jupytext
 
     path = folder / "arnold_xor.py"
-    cells = [c.source for c in jupytext.read(REPO_ROOT / "notebooks" / "09_evaluate.py").cells
+    cells = [c.source for c in jupytext.read(REPO_ROOT / "notebooks" / "10_evaluate.py").cells
              if c.cell_type == "code" and c.source.startswith("%%writefile")]
     assert cells and cells[0].startswith("%%writefile arnold_xor.py")
     path.write_text("".join(cell.partition("\n")[2] + "\n" for cell in cells))

@@ -52,7 +52,8 @@ PROFILES: dict[str, dict[str, dict[str, Any]]] = {
                        "ind_cpa_trials": 500, "leakage_train": 300, "classifier_epochs": 2, "n_sensitivity": 100,
                        "calibration_leakage_train": 128, "zoo_train": 256, "zoo_epochs": 1},
         "08_comparison": {"bench_images": 500, "bench_repeats": 1},
-        "09_evaluate": {"images": 60},
+        "09_clinic": {"samples": ["CT_small.dcm", "MR_small.dcm"], "repeats": 8, "n_8bit": 100},
+        "10_evaluate": {"images": 60},
     },
     "full": {},
 }

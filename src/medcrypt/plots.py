@@ -340,3 +340,45 @@ def evaluation_heatmap(evaluated, topic_titles: dict[str, str], evaluated_titles
     ax.set_title("What the papers that propose a cipher evaluate (number of papers in each cell)", fontsize=10)
     fig.tight_layout()
     return fig
+
+
+def word_grid(rows: dict[str, dict[str, np.ndarray]], title: str | None = None):
+    """Images of different sizes and bit depths in a grid: one row per version (plain, each cipher), one column per image.
+
+    ``rows`` maps a row label to {column title: 2-D image}. Each panel is scaled from its own
+    minimum to maximum (a 16-bit CT would be black at the full 0–65,535 scale); axes are off.
+    """
+    columns = list(next(iter(rows.values())))
+    fig, axes = plt.subplots(len(rows), len(columns), figsize=(2.2 * len(columns), 2.2 * len(rows)), squeeze=False)
+    for r, (label, images) in enumerate(rows.items()):
+        for c, column in enumerate(columns):
+            ax, image = axes[r, c], np.asarray(images[column], dtype=np.float64)
+            ax.imshow(image, cmap="gray", vmin=image.min(), vmax=max(image.max(), image.min() + 1),
+                      interpolation="nearest")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if r == 0:
+                ax.set_title(column, fontsize="small")
+        axes[r, 0].set_ylabel(label, rotation=0, ha="right", va="center")
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def word_histograms(batches: dict[str, np.ndarray], levels: int = 65_536, bins: int = 256):
+    """Histograms of 16-bit words in ``bins`` equal-width bins (the χ² test's bins), one panel per batch."""
+    fig, axes = plt.subplots(1, len(batches), figsize=(3.6 * len(batches), 2.8), squeeze=False)
+    for ax, (label, images) in zip(axes[0], batches.items()):
+        values = np.asarray(images).ravel().astype(np.int64)
+        counts = np.bincount(values * bins // levels, minlength=bins)
+        ax.bar(np.arange(bins) * (levels // bins), counts, width=levels // bins, color="0.3", align="edge")
+        ax.axhline(values.size / bins, color="tab:red", lw=1, label="uniform")
+        ax.set_title(label, fontsize="small")
+        ax.set_xlabel("16-bit word")
+        ax.set_xlim(0, levels)
+        ax.set_xticks([0, levels // 2, levels], ["0", f"{levels // 2:,}", f"{levels:,}"])
+    axes[0, 0].set_ylabel("pixels")
+    axes[0, 0].legend(loc="upper right", fontsize="small")
+    fig.tight_layout()
+    return fig

@@ -25,7 +25,7 @@ from .metrics import device_name
 from .notebook import plain
 
 TRACKED_PACKAGES = ("medcrypt", "numpy", "scipy", "scikit-image", "cryptography", "nistrng", "torch",
-                    "torchvision", "medmnist", "pandas")
+                    "torchvision", "medmnist", "pandas", "pydicom", "dicom-anonymizer")
 
 
 def versions() -> dict[str, str | None]:

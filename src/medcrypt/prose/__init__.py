@@ -13,3 +13,4 @@ from .ch03_04 import *  # noqa: F401,F403
 from .ch05_06 import *  # noqa: F401,F403
 from .ch07_08 import *  # noqa: F401,F403
 from .survey import *  # noqa: F401,F403
+from .ch09 import *  # noqa: F401,F403
