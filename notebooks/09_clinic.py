@@ -77,7 +77,7 @@ first = images[samples[0]]
 # %% tags=["hide-input"]
 display(results.readable(clinic.sample_table(images)))
 
-# %% tags=["hide-input"] mystnb={"figure": {"caption": "The bundled DICOM samples, each scaled from its own darkest to its brightest pixel.", "name": "fig-clinic-samples"}, "image": {"alt": "Four grey medical images of different sizes: a CT slice, an MR slice, an MR image with an overlay region, and a larger CT slice."}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "The bundled DICOM samples, each scaled from its own darkest to its brightest pixel.", "name": "fig-clinic-samples"}, "image": {"alt": "The bundled CT and MR images side by side, each at its own size."}}
 fig = plots.word_grid({"plaintext": {name: image.pixels for name, image in images.items()}})
 
 # %% [markdown]
@@ -136,12 +136,16 @@ glue("repeats", repeats)
 glue("n_8bit_images", rows8[0]["n_images"])
 display(results.readable(clinic.metric_table(rows8 + rows16)))
 
-# %% tags=["hide-input"] mystnb={"figure": {"caption": "The first sample in plaintext and under three ciphers that take 16-bit words, and the histograms of its words in the \u03c7\u00b2 test's 256 bins.", "name": "fig-clinic-ciphers"}, "image": {"alt": "A medical image and three cipher images of it; below, a peaked plaintext histogram and three flat cipher histograms."}}
+# %% tags=["remove-input"]
 ecb_repeated = {name: clinic.repeated_blocks(clinic.cipher_images(image, ["aes-ecb"], seed=seed)["aes-ecb"])
                 for name, image in images.items()}
 leakiest = images[max(ecb_repeated, key=ecb_repeated.get)]  # the sample where ECB shows most
 shown = clinic.cipher_images(leakiest, ["aes-ecb", "aes-ctr", "chaos-logistic"], seed=seed)
+
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "The sample with the most repeated 16-byte blocks, in plaintext and under three ciphers that take 16-bit words.", "name": "fig-clinic-ciphers"}, "image": {"alt": "A medical image and three cipher images of it."}}
 fig = plots.word_grid({"": {label: words[0] for label, words in shown.items()}})
+
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "The words of the same sample and of its three cipher images, counted in the chi-square test's 256 bins.", "name": "fig-clinic-histograms"}, "image": {"alt": "A peaked plaintext histogram and three flat cipher histograms."}}
 fig = plots.word_histograms({label: words for label, words in shown.items()})
 
 # %% tags=["hide-input"]
@@ -167,7 +171,7 @@ glue("chosen_sentence", prose.chosen_plaintext_words_sentence(
 #
 # The third is what a leaky mode shows. An ECB block holds 8 words instead of 16 pixels.
 # {glue:text}`ecb_sentence` {numref}`fig-clinic-ciphers` shows the sample where most blocks
-# repeat.
+# repeat, and {numref}`fig-clinic-histograms` its words against the flat line of a uniform cipher.
 #
 # The suite's verdicts, test by test, on the first sample against the 8-bit images
 # (chapter 1's rules, each test at α/6):

@@ -367,3 +367,10 @@ def test_trials_shrink_on_large_images_but_never_below_the_minimum():
 def test_a_compressed_file_with_group_lengths_is_decompressed_first_and_restored_exactly():
     row = clinic.check_protection(data.read_dicom("693_J2KI.dcm").header, clinic.keygen(), clinic.keygen())
     assert row["decompressed_first"] and row["pixels_exact"] and row["attributes_exact"]
+
+
+def test_identity_table_has_one_row_per_source():
+    table = clinic.identity_table({"CT_small.dcm": data.read_dicom("CT_small.dcm")})
+    assert list(table.columns) == list(clinic.IDENTIFYING)
+    assert table.loc["CT_small.dcm", "PatientName"] == "CompressedSamples^CT1"
+    assert table.loc["CT_small.dcm", "PatientBirthDate"] == "(empty)"

@@ -167,3 +167,9 @@ def test_a_chapter_may_not_type_the_device_it_ran_on(tmp_path):
     (tmp_path / "book" / "intro.md").write_text("Models train on a GPU when one is available.\n")
     found = proofread.typed_numbers(tmp_path, allowed={})
     assert [(p.page, p.found) for p in found] == [("notebooks/03_gan.py", "on a CPU")]
+
+
+def test_a_file_name_in_a_header_is_not_snake_case():
+    assert proofread.snake_case_header("CT_small.dcm") == []
+    assert proofread.snake_case_header("ct_small") == ["ct_small"]
+    assert proofread.snake_case_header("key_bits (see CT_small.dcm)") == ["key_bits"]

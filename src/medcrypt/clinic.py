@@ -540,8 +540,8 @@ def identity_table(sources: dict) -> "pd.DataFrame":
     for label, source in sources.items():
         header = getattr(source, "header", source)
         table[label] = {k: (str(header[k].value) if k in header else "(absent)") or "(empty)" for k in IDENTIFYING}
-    frame = pd.DataFrame(table)
-    frame.index.name = "attribute"
+    frame = pd.DataFrame(table).T  # one row per source: file names are row labels, attributes the columns
+    frame.index.name = "source"
     return frame
 
 

@@ -42,7 +42,8 @@ FLOAT_COUNT = re.compile(r"\b\d+\.0+\s+(?:of|out of)\b|\b\d+\s+(?:of|out of)\s+\
 #: More decimals than a reader can use (0.000000, 0.995861); scientific notation is the way to print small values.
 #: (A DOI's "10.11591/…" and an arXiv id "arXiv:1610.06918" are identifiers, not values.)
 LONG_DECIMALS = re.compile(r"(?<![\w./:])(?<!arXiv )\d+\.\d{5,}(?![\w/.])")
-SNAKE_CASE = re.compile(r"\b[A-Za-z0-9]+_[A-Za-z0-9_]+\b")
+# A file name such as CT_small.dcm is a name, not a code identifier: an extension right after it exempts it.
+SNAKE_CASE = re.compile(r"\b[A-Za-z0-9]+_[A-Za-z0-9_]+\b(?!\.[A-Za-z]{2,4}\b)")
 #: Citation labels of the "alpha" style or a BibTeX "and others" that the author-year style cannot render.
 BAD_CITATION_LABEL = re.compile(r"\[[A-Z][A-Za-z]+\d{2}[a-z]?\]|\band others\b|\bet al\.?,\s*\d{4}\]")
 RAW_CELLS = {"None", "nan", "NaN", "inf", "-inf", "+inf", "True", "False", "<NA>", "NaT", "null"}
