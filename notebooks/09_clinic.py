@@ -244,14 +244,17 @@ glue("n_replaced", len(exposure.replaced))
 glue("n_removed", len(exposure.removed))
 glue("n_clear", len(exposure.in_clear))
 glue("in_clear", prose.names(exposure.in_clear))
+glue("n_empty", len(exposure.empty))
+glue("empty", prose.names(exposure.empty))
 display(clinic.identity_table({"original": first, "protected": protected}))
 
 # %% [markdown]
 # Of the first sample's attributes, {glue:text}`n_encrypted` are kept only in encrypted form:
 # {glue:text}`n_replaced` are replaced by a dummy, an empty value or a new UID, and
 # {glue:text}`n_removed` are removed. The other {glue:text}`n_clear` stay in the clear, as the
-# profile allows: {glue:text}`in_clear`. They are what makes the file usable for research, and
-# they can still narrow down who a patient is, with a rare scanner in a small town; the
+# profile allows: {glue:text}`in_clear`. The remaining {glue:text}`n_empty` were empty in the
+# original and stay empty: {glue:text}`empty`. What stays readable makes the file usable for
+# research, and it can still narrow down who a patient is, with a rare scanner in a small town; the
 # profile's options that retain more (dates, device identity) raise that risk, its
 # options that clean more lower it. A de-identified file is not an anonymous one.
 #

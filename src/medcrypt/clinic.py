@@ -355,7 +355,8 @@ class Exposure:
     encrypted: list[str]   # attribute keywords kept only in encrypted form (their original values)
     replaced: list[str]    # still present, with a dummy, empty or new-UID value
     removed: list[str]     # gone from the clear file
-    in_clear: list[str]    # unchanged and readable (non-identifying under the profile)
+    in_clear: list[str]    # unchanged and readable, with a value (non-identifying under the profile)
+    empty: list[str]       # unchanged because the original was already empty
 
 
 def exposure(original, protected) -> Exposure:
@@ -363,7 +364,7 @@ def exposure(original, protected) -> Exposure:
     def label(element) -> str:
         return element.keyword or f"private {element.tag}"
 
-    replaced, removed, clear = [], [], []
+    replaced, removed, clear, empty = [], [], [], []
     for element in original:
         if element.tag == 0x7FE00010:
             continue
@@ -371,9 +372,11 @@ def exposure(original, protected) -> Exposure:
             removed.append(label(element))
         elif protected[element.tag] != element:
             replaced.append(label(element))
+        elif element.value in (None, "", b"") or (element.VR == "SQ" and len(element.value) == 0):
+            empty.append(label(element))
         else:
             clear.append(label(element))
-    return Exposure(sorted(replaced + removed), sorted(replaced), sorted(removed), sorted(clear))
+    return Exposure(sorted(replaced + removed), sorted(replaced), sorted(removed), sorted(clear), sorted(empty))
 
 
 #: Header attributes that name or locate the patient, shown before and after protection.
