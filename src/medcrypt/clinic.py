@@ -89,7 +89,6 @@ def support_table(native_shape: tuple[int, int], names: list[str] | None = None,
         row["parameters_28"] = parameter_count(zoo.build(name, (28, 28), seed)) if row["learned"] else 0
         row["parameters_native"] = parameter_count(cipher)
         rows.append(row)
-        del cipher
     frame = pd.DataFrame(rows)
     unsupported = [n for n, d, t in zip(frame["cipher"], frame["declared_bit_depths"], frame["takes_16_bit"])
                    if ("16" in d) != t]
@@ -129,7 +128,7 @@ def evaluate_native(cipher, image, key, *, repeats: int, seed: int = 0, profile:
                 "npcr_pass_rate": diff.npcr_pass_rate(), "uaci_pass_rate": diff.uaci_pass_rate()})
     if cipher.key_bits:
         keys = [metrics.neighbour_key(cipher, key, rng) for _ in range(repeats)]
-        encrypted = np.concatenate([np.asarray(cipher.encrypt(image.words[:1], key)) for _ in range(repeats)])
+        encrypted = np.asarray(cipher.encrypt(batch, key))  # one call: copies of the image, each its own nonce
         other = np.concatenate([np.asarray(cipher.encrypt(image.words[:1], k)) for k in keys])
         ks = metrics.npcr_uaci(encrypted, other)
         row.update({"key_npcr": ks.npcr.pooled, "key_uaci": ks.uaci.pooled,
@@ -352,11 +351,15 @@ def save(dataset, path: str | os.PathLike) -> Path:
 class Exposure:
     """What a reader without the key sees of a protected file, beside the original."""
 
-    encrypted: list[str]   # attribute keywords kept only in encrypted form (their original values)
     replaced: list[str]    # still present, with a dummy, empty or new-UID value
     removed: list[str]     # gone from the clear file
     in_clear: list[str]    # unchanged and readable, with a value (non-identifying under the profile)
     empty: list[str]       # unchanged because the original was already empty
+
+    @property
+    def encrypted(self) -> list[str]:
+        """Attributes kept only in encrypted form (their original values): every replaced or removed one."""
+        return sorted(self.replaced + self.removed)
 
 
 def exposure(original, protected) -> Exposure:
@@ -376,7 +379,7 @@ def exposure(original, protected) -> Exposure:
             empty.append(label(element))
         else:
             clear.append(label(element))
-    return Exposure(sorted(replaced + removed), sorted(replaced), sorted(removed), sorted(clear), sorted(empty))
+    return Exposure(sorted(replaced), sorted(removed), sorted(clear), sorted(empty))
 
 
 #: Header attributes that name or locate the patient, shown before and after protection.
@@ -557,12 +560,17 @@ def support_display(support: "pd.DataFrame") -> "pd.DataFrame":
     return shown
 
 
+def _takes_16_bit(support: "pd.DataFrame") -> list[str]:
+    """The ciphers of a :func:`support_table` that take 16-bit words: the ones chapter 9 measures at both depths."""
+    return list(support.loc[support["takes_16_bit"], "cipher"])
+
+
 def evaluate_all_native(support: "pd.DataFrame", images: dict, *, repeats: int, seed: int = 0) -> list[dict]:
     """:func:`evaluate_native` for every cipher of ``support`` that takes 16-bit words, on every image."""
     from . import zoo
 
     rows = []
-    for name in support.loc[support["takes_16_bit"], "cipher"]:
+    for name in _takes_16_bit(support):
         for image in images.values():
             cipher = zoo.build(name, image.pixels.shape[:2], seed)
             row = evaluate_native(cipher, image, cipher.keygen(seed), repeats=repeats, seed=seed)
@@ -579,7 +587,7 @@ def evaluate_8bit(support: "pd.DataFrame", dataset: str, *, n_images: int | None
     with data.accepting_subsets():
         split = data.load(dataset, "test", size=28, root=root, limit=n_images)
     rows = []
-    for name in support.loc[support["takes_16_bit"], "cipher"]:
+    for name in _takes_16_bit(support):
         cipher = zoo.build(name, split.images.shape[1:], seed)
         row = metrics.evaluate(cipher, split.images, cipher.keygen(seed), dataset=dataset, seed=seed)
         rows.append({**row, "cipher": name, "images": f"{dataset} test (28×28, 8 bits)", "height": 28, "width": 28,
