@@ -79,7 +79,7 @@ plt.rcParams["figure.dpi"] = 110
 # : The attacker also holds some plaintext and cipher pairs. In medicine this is the
 #   normal case, not a stretch: public datasets, images a patient shares, and standard
 #   calibration phantoms are all known plaintexts. A learned cipher can be imitated by a
-#   network trained on such pairs (chapter 7).
+#   network trained on such pairs (chapter 8).
 #
 # Chosen-plaintext
 # : The attacker can have images of their choice encrypted, for instance by submitting
@@ -221,7 +221,7 @@ plt.rcParams["figure.dpi"] = 110
 #   never by one sequence or an averaged p-value. A generator that passes is still only
 #   a generator that these tests could not tell from random.
 #
-# Chapter 7 will play the IND-CPA game itself against every cipher in the book, with two
+# Chapter 8 will play the IND-CPA game itself against every cipher in the book, with two
 # adversaries: the repeat-query adversary above, and a learned distinguisher, a
 # classifier trained to tell encryptions of $m_0$ from encryptions of $m_1$. It will
 # report each advantage with a 95 % confidence interval, so that an advantage close to

@@ -477,7 +477,7 @@ fig = plots.adjacent_scatter({"plaintext": xrays, "chaos-logistic": chaos.encryp
 # %% [markdown]
 # ### Do all the claimed key bits count? The key audit
 #
-# A key length is a claim. The audit of chapter 7 flips every claimed key bit in turn and
+# A key length is a claim. The audit of chapter 8 flips every claimed key bit in turn and
 # counts a bit only if decryption under the flipped key is no closer to the plaintext
 # than uniform noise is and the cipher images change as two unrelated random images
 # differ; it also finds bits whose wrong value still returns each image's histogram,
@@ -509,7 +509,7 @@ glue("aes_all_bits", prose.names([n for n in audit.index if n.startswith("aes")
 # pixels moved. An attacker therefore searches the diffusion sub-key first, recognising
 # the right one by a medical-looking histogram, and then the permutation: the work of
 # {glue:text}`chaos_strength_bits:.0f` bits where the key length promises
-# {glue:text}`chaos_key_bits`. The same audit runs on every cipher in chapter 7.
+# {glue:text}`chaos_key_bits`. The same audit runs on every cipher in chapter 8.
 
 # %% [markdown]
 # ## 2.6 Throughput
@@ -597,7 +597,7 @@ fig = plots.image_grid({"unseen cipher": chaos.encrypt(unseen, keys["chaos-logis
 # The usual repair makes the key-stream depend on the plaintext, for example through a
 # hash of the image. It defeats this particular attack, but then decryption needs that
 # value, which must travel with the cipher image, and many such designs have fallen to
-# refined chosen-plaintext attacks; chapter 7 returns to this. AES needs no such repair:
+# refined chosen-plaintext attacks; chapter 8 returns to this. AES needs no such repair:
 # its security against chosen-plaintext attacks is the standard that it was designed and
 # analysed for.
 

@@ -40,7 +40,7 @@ if "google.colab" in sys.modules:
 # Parameters: the `full` profile is these defaults; `python -m medcrypt.book` injects the `ci` ones.
 profile = "full"
 results_dir = "results"  # where this chapter writes 03_gan.json
-weights_dir = "weights"  # trained models are saved here (chapter 7 loads them) and reused when present
+weights_dir = "weights"  # trained models are saved here (chapter 8 loads them) and reused when present
 dataset = "pneumoniamnist"
 size = 28
 n_train = None  # None: the whole training split; otherwise a seeded random subset
@@ -505,7 +505,7 @@ fig = plots.throughput_bars(speed, ceiling=ceiling)
 # {glue:text}`tr_bit_exact_rate:.0%` of images recovered bit for bit. A one-pixel change of
 # the plaintext changes {glue:text}`tr_npcr:.2%` of the cipher pixels (an ideal cipher:
 # {glue:text}`npcr_expected:.2%`). There is no key, so no key-sensitivity test applies, and
-# anybody holding the decryptor decrypts; chapter 7 tests whether an attacker without the
+# anybody holding the decryptor decrypts; chapter 8 tests whether an attacker without the
 # weights can train one from known plaintext–cipher pairs. The model here trained for
 # {glue:text}`translation_train_s:.0f` s {glue:text}`on_device`, on
 # {glue:text}`n_train` images, so these figures describe a compact model, not DeepEDN

@@ -467,7 +467,7 @@ fig = clf_history.plot(title="diagnostic classifier (trained on original images)
 
 # %% tags=["hide-input"]
 checkpoints = {"ae-keyed": keyed_path.name, "vae-latent-gcm": vae_path.name}
-if vae_latent in hybrid_paths:  # chapter 7 attacks the autoencoder hybrid of the VAE's latent size
+if vae_latent in hybrid_paths:  # chapter 8 attacks the autoencoder hybrid of the VAE's latent size
     checkpoints["ae-latent-gcm"] = hybrid_paths[vae_latent].name
 written = results.save_chapter(
     results_dir, "04_autoencoder", rows, profile=profile, seed=seed, started=chapter_start,

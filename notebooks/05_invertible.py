@@ -242,7 +242,7 @@ fig = plots.adjacent_scatter({"trained": trained.encrypt(xrays, key), "random in
 # {glue:text}`spread_sentence` {glue:text}`uaci_sentence` A one-bit change of the key,
 # which changes every permutation and every shift, changes {glue:text}`tr_key_npcr:.2%`
 # of the cipher pixels. The cipher is deterministic, so, like the textbook chaotic
-# cipher of chapter 2, it is exposed to chosen-plaintext attacks; chapter 7 tries them.
+# cipher of chapter 2, it is exposed to chosen-plaintext attacks; chapter 8 tries them.
 
 # %% [markdown]
 # ## 5.4 Throughput

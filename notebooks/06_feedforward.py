@@ -312,7 +312,7 @@ fig.tight_layout()
 # **Key.** 24 bytes, hashed with SHA-256 into the three neurons' initial states in
 # $(-1, 1)$, so that every one of the 192 key bits moves the state by far more than
 # rounding can swallow (read straight from the key, the lowest bits of a state are
-# sometimes lost where $\tanh$ saturates; chapter 7's key audit finds such bits). After
+# sometimes lost where $\tanh$ saturates; chapter 8's key audit finds such bits). After
 # 200 dropped iterations, each iteration yields three values; the first neuron's values
 # sort into a pixel permutation, and bits 33 to 40 below the binary point of the other
 # two give two byte key-streams for the forward–backward diffusion of chapter 2.

@@ -1,4 +1,4 @@
-"""Chapter 07: the learning known-plaintext attack, ciphertext-only leakage, sensitivity verdicts."""
+"""Chapter 8: the learning known-plaintext attack, ciphertext-only leakage, sensitivity verdicts."""
 
 import numpy as np
 import pytest
@@ -82,7 +82,7 @@ def test_too_few_passes_follows_the_binomial_tail():
 def test_sensitivity_verdicts(xrays):
     images = xrays[:100]
     aes = get("aes-ctr", nonce_seed=1)
-    # A sound cipher is judged at the level of chapter 7's table (Bonferroni over its tests), where one
+    # A sound cipher is judged at the level of chapter 8's table (Bonferroni over its tests), where one
     # fixed seed's false alarm is rare; at the nominal 5 % a sound cipher fails one run in twenty.
     level = verdicts.table_level(0.05, n_ciphers=15, seeds=1)
     good = sensitivity(aes, images, aes.keygen(seed=1), seed=0, level=level)

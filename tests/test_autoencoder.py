@@ -1,4 +1,4 @@
-"""Chapter 04: autoencoder ciphers, the encrypt-the-latent hybrids, the losses and the classifier."""
+"""Chapter 4: autoencoder ciphers, the encrypt-the-latent hybrids, the losses and the classifier."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""Chapter 02 baselines: AES-ECB, AES-GCM and the chaotic permutation–diffusion cipher."""
+"""Chapter 2 baselines: AES-ECB, AES-GCM and the chaotic permutation–diffusion cipher."""
 
 import numpy as np
 import pytest

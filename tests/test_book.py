@@ -81,7 +81,7 @@ def test_each_profile_executes_with_its_own_results_and_weights(tmp_path, monkey
     monkeypatch.setattr(papermill, "execute_notebook",
                         lambda source, output, parameters, **kwargs: injected.update({parameters["profile"]: parameters}))
     for profile in ("ci", "full"):
-        book.execute(profile, only=["07_attacks"], build_dir=tmp_path)
+        book.execute(profile, only=["08_attacks"], build_dir=tmp_path)
     for profile in ("ci", "full"):
         assert injected[profile]["results_dir"] == str((tmp_path / profile / "results").resolve())
         assert injected[profile]["weights_dir"] == str((tmp_path / profile / "weights").resolve())

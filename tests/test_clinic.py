@@ -1,4 +1,4 @@
-"""Chapter 9: DICOM reading, 16-bit ciphers and metrics, and DICOM-aware protection (medcrypt.data, .metrics, .clinic)."""
+"""Chapter 10: DICOM reading, 16-bit ciphers and metrics, and DICOM-aware protection (medcrypt.data, .metrics, .clinic)."""
 
 import copy
 import io
@@ -229,7 +229,7 @@ def test_evaluate_native_judges_16_bit_aes_as_random():
 
 
 def test_the_comparison_leaderboard_keeps_8_bit_rows_only():
-    payloads = {"09_clinic": {"metadata": {}, "rows": [{"cipher": "aes-ctr", "entropy_per_image": 13.7, "levels": 65_536},
+    payloads = {"10_clinic": {"metadata": {}, "rows": [{"cipher": "aes-ctr", "entropy_per_image": 13.7, "levels": 65_536},
                                                        {"cipher": "aes-ctr", "entropy_per_image": 7.7, "levels": 256}]}}
     assert list(compare.measured(payloads)["entropy_per_image"]) == [7.7]
 

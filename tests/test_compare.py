@@ -1,4 +1,4 @@
-"""Chapter 08's aggregation, on small fixture results files."""
+"""Chapter 9's aggregation, on small fixture results files."""
 
 import json
 from pathlib import Path
@@ -14,7 +14,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "results"
 
 def test_missing_chapters_are_named_not_fatal(tmp_path):
     payloads, missing = compare.load_chapters(FIXTURES)
-    assert sorted(payloads) == ["02_baselines", "04_autoencoder", "07_attacks"]
+    assert sorted(payloads) == ["02_baselines", "04_autoencoder", "08_attacks"]
     assert missing == ["01_metrics", "03_gan", "05_invertible", "06_feedforward"]
     empty, all_missing = compare.load_chapters(tmp_path / "nowhere")
     assert empty == {} and all_missing == list(compare.EXPECTED)
@@ -88,7 +88,7 @@ def test_passed_every_attack_reads_the_summary_columns():
 
 
 def test_known_images_needed_reads_chapter_7_and_skips_ciphers_it_did_not_break():
-    payloads = {"07_attacks": {"rows": [{"cipher": "chaos-logistic", "algebraic": {"known_images": 6.0}},
+    payloads = {"08_attacks": {"rows": [{"cipher": "chaos-logistic", "algebraic": {"known_images": 6.0}},
                                         {"cipher": "aes-ctr", "algebraic": {"known_images": float("nan")}},
                                         {"cipher": "x", "algebraic": {"known_images": None}}]}}
     assert compare.known_images_needed(payloads) == {"chaos-logistic": 6}

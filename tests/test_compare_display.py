@@ -1,4 +1,4 @@
-"""What readers see of chapters 7 and 8: the display helpers of medcrypt.compare."""
+"""What readers see of chapters 8 and 9: the display helpers of medcrypt.compare."""
 
 import numpy as np
 import pandas as pd

@@ -22,7 +22,7 @@ def appendix_cipher(folder) -> str:
     import jupytext
 
     path = folder / "arnold_xor.py"
-    cells = [c.source for c in jupytext.read(REPO_ROOT / "notebooks" / "10_evaluate.py").cells
+    cells = [c.source for c in jupytext.read(REPO_ROOT / "notebooks" / "11_evaluate.py").cells
              if c.cell_type == "code" and c.source.startswith("%%writefile")]
     assert cells and cells[0].startswith("%%writefile arnold_xor.py")
     path.write_text("".join(cell.partition("\n")[2] + "\n" for cell in cells))
@@ -117,7 +117,7 @@ def test_missing_attribute_is_a_contract_error():
 
 
 def test_profiles_follow_the_book():
-    assert evaluate.profile_settings("ci")["n_pairs"] == book.PROFILES["ci"]["07_attacks"]["n_pairs"]
+    assert evaluate.profile_settings("ci")["n_pairs"] == book.PROFILES["ci"]["08_attacks"]["n_pairs"]
     assert evaluate.profile_settings("full")["n_pairs"] == evaluate.FULL["n_pairs"]
     with pytest.raises(ValueError, match="ci or full"):
         evaluate.profile_settings("fast")
@@ -161,7 +161,7 @@ def test_arnold_readings_follow_the_verdicts():
     from medcrypt.prose.appendix import arnold_readings
 
     broken = arnold_readings((False, "1.00"), (False, "exact"), (False, "104 of 128 bits"))
-    assert "repeat-query adversary of chapter 7 wins" in broken and "equivalent key" in broken
+    assert "repeat-query adversary of chapter 8 wins" in broken and "equivalent key" in broken
     assert "short of the claim" in broken
     sound = arnold_readings((True, "0.01"), (True, "-3 dB"), (True, "128 of 128 bits"))
     assert sound.count("check this run") == 2 and sound.endswith("128 of 128 bits that matter.")

@@ -1,4 +1,4 @@
-"""Chapter 06: adversarial neural cryptography (Alice/Bob/Eve) and the Hopfield-network ciphers."""
+"""Chapter 6: adversarial neural cryptography (Alice/Bob/Eve) and the Hopfield-network ciphers."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""Chapter 03: the GAN ciphers and the shared training loop."""
+"""Chapter 3: the GAN ciphers and the shared training loop."""
 
 import numpy as np
 import pytest

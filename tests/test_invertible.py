@@ -1,4 +1,4 @@
-"""Chapter 05: the integer coupling cipher (bit-exact by construction) and the continuous flow."""
+"""Chapter 5: the integer coupling cipher (bit-exact by construction) and the continuous flow."""
 
 import numpy as np
 import pytest

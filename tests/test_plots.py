@@ -1,4 +1,4 @@
-"""The figures of chapters 7 and 8 draw every cipher they are given, with readable labels."""
+"""The figures of chapters 8 and 9 draw every cipher they are given, with readable labels."""
 
 import matplotlib
 

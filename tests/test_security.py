@@ -1,5 +1,5 @@
 """Security notions and verdict rules: IND-CPA, the algebraic known-plaintext attack, the key audit, GCM
-associated data, the exact null pass rates and the rules of chapter 7's summary.
+associated data, the exact null pass rates and the rules of chapter 8's summary.
 
 Every rule is tested with a cipher built to fail it (and, where it can be arranged, only it)
 and with a cipher that must pass it, so that dropping or inverting any rule fails a test.
@@ -429,7 +429,7 @@ def test_false_positive_rates_count_rejections():
 # ------------------------------------------------------------------ the summary wires every rule to its column
 
 def _tables(failing: dict[str, str]):
-    """Chapter 7's tables for ciphers that each fail one rule (``failing``: cipher -> column) and one that fails none."""
+    """Chapter 8's tables for ciphers that each fail one rule (``failing``: cipher -> column) and one that fails none."""
     names = ["good", *failing]
     cpa, algebraic, learned, chosen, leakage, audit, sens = [], [], [], [], [], [], []
     for name in names:

@@ -1,4 +1,4 @@
-"""The zoo: chapter 7 attacks exactly the learned ciphers that chapters of the same run recorded."""
+"""The zoo: chapter 8 attacks exactly the learned ciphers that chapters of the same run recorded."""
 
 import os
 

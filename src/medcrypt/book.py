@@ -8,7 +8,7 @@
 Everything is written under ``_build/`` (``source/`` holds the staged book with executed
 notebooks, ``<profile>/results/`` the chapters' JSON, ``<profile>/weights/`` trained models,
 ``_build/html/`` the site built from the last execution), so a run never touches the
-source tree. Each profile has its own results and weights, so chapters 7 and 8 never mix
+source tree. Each profile has its own results and weights, so chapters 8 and 9 never mix
 a ``ci`` run's models or numbers with a ``full`` run's. Jupyter Book runs with execution
 off, nit-picky and warnings as errors: a cell that raises, a missing glue key or a broken
 reference fails the build.
@@ -48,12 +48,12 @@ PROFILES: dict[str, dict[str, dict[str, Any]]] = {
         "05_invertible": {"n_train": 128, "n_test": 100, "epochs": 1, "throughput_images": 200},
         "06_feedforward": {"n_train": 256, "n_test": 100, "epochs": 3, "fresh_eve_epochs": 2, "fresh_eve_hidden": 256,
                            "throughput_images": 200, "keystream_bits": 1_000_000},
-        "07_attacks": {"seeds": [2026], "n_pairs": [10, 100], "attack_steps": 60, "n_attack_test": 100,
+        "08_attacks": {"seeds": [2026], "n_pairs": [10, 100], "attack_steps": 60, "n_attack_test": 100,
                        "ind_cpa_trials": 500, "leakage_train": 300, "classifier_epochs": 2, "n_sensitivity": 100,
                        "calibration_leakage_train": 128, "zoo_train": 256, "zoo_epochs": 1},
-        "08_comparison": {"bench_images": 500, "bench_repeats": 1},
-        "09_clinic": {"samples": ["CT_small.dcm", "MR_small.dcm"], "repeats": 8, "n_8bit": 100},
-        "10_evaluate": {"images": 60},
+        "09_comparison": {"bench_images": 500, "bench_repeats": 1},
+        "10_clinic": {"samples": ["CT_small.dcm", "MR_small.dcm"], "repeats": 8, "n_8bit": 100},
+        "11_evaluate": {"images": 60},
     },
     "full": {},
 }
@@ -200,7 +200,7 @@ def stage(build_dir: Path = BUILD_DIR, root: Path = REPO_ROOT) -> Path:
 def profile_dirs(profile: str, build_dir: Path = BUILD_DIR) -> dict[str, Path]:
     """The ``results_dir`` and ``weights_dir`` of ``profile``: ``build_dir/<profile>/results`` and ``.../weights``.
 
-    Each profile keeps its own, so that chapters 7 and 8 of a run only see what chapters of
+    Each profile keeps its own, so that chapters 8 and 9 of a run only see what chapters of
     the same profile wrote: a ``ci`` run after a ``full`` one must not attack or compare
     the other profile's models and numbers.
     """

@@ -1,4 +1,4 @@
-"""From MedMNIST to the clinic (chapter 9): 16-bit DICOM images, which ciphers take them, and DICOM-aware protection.
+"""From MedMNIST to the clinic (chapter 10): 16-bit DICOM images, which ciphers take them, and DICOM-aware protection.
 
 Three things change between a 28×28 MedMNIST image and a clinical one:
 
@@ -561,7 +561,7 @@ def support_display(support: "pd.DataFrame") -> "pd.DataFrame":
 
 
 def _takes_16_bit(support: "pd.DataFrame") -> list[str]:
-    """The ciphers of a :func:`support_table` that take 16-bit words: the ones chapter 9 measures at both depths."""
+    """The ciphers of a :func:`support_table` that take 16-bit words: the ones chapter 10 measures at both depths."""
     return list(support.loc[support["takes_16_bit"], "cipher"])
 
 

@@ -1,4 +1,4 @@
-"""Chapter 8's aggregation: every chapter's results JSON into one leaderboard, beside the literature.
+"""Chapter 9's aggregation: every chapter's results JSON into one leaderboard, beside the literature.
 
 It tolerates missing chapters: :func:`load_chapters` reports which expected chapters have
 no results file, and every function works on whatever is there.
@@ -17,8 +17,8 @@ from . import families, literature, results, verdicts
 from .prose import p_value_text
 
 #: The chapters whose results the comparison uses, in book order.
-EXPECTED = ("01_metrics", "02_baselines", "03_gan", "04_autoencoder", "05_invertible", "06_feedforward", "07_attacks")
-ATTACK_CHAPTER = "07_attacks"
+EXPECTED = ("01_metrics", "02_baselines", "03_gan", "04_autoencoder", "05_invertible", "06_feedforward", "08_attacks")
+ATTACK_CHAPTER = "08_attacks"
 #: Leaderboard columns, results key -> (label, decimals): a selection of the one table
 #: :data:`medcrypt.results.METRIC_COLUMNS`, so a column reads the same here as in its chapter.
 BOARD_COLUMNS = {key: results.METRIC_COLUMNS[key] for key in (
@@ -47,7 +47,7 @@ def measured(payloads: dict[str, dict]) -> pd.DataFrame:
     """All metric-suite rows (every chapter except the attack chapter), with chapter, profile and device."""
     frames = []
     for chapter, payload in payloads.items():
-        # The leaderboard compares 8-bit MedMNIST measurements; chapter 9's 16-bit rows stay in chapter 9.
+        # The leaderboard compares 8-bit MedMNIST measurements; chapter 10's 16-bit rows stay in chapter 10.
         rows = [r for r in payload["rows"] if "entropy_per_image" in r and r.get("levels", 256) == 256]
         if chapter == ATTACK_CHAPTER or not rows:
             continue
@@ -89,12 +89,12 @@ def attack_summary(payloads: dict[str, dict]) -> pd.DataFrame | None:
 
 
 def passed_every_attack(summary: pd.DataFrame | None) -> pd.Series:
-    """cipher -> whether every verdict column of chapter 7's summary reads "pass ..." (empty when absent)."""
+    """cipher -> whether every verdict column of chapter 8's summary reads "pass ..." (empty when absent)."""
     return verdicts.passed_every_attack(summary)
 
 
 def attack_rows(payloads: dict[str, dict]) -> pd.DataFrame:
-    """Chapter 7's per-cipher results (learned?, effective key bits, IND-CPA advantage, passed_all), or empty."""
+    """Chapter 8's per-cipher results (learned?, effective key bits, IND-CPA advantage, passed_all), or empty."""
     payload = payloads.get(ATTACK_CHAPTER)
     if payload is None:
         return pd.DataFrame(columns=["family", "learned", "key_bits", "effective_key_bits", "ind_cpa_advantage",
@@ -108,7 +108,7 @@ def attack_rows(payloads: dict[str, dict]) -> pd.DataFrame:
 
 
 def known_images_needed(payloads: dict[str, dict]) -> dict[str, int]:
-    """cipher -> known images the algebraic attack of chapter 7 needed, for the ciphers it broke."""
+    """cipher -> known images the algebraic attack of chapter 8 needed, for the ciphers it broke."""
     rows = payloads.get(ATTACK_CHAPTER, {}).get("rows", [])
     out = {}
     for row in rows:
@@ -159,13 +159,13 @@ def registered_name(display: str) -> str:
 
 def security_fidelity(board: pd.DataFrame, attacks: pd.DataFrame, dataset: str = "pneumoniamnist",
                       exclude: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
-    """Per cipher on ``dataset``: chapter 7's verdict (attacks survived of all) against fidelity and speed.
+    """Per cipher on ``dataset``: chapter 8's verdict (attacks survived of all) against fidelity and speed.
 
     Security is the verdict, not a statistic: how many of the summary's attacks the cipher
     survived, whether it survived all, and its IND-CPA advantage. Lossless ciphers have
     infinite PSNR; ``psnr_capped`` puts them at 60 dB so they can be drawn. Ciphers that
-    chapter 7 did not attack are left out, and so are the rows in ``exclude`` (those whose
-    model is not the one chapter 7 attacked, :func:`measured_and_attacked`).
+    chapter 8 did not attack are left out, and so are the rows in ``exclude`` (those whose
+    model is not the one chapter 8 attacked, :func:`measured_and_attacked`).
     """
     columns = ["cipher", "family", "attacks_passed", "passed_all", "ind_cpa_advantage", "psnr_capped", "lossless",
                "mb_s"]
@@ -185,9 +185,9 @@ def security_fidelity(board: pd.DataFrame, attacks: pd.DataFrame, dataset: str =
                          "mb_s": part.get(MB_S).to_numpy()})[columns]
 
 
-# ------------------------------------------------------------------ what readers see (chapters 7 and 8)
+# ------------------------------------------------------------------ what readers see (chapters 8 and 9)
 
-#: Chapter 8 shows each family's papers under the title of the chapter that covers it (:mod:`medcrypt.families`).
+#: Chapter 9 shows each family's papers under the title of the chapter that covers it (:mod:`medcrypt.families`).
 FAMILY_CHAPTERS = families.chapters()
 #: Titles for when the chapter sources are not at hand (a package installed without the notebooks).
 FALLBACK_TITLES = {families.get(family).chapter: families.get(family).title for family in FAMILY_CHAPTERS}
@@ -225,7 +225,7 @@ def family_titles(notebooks: str | Path = NOTEBOOKS) -> dict[str, str]:
 def learned_ciphers(names) -> list[str]:
     """The *learned* ciphers among ``names``: those with trained weights (:func:`medcrypt.zoo.is_learned`).
 
-    Chapters 7 and 8 both count with this one definition; a cipher that needs no training
+    Chapters 8 and 9 both count with this one definition; a cipher that needs no training
     (the Hopfield ciphers, whose network is a fixed chaotic map) is not learned.
     """
     from . import zoo
@@ -234,7 +234,7 @@ def learned_ciphers(names) -> list[str]:
 
 
 def weights_text(source: str) -> str:
-    """Chapter 7's record of where a cipher's weights came from, as a reader reads it (chapter by number)."""
+    """Chapter 8's record of where a cipher's weights came from, as a reader reads it (chapter by number)."""
     match = re.match(r"^chapter (\d+)_\w+'s checkpoint (\S+)$", str(source))
     if match:
         return f"chapter {int(match.group(1))} ({match.group(2)})"
@@ -257,7 +257,7 @@ def without_working_notes(text: str) -> str:
 
 
 def literature_tables(bib: dict[str, str], notebooks: str | Path = NOTEBOOKS) -> list:
-    """One table per family for chapter 8.1, titled by its chapter: citations, never keys; no working notes."""
+    """One table per family for chapter 9.1, titled by its chapter: citations, never keys; no working notes."""
     tables = []
     for family, title in family_titles(notebooks).items():
         table = literature.review_table(family, caption=title, bib=bib)
@@ -302,7 +302,7 @@ def leaderboard_display(board: pd.DataFrame, dataset: str) -> pd.DataFrame:
 
 
 def leaderboard_tables(board: pd.DataFrame) -> list:
-    """One styled leaderboard per dataset for chapter 8.3, captioned with its dataset and image size."""
+    """One styled leaderboard per dataset for chapter 9.3, captioned with its dataset and image size."""
     tables = []
     for dataset in sorted(board.index.get_level_values(0).unique()) if not board.empty else []:
         sizes = sorted({int(s) for s in board.loc[dataset].get("size", pd.Series(dtype=float)).dropna()})
@@ -313,7 +313,7 @@ def leaderboard_tables(board: pd.DataFrame) -> list:
 
 
 def side_display(side: pd.DataFrame, bib: dict[str, str]) -> pd.DataFrame:
-    """Chapter 8.4's table as text: the paper with its variant, an author-year citation, values by metric."""
+    """Chapter 9.4's table as text: the paper with its variant, an author-year citation, values by metric."""
     if side.empty:
         return pd.DataFrame(columns=["paper", "source", "metric"]).set_index("paper")
     rows = []
@@ -336,25 +336,25 @@ def side_table(side: pd.DataFrame, bib: dict[str, str]):
 
 
 def styled_verdicts(summary: pd.DataFrame):
-    """Chapter 7's pass/FAIL table (also shown in chapter 8), FAIL in red, every cell in full."""
+    """Chapter 8's pass/FAIL table (also shown in chapter 9), FAIL in red, every cell in full."""
     columns = [c for c in verdicts.COLUMNS if c in summary.columns]
     return summary.style.map(lambda v: FAIL_STYLE if isinstance(v, str) and v.startswith("FAIL") else "",
                              subset=columns)
 
 
 def checkpoint_file(weights: str) -> str | None:
-    """The checkpoint file named in chapter 7's record of a cipher's weights, or None (no training, trained now)."""
+    """The checkpoint file named in chapter 8's record of a cipher's weights, or None (no training, trained now)."""
     match = re.search(r"checkpoint (\S+\.pt)\b", str(weights))
     return match.group(1) if match else None
 
 
 def measured_and_attacked(payloads: dict[str, dict], board: pd.DataFrame, attacks: pd.DataFrame,
                           dataset: str) -> dict:
-    """How the leaderboard's rows on ``dataset`` correspond to chapter 7's ciphers.
+    """How the leaderboard's rows on ``dataset`` correspond to chapter 8's ciphers.
 
     Returns ``rows`` (leaderboard rows), ``not_attacked`` (rows no registered cipher stands
-    for), ``renamed`` (row -> chapter 7's name, where they differ), ``different`` (rows whose
-    chapter recorded another checkpoint than the one chapter 7 attacked) and ``unmeasured``
+    for), ``renamed`` (row -> chapter 8's name, where they differ), ``different`` (rows whose
+    chapter recorded another checkpoint than the one chapter 8 attacked) and ``unmeasured``
     (attacked ciphers without a row).
     """
     if board.empty or dataset not in board.index.get_level_values(0):
@@ -392,7 +392,7 @@ def looks_random(board: pd.DataFrame, dataset: str, alpha: float) -> list[str]:
 
 
 def failed_columns(summary: pd.DataFrame | None, name: str) -> list[str]:
-    """The verdict columns in which chapter 7's table marks ``name`` FAIL (empty when absent)."""
+    """The verdict columns in which chapter 8's table marks ``name`` FAIL (empty when absent)."""
     if summary is None or name not in summary.index:
         return []
     return [c for c in verdicts.COLUMNS if c in summary.columns and str(summary.loc[name, c]).startswith("FAIL")]
@@ -451,7 +451,7 @@ def reader_table(table: pd.DataFrame, columns: dict[str, tuple[str, str | int]],
     return out
 
 
-#: Chapter 7's tables: results keys -> (header, kind).
+#: Chapter 8's tables: results keys -> (header, kind).
 ROSTER_COLUMNS = {"family": ("family", "text"), "claimed key bits": ("claimed key bits", "count"),
                   "lossless": ("lossless", "text"), "weights": ("weights", "text")}
 ALGEBRAIC_COLUMNS = {"structure": ("structure found", "text"), "known_images": ("known images needed", "count"),
@@ -471,21 +471,21 @@ SENSITIVITY_COLUMNS = {f"{part}_{key}": ((title, header), "percent")
 
 
 def roster_display(roster: pd.DataFrame) -> pd.DataFrame:
-    """Chapter 7.1's roster: yes/no, key bits as integers, the source of the weights by chapter number."""
+    """Chapter 8.1's roster: yes/no, key bits as integers, the source of the weights by chapter number."""
     shown = roster.assign(lossless=roster["lossless"].map(lambda v: "yes" if v else "no"),
                           weights=roster["weights"].map(weights_text))
     return reader_table(shown, ROSTER_COLUMNS)
 
 
 def algebraic_display(algebraic: pd.DataFrame) -> pd.DataFrame:
-    """Chapter 7.3's algebraic table: 'does not fit' where the attack found no structure, – in the other cells."""
+    """Chapter 8.3's algebraic table: 'does not fit' where the attack found no structure, – in the other cells."""
     out = reader_table(algebraic, ALGEBRAIC_COLUMNS)
     out["structure found"] = algebraic["structure"].map(lambda v: "does not fit" if _missing(v) else str(v))
     return out
 
 
 def chosen_display(chosen: pd.DataFrame) -> pd.DataFrame:
-    """Chapter 7.4's table: 'does not fit' where the cipher is not of the attacked form."""
+    """Chapter 8.4's table: 'does not fit' where the cipher is not of the attacked form."""
     out = reader_table(chosen, CHOSEN_COLUMNS)
     fits = ~chosen["gain_db"].map(_missing)
     out.insert(0, "the attack", ["fits" if f else "does not fit" for f in fits])
@@ -493,19 +493,19 @@ def chosen_display(chosen: pd.DataFrame) -> pd.DataFrame:
 
 
 def audit_display(audit: pd.DataFrame) -> pd.DataFrame:
-    """Chapter 7.6's key audit with word headers."""
+    """Chapter 8.6's key audit with word headers."""
     return reader_table(audit, AUDIT_COLUMNS)
 
 
 def sensitivity_display(sens: pd.DataFrame) -> pd.DataFrame:
-    """Chapter 7.7's table in percent, grouped under 'one pixel' and 'one key bit'; 'no key' where none applies."""
+    """Chapter 8.7's table in percent, grouped under 'one pixel' and 'one key bit'; 'no key' where none applies."""
     out = reader_table(sens, SENSITIVITY_COLUMNS, missing="no key")
     out.columns = pd.MultiIndex.from_tuples(out.columns)
     return out
 
 
 def calibration_display(rates: pd.DataFrame) -> pd.DataFrame:
-    """Chapter 7.8's false-alarm rates in percent (one decimal); the number of runs as an integer."""
+    """Chapter 8.8's false-alarm rates in percent (one decimal); the number of runs as an integer."""
     out = pd.DataFrame(index=rates.index)
     for column in rates.columns:
         if column == "runs":

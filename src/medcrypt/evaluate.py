@@ -2,7 +2,7 @@
 
 A paper's author or reviewer names a class (``module:Class`` or ``path/to/file.py:Class``);
 :func:`run` checks that it keeps the ``Cipher`` contract, runs the metric suite of chapter 1,
-every attack of chapter 7 with the sizes of a book profile, the key audit and a throughput
+every attack of chapter 8 with the sizes of a book profile, the key audit and a throughput
 measurement, on the candidate and on AES-CTR in the same run (so a reader can see what a
 sound cipher scores on the same images), and writes ``report.json`` and a self-contained
 ``report.html``. :func:`main` is the command line; it exits 2 with one line when the
@@ -31,7 +31,7 @@ from .ciphers.plugins import PluginError, load_class
 
 REFERENCE = "aes-ctr"
 SEED = 2026
-#: The attack sizes of chapter 7 per profile: ``full`` is the chapter's defaults, ``ci`` the book's ci profile.
+#: The attack sizes of chapter 8 per profile: ``full`` is the chapter's defaults, ``ci`` the book's ci profile.
 FULL = {"seeds": [2026, 2027, 2028], "n_pairs": [10, 100, 1000], "attack_steps": 300, "n_attack_test": 200,
         "ind_cpa_trials": 1000, "algebraic_pool": 64, "leakage_train": 2000, "classifier_epochs": 5,
         "n_sensitivity": 200, "audit_images": 8, "zoo_train": 1024, "zoo_epochs": 3, "throughput_repeats": 3}
@@ -42,12 +42,12 @@ class ContractError(ValueError):
 
 
 def profile_settings(profile: str) -> dict[str, Any]:
-    """Chapter 7's parameters for ``profile``, read from :data:`medcrypt.book.PROFILES` (one source of truth)."""
+    """Chapter 8's parameters for ``profile``, read from :data:`medcrypt.book.PROFILES` (one source of truth)."""
     from .book import PROFILES
 
     if profile not in ("ci", "full"):
         raise ValueError(f"--profile must be ci or full; got {profile!r}")
-    return {**FULL, **PROFILES[profile].get("07_attacks", {}), **({"throughput_repeats": 1} if profile == "ci" else {})}
+    return {**FULL, **PROFILES[profile].get("08_attacks", {}), **({"throughput_repeats": 1} if profile == "ci" else {})}
 
 
 # ------------------------------------------------------------------ building and checking the candidate
@@ -231,7 +231,7 @@ def run(cipher: str | type, *, out: str | Path, dataset: str = "pneumoniamnist",
     throughput, ceiling = bench.with_ceiling(throughput, attack_test.nbytes)
     timings["metrics_s"] = time.perf_counter() - step
     bar.update()
-    bar.set_postfix_str("attacks of chapter 7")
+    bar.set_postfix_str("attacks of chapter 8")
 
     seeds = settings["seeds"]
     level = verdicts.table_level(metrics.ALPHA, len(ready), len(seeds))
@@ -351,7 +351,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--dataset", default="pneumoniamnist", help="a 2D MedMNIST flag (default pneumoniamnist)")
     p.add_argument("--size", type=int, default=28, choices=[28, 64, 128, 224])
     p.add_argument("--images", type=int, default=None, help="test images for the attacks (default: the profile's)")
-    p.add_argument("--profile", default="ci", choices=["ci", "full"], help="chapter 7's sizes (default ci)")
+    p.add_argument("--profile", default="ci", choices=["ci", "full"], help="chapter 8's sizes (default ci)")
     p.add_argument("--weights", default=None, help="a checkpoint for the class's load(path), for a learned cipher")
     p.add_argument("--data-root", default=None, help="MedMNIST folder (default $MEDMNIST_ROOT or ~/.medmnist)")
     p.add_argument("--out", required=True, help="folder for report.json and report.html")

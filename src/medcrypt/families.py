@@ -1,7 +1,7 @@
 """The families of ciphers the book compares: one row each, the only list of them.
 
 The registry refuses a cipher whose ``family`` is not here, the literature tables file
-papers under these names, chapter 8 titles each family's papers by its chapter and the
+papers under these names, chapter 9 titles each family's papers by its chapter and the
 plots colour each family's points with its colour. A new family is one new row.
 """
 
@@ -32,7 +32,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("feedforward",
            "Feed-forward and recurrent networks: adversarial neural cryptography and chaotic neural maps",
            "tab:purple", "06_feedforward"),
-    Family("cryptanalysis", "Attacks and cryptanalysis", "tab:orange", "07_attacks"),
+    Family("cryptanalysis", "Attacks and cryptanalysis", "tab:orange", "08_attacks"),
 )
 
 #: Families a cipher may belong to (cryptanalysis papers attack ciphers; they are not one).

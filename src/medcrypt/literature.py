@@ -43,7 +43,7 @@ VALUES = _source(REPO_ROOT / "data" / "literature.csv")
 BIB = _source(REPO_ROOT / "book" / "references.bib")
 SEARCHES = _source(REPO_ROOT / "data" / "searches.csv")
 SCREENING = _source(REPO_ROOT / "data" / "screening.csv")
-FAMILIES = families.names()  # one list for the registry, these tables, chapter 8 and the plots
+FAMILIES = families.names()  # one list for the registry, these tables, chapter 9 and the plots
 #: Topics of the survey that are not (yet) a family of the book, with their titles. A topic that becomes a
 #: family (a row of medcrypt.families) is taken from there instead: this table needs no edit.
 EXTRA_TOPICS = {"learnable": "Learnable (encryption-then-compression) image encryption",

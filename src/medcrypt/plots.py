@@ -122,7 +122,7 @@ def throughput_bars(rates: dict[str, dict[str, float]], title: str | None = None
     return fig
 
 
-def advantage_bars(cpa, title: str = "IND-CPA advantage with 95 % intervals (chapter 7)"):
+def advantage_bars(cpa, title: str = "IND-CPA advantage with 95 % intervals (chapter 8)"):
     """Per cipher and adversary, the IND-CPA advantage with its interval, red where it is significant.
 
     ``cpa`` is :func:`medcrypt.attacks.suite.ind_cpa_table`'s frame (index: cipher, adversary).
@@ -174,7 +174,7 @@ def leakage_bars(leakage, level: float,
 
 
 def security_scatter(points, family_colours: dict[str, str] | None = None, *, n_attacks: int,
-                     title: str = "security (chapter 7's verdict) against fidelity and speed"):
+                     title: str = "security (chapter 8's verdict) against fidelity and speed"):
     """Attacks survived against decryption PSNR (left) and encryption MB/s (right), survivors of all ringed.
 
     Points take their family's colour from :func:`medcrypt.families.colours` unless

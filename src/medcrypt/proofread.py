@@ -205,7 +205,7 @@ STRIP = [
     re.compile(r"\]\([^)]*\)"), re.compile(r"https?://\S+"),  # link targets and URLs
     re.compile(r"<!--.*?-->", re.S),
     re.compile(r"^\s*#+\s*[\d.]*", re.M),  # heading marks and their section numbers
-    # cross-references: section 3.4, sections 2.3–2.5, chapter 7, §1.8, table 8.4, SP 800-22, FIPS 197
+    # cross-references: section 3.4, sections 2.3–2.5, chapter 8, §1.8, table 9.4, SP 800-22, FIPS 197
     re.compile(r"(?:[Ss]ections?|[Cc]hapters?|§|[Tt]ables?|[Ff]igures?|SP|FIPS|RFC|ISO|Part|Appendix)\s*"
                r"\d+(?:[.\-–]\d+)*(?:\s*(?:,|and|or|to|–)\s*\d+(?:\.\d+)*)*"),
 ]

@@ -1,4 +1,4 @@
-"""The results store: each chapter writes ``<results_dir>/NN_name.json``; chapter 08 reads them all.
+"""The results store: each chapter writes ``<results_dir>/NN_name.json``; chapter 9 reads them all.
 
 A file holds ``{"metadata": {...}, "rows": [...]}``. The metadata records what is needed
 to reproduce or question a number: package versions, device, seed, profile, wall time,
@@ -113,7 +113,7 @@ def evaluate_all(contenders: dict[str, tuple[Any, Any]], tests: dict[str, np.nda
 def recorded_checkpoints(results_dir: str | Path) -> dict[str, list[tuple[str, str]]]:
     """Every chapter's recorded checkpoints in ``results_dir``: cipher name -> [(chapter, file name), ...].
 
-    A later chapter (the attacks of chapter 7) loads exactly the models the chapters of the
+    A later chapter (the attacks of chapter 8) loads exactly the models the chapters of the
     same run evaluated, rather than guessing from the weights folder, which other runs may
     have written to. Chapters are listed in chapter order; a folder without results gives {}.
     """
@@ -125,7 +125,7 @@ def recorded_checkpoints(results_dir: str | Path) -> dict[str, list[tuple[str, s
     return recorded
 
 
-#: The one table of metric columns, results key -> (label, decimals): the chapters' tables and chapter 8's
+#: The one table of metric columns, results key -> (label, decimals): the chapters' tables and chapter 9's
 #: leaderboard take their labels from here, so a column reads the same on every page.
 METRIC_COLUMNS = {
     "entropy_per_image": ("Entropy / image (bits)", 4),

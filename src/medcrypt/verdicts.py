@@ -1,4 +1,4 @@
-"""The rules that turn attack results into chapter 7's pass/FAIL table, with a family-wise error rate.
+"""The rules that turn attack results into chapter 8's pass/FAIL table, with a family-wise error rate.
 
 One rule per column of the summary (:data:`COLUMNS`). A cipher *passes* only if no rule
 fails it: the table reports the strongest attack we have, not the easiest one.

@@ -1,4 +1,4 @@
-"""Are the verdicts calibrated? Every statistical test of chapter 7's table, run on sound ciphers over many seeds.
+"""Are the verdicts calibrated? Every statistical test of chapter 8's table, run on sound ciphers over many seeds.
 
 A test that is supposed to reject a sound cipher with probability α should, over many
 independent runs on AES-CTR and AES-GCM (fresh key, fresh nonces, fresh data draw per
@@ -21,7 +21,7 @@ from .ind_cpa import ind_cpa
 from .leakage import diagnosis_leakage
 from .sensitivity import sensitivity
 
-#: The tests of chapter 7's summary whose false-alarm rate is measured, in table order.
+#: The tests of chapter 8's summary whose false-alarm rate is measured, in table order.
 TESTS = ("IND-CPA, repeat query", "IND-CPA, learned distinguisher", "diagnosis leak", "one pixel, NPCR",
          "one pixel, UACI", "one key bit, NPCR", "one key bit, UACI")
 #: The NIST SP 800-22 verdict of the metric suite: a Bonferroni-adjusted p-value over its rows.

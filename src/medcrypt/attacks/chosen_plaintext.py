@@ -6,7 +6,7 @@ be inverted. Every plaintext-independent permutation–diffusion cipher whose di
 is modular addition with chaining has this form, including
 :class:`medcrypt.ciphers.LogisticPermutationDiffusion`. The attacker never learns the
 chaotic key; they learn (P, b), an *equivalent key* that decrypts everything the real
-key does (Li et al. 2004, 2005; chapter 7 cites the later breaks).
+key does (Li et al. 2004, 2005; chapter 8 cites the later breaks).
 
 Queries: one all-zero image gives b. Then ceil(log_256 T) "coordinate" images, whose
 pixel j holds the base-256 digits of j, label every position, so that undoing M exposes

@@ -1,4 +1,4 @@
-"""Chapter 7's protocol as functions: every attack on every cipher, one table per attack, then the verdicts.
+"""Chapter 8's protocol as functions: every attack on every cipher, one table per attack, then the verdicts.
 
 Each function takes ``ready`` (cipher name -> (cipher, where its weights came from), as
 :func:`medcrypt.zoo.ready_all` returns it) and ``keys`` (name -> that cipher's key), runs
@@ -183,5 +183,5 @@ def deterministic(cpa: pd.DataFrame) -> pd.Series:
 
 
 def level_for(n_ciphers: int, seeds: int, alpha: float = metrics.ALPHA) -> float:
-    """The per-test level of chapter 7's table (:func:`medcrypt.verdicts.table_level`)."""
+    """The per-test level of chapter 8's table (:func:`medcrypt.verdicts.table_level`)."""
     return verdicts.table_level(alpha, n_ciphers, seeds)

@@ -117,7 +117,7 @@ class AESCTR(_AES256):
     """AES-256 in counter mode, one fresh 128-bit initial counter block (nonce) per image.
 
     Secret: the 256-bit key. Lossless. A wrong key decrypts to uniform noise (CTR has no
-    authentication; see AES-GCM in chapter 02 for a cipher that *detects* a wrong key).
+    authentication; see AES-GCM in chapter 2 for a cipher that *detects* a wrong key).
 
     ``nonce_seed`` makes the nonces reproducible for the book's tables. It is for
     experiments only: two instances with the same seed and key would reuse nonces.
@@ -166,7 +166,7 @@ class AESCTRReusedNonce(AESCTR):
 
     Every image is XORed with the same key-stream (a "two-time pad"): the XOR of two
     cipher images equals the XOR of the two plaintexts, and a one-pixel change in the
-    plaintext changes exactly one cipher pixel. Chapter 01 uses it to show that the
+    plaintext changes exactly one cipher pixel. Chapter 1 uses it to show that the
     differential test (NPCR/UACI) catches this misuse while histogram tests do not.
     """
 

@@ -80,7 +80,7 @@ class Cipher(Protocol):
 
 @runtime_checkable
 class LearnedCipher(Cipher, Protocol):
-    """A cipher with trained weights (chapters 3 to 6): what training, checkpoints and chapter 7 call.
+    """A cipher with trained weights (chapters 3 to 6): what training, checkpoints and chapter 8 call.
 
     * ``image_shape`` and ``config``: the constructor's arguments, enough to rebuild the
       model (``type(c)(**c.config)``); checkpoint file names hash it.

@@ -24,7 +24,7 @@ key-streams from the second alone. A wrong permutation sub-key with the right di
 sub-key still undoes the diffusion and returns the plaintext's pixels in the wrong
 places, with its exact histogram, so an attacker can search the 128 diffusion bits on
 their own (a medical histogram tells her when she has them) and then the 128 permutation
-bits: about 2¹²⁹ trials, not 2²⁵⁶. The key audit of chapters 2 and 7 measures this;
+bits: about 2¹²⁹ trials, not 2²⁵⁶. The key audit of chapters 2 and 8 measures this;
 ``separable_key_bits`` states it. (Fridrich's design, like many after it, keeps the two
 keys apart in this way.)
 

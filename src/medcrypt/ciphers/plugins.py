@@ -8,7 +8,7 @@ for example in its ``pyproject.toml``::
 
 :func:`load_entry_points` imports and registers every such class (the registry calls it
 once, the first time the list of ciphers is asked for), so a plugin cipher appears in
-chapters 7 and 8 with no edit to the book. :func:`load_class` reads ``module:Class`` or
+chapters 8 and 9 with no edit to the book. :func:`load_class` reads ``module:Class`` or
 ``path/to/file.py:Class``, as ``medcrypt evaluate --cipher`` takes it.
 """
 

@@ -23,7 +23,7 @@ def arnold_readings(cpa: tuple[bool, str], kpa: tuple[bool, str], audit: tuple[b
     parts = [f"The IND-CPA cell reads {figure}: " + (
         "no adversary won significantly, which a cipher without a nonce should not allow; check this run." if passed
         else "the cipher has no nonce, so encrypting the same image twice gives the same cipher image, and the "
-             "repeat-query adversary of chapter 7 wins.")]
+             "repeat-query adversary of chapter 8 wins.")]
     passed, figure = kpa
     parts.append(f"The known-plaintext cell reads {figure}: " + (
         "no attack beat the no-ciphertext guess, although the permutation and the keystream do not depend on the "

@@ -49,7 +49,7 @@ def suite_flags(row: dict, shape: tuple[int, int], alpha: float) -> dict[str, bo
     levels = int(row.get("cipher_levels") or metrics.LEVELS)  # 65,536 for 16-bit cipher words
     height, width = shape
     n, pixels = int(row["n_images"]), height * width
-    trials = int(row.get("n_trials") or n)  # differential trials, where they differ from the images (chapter 9)
+    trials = int(row.get("n_trials") or n)  # differential trials, where they differ from the images (chapter 10)
     flags: dict[str, bool | None] = {}
     flags["per-image χ²"] = _suite_too_few_passes(row["chi2_pass_rate"], n, 1 - alpha, level)
     flags["pooled χ²"] = bool(row["chi2_p_pooled"] < level)

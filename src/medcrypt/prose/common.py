@@ -28,12 +28,12 @@ def worst_rate(rates: pd.Series) -> str:
 
 
 def gcm_clause(passed: bool | None) -> str:
-    """The end of the decision guide's AES-GCM sentence: a claim about chapter 7 only when the run supports it."""
-    return "; in chapter 7 no attack in the suite broke it" if passed else ""
+    """The end of the decision guide's AES-GCM sentence: a claim about chapter 8 only when the run supports it."""
+    return "; in chapter 8 no attack in the suite broke it" if passed else ""
 
 
 def gcm_note(passed: bool | None, row: pd.Series | None = None) -> str:
-    """A sentence on AES-GCM's row of chapter 7's table, for section 8.6 (never in the recommendation itself)."""
+    """A sentence on AES-GCM's row of chapter 8's table, for section 9.6 (never in the recommendation itself)."""
     if passed is None:
         return "AES-GCM was not attacked in this run."
     if passed:
@@ -41,7 +41,7 @@ def gcm_note(passed: bool | None, row: pd.Series | None = None) -> str:
     failed = [column for column, value in (row.items() if row is not None else [])
               if isinstance(value, str) and value.startswith("FAIL")]
     return (f"This run's table marks AES-GCM as failing {names(failed, empty='a test')}. The suite keeps a "
-            "sound cipher's chance of a FAIL anywhere in the table at 5 % (section 7.8 measures it), so a FAIL "
+            "sound cipher's chance of a FAIL anywhere in the table at 5 % (section 8.8 measures it), so a FAIL "
             "for a standard authenticated cipher is either such a false alarm or a defect of the suite, "
             "and worth reporting.")
 
@@ -100,6 +100,6 @@ def ceiling_sentence(rates: dict[str, dict[str, float]], ceiling: float, n_image
     text = (f"Against the ceiling of {ceiling:,.0f} MB/s measured in the same run (the library's AES-256-CTR over one "
             f"buffer of the same size, the dashed line), encryption reaches: {names(parts)}.")
     if n_images is not None:
-        text += (f" On a batch of {n_images:,} images a cipher's fixed cost per call weighs heavily; chapter 8 times "
+        text += (f" On a batch of {n_images:,} images a cipher's fixed cost per call weighs heavily; chapter 9 times "
                  "every cipher on one larger batch.")
     return text

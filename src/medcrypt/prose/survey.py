@@ -62,17 +62,17 @@ def attack_sentence(attacking: int, total: int) -> str:
         return ""
     if attacking == 0:
         return (f"None of the {total} cipher papers runs an attack on its own cipher, by what we read: they evaluate "
-                "statistics of the cipher images, which chapter 1 shows to be necessary and chapter 7 not sufficient.")
+                "statistics of the cipher images, which chapter 1 shows to be necessary and chapter 8 not sufficient.")
     if 2 * attacking < total:
         return (f"Only {attacking} of the {total} cipher papers run an attack on their own cipher, by what we read; the "
-                "rest evaluate statistics of the cipher images, which chapter 1 shows to be necessary and chapter 7 "
+                "rest evaluate statistics of the cipher images, which chapter 1 shows to be necessary and chapter 8 "
                 "not sufficient.")
-    return (f"{attacking} of the {total} cipher papers run an attack on their own cipher, by what we read; chapter 7 "
+    return (f"{attacking} of the {total} cipher papers run an attack on their own cipher, by what we read; chapter 8 "
             "runs the strongest attacks we know on the compact versions of the book.")
 
 
 def empty_cells_sentence(read_counts: dict[str, int]) -> str:
-    """Why cells of chapter 8's paper × metric grid stay empty, from where the cipher papers were read."""
+    """Why cells of chapter 9's paper × metric grid stay empty, from where the cipher papers were read."""
     total = sum(read_counts.values())
     partial = read_counts.get("abstract", 0) + read_counts.get("record", 0)
     full = total - partial

@@ -1,4 +1,4 @@
-"""Sentences of chapter 9 (from MedMNIST to the clinic), chosen or filled by computed values."""
+"""Sentences of chapter 10 (from MedMNIST to the clinic), chosen or filled by computed values."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Chapters 7 and 8: every branch of the sentences chosen by computed values."""
+"""Chapters 8 and 9: every branch of the sentences chosen by computed values."""
 
 import pandas as pd
 import pytest
@@ -95,8 +95,8 @@ def test_control_clause_and_verdict():
 def test_results_found_sentence():
     assert prose.results_found_sentence(["01", "02"], []) == (
         "Results were found for all 2 chapters, so every table below is complete.")
-    partial = prose.results_found_sentence(["01"], ["07_attacks"])
-    assert "1 of the 2 chapters; missing: 07_attacks" in partial and "none" not in partial
+    partial = prose.results_found_sentence(["01"], ["08_attacks"])
+    assert "1 of the 2 chapters; missing: 08_attacks" in partial and "none" not in partial
 
 
 def test_abstracts_phrase():
@@ -114,11 +114,11 @@ def test_comparable_sentence():
 
 def test_measured_attacked_sentence():
     plain = prose.measured_attacked_sentence("pneumoniamnist", 15, 15, [], {}, [], [])
-    assert "has 15 rows, and chapter 7 attacked 15 ciphers" in plain and "Every row" in plain
+    assert "has 15 rows, and chapter 8 attacked 15 ciphers" in plain and "Every row" in plain
     full = prose.measured_attacked_sentence("pneumoniamnist", 16, 15, ["inn (random init)"],
                                             {"ae-32": "ae", "vae-32": "vae"}, ["vae-32"], ["x"])
     assert "Measured but not attacked: inn (random init), a variant" in full
-    assert "ae-32 is chapter 7's ae, the same trained model" in full and "vae-32 is" not in full
+    assert "ae-32 is chapter 8's ae, the same trained model" in full and "vae-32 is" not in full
     assert "another model than the one measured for vae-32" in full and "not measured on pneumoniamnist: x" in full
     assert "Every row" not in full
     two = prose.measured_attacked_sentence("d", 3, 1, ["a", "b"], {}, [], [])
@@ -206,7 +206,7 @@ def test_chosen_images_clause():
 def test_known_images_clause():
     assert prose.known_images_clause({}) == ""
     assert prose.known_images_clause({"chaos-logistic": 6}) == (
-        ", and so do known X-rays in chapter 7 (6 for chaos-logistic)")
+        ", and so do known X-rays in chapter 8 (6 for chaos-logistic)")
 
 
 def test_algebraic_bullet():

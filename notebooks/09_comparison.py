@@ -14,9 +14,9 @@
 # ---
 
 # %% [markdown]
-# # 8. The comparison
+# # 9. The comparison
 #
-# [![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/medcrypt-book/dl-medical-image-encryption/blob/main/notebooks/08_comparison.ipynb)
+# [![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/medcrypt-book/dl-medical-image-encryption/blob/main/notebooks/09_comparison.ipynb)
 #
 # The usual survey of this field ends with one large table of the values that papers
 # report. This chapter has that table, and shows why it cannot rank the methods: papers
@@ -39,9 +39,9 @@ if "google.colab" in sys.modules:
 # %% tags=["parameters"]
 # Parameters: this chapter only reads the other chapters' results.
 profile = "full"
-results_dir = "results"  # where chapters 1-7 wrote their results JSON
+results_dir = "results"  # where chapters 1-8 wrote their results JSON
 dataset = "pneumoniamnist"
-bench_images = 1000  # images per cipher for the speed table of section 8.5
+bench_images = 1000  # images per cipher for the speed table of section 9.5
 bench_repeats = 3
 data_root = None
 
@@ -69,7 +69,7 @@ glue("results_found", prose.results_found_sentence(sorted(payloads), missing))
 # %% [markdown]
 # {glue:text}`results_found`
 #
-# ## 8.1 What the literature reports
+# ## 9.1 What the literature reports
 #
 # `data/papers.csv` lists the {glue:text}`lit_all_papers` papers of the literature base
 # ({doc}`00_survey` says how they were found, screened and read), and
@@ -78,7 +78,7 @@ glue("results_found", prose.results_found_sentence(sorted(payloads), missing))
 # reports but whose value we could not see is entered without a value. Here are the
 # papers that propose a cipher in one of the {glue:text}`lit_families` method families
 # with a chapter, each family under the title of its chapter; the survey page lists the
-# other topics, and chapter 7 the cryptanalysis.
+# other topics, and chapter 8 the cryptanalysis.
 
 # %% tags=["hide-input"]
 for table in compare.literature_tables(bib):
@@ -108,7 +108,7 @@ glue("lit_abstracts", prose.abstracts_phrase(int(seen["where"].str.contains("abs
 # {glue:text}`lit_abstracts`. {glue:text}`lit_empty_reason` The validation of the two tables found
 # {glue:text}`lit_problems` problems.
 #
-# ## 8.2 Which paper reports which metric
+# ## 9.2 Which paper reports which metric
 #
 # A comparison across papers needs them to report the same metrics. They do not:
 
@@ -130,7 +130,7 @@ glue("comparable_sentence", prose.comparable_sentence(len(literature.comparable_
 # {glue:text}`papers_with_any_value` papers have a standard metric value we could read.
 # {glue:text}`comparable_sentence`
 #
-# ## 8.3 The measured leaderboard
+# ## 9.3 The measured leaderboard
 #
 # Every cipher of chapters 1 to 6, measured by the common suite of chapter 1 on the
 # MedMNIST test images. Where a cipher was measured in several chapters (AES-CTR, the
@@ -158,7 +158,7 @@ glue("devices", "; ".join(devices) or "no machine recorded")
 # The tables come from the {glue:text}`profiles` profile, run on {glue:text}`devices`.
 # {glue:text}`measured_attacked`
 #
-# ## 8.4 Reported and measured, side by side
+# ## 9.4 Reported and measured, side by side
 #
 # Where a paper reports a standard metric with a visible value, here it is beside what we
 # measured for our ciphers of the same family and for AES-CTR, each in the paper's units.
@@ -183,16 +183,16 @@ aes_rows = frame[(frame["cipher"] == "aes-ctr") & (frame["dataset"] == dataset)]
 glue("aes_entropy_ours", float(aes_rows["entropy_per_image"].iloc[-1]) if len(aes_rows) else float("nan"))
 
 # %% [markdown]
-# ## 8.5 Security against fidelity, and against speed
+# ## 9.5 Security against fidelity, and against speed
 #
-# One point per cipher on the chest X-rays. Security is chapter 7's verdict: how many
+# One point per cipher on the chest X-rays. Security is chapter 8's verdict: how many
 # of its {glue:text}`n_attack_columns` attacks the cipher survived, with the ciphers that
 # survived all of them ringed. A statistic such as the one-pixel NPCR cannot serve here:
 # any scheme with a fresh nonce passes it, secure or not (chapter 1). Fidelity is the
 # PSNR of decryption, with lossless ciphers drawn at the right (∞); speed is the
 # encryption rate on the machine that ran the chapters.
 
-# %% mystnb={"figure": {"caption": "Each cipher on the chest X-rays: how many of chapter 7's attacks it survived against its decryption PSNR (left; lossless at the right edge) and its encryption speed (right); ringed points survived every attack, circles decrypt exactly and squares are lossy.", "name": "fig-comparison-security"}, "image": {"alt": "Two scatter panels: attacks survived against decryption PSNR, and against encryption MB/s on a log axis."}}
+# %% mystnb={"figure": {"caption": "Each cipher on the chest X-rays: how many of chapter 8's attacks it survived against its decryption PSNR (left; lossless at the right edge) and its encryption speed (right); ringed points survived every attack, circles decrypt exactly and squares are lossy.", "name": "fig-comparison-security"}, "image": {"alt": "Two scatter panels: attacks survived against decryption PSNR, and against encryption MB/s on a log axis."}}
 points = compare.security_fidelity(board, attack_results, dataset=dataset, exclude=correspondence["different"])
 fig = plots.security_scatter(points, n_attacks=len(verdicts.COLUMNS))  # colours from medcrypt.families
 
@@ -239,9 +239,9 @@ glue("learned_speed", prose.learned_speed_sentence(report, compare.learned_ciphe
 # AES-CTR, one library call per batch, reaches {glue:text}`speed_ctr_share:.0%` of the
 # ceiling of {glue:text}`speed_ceiling:,.0f` MB/s. {glue:text}`learned_speed`
 #
-# ## 8.6 The attacks
+# ## 9.6 The attacks
 #
-# Chapter 7's summary, with the key bits each cipher claims beside those its key audit
+# Chapter 8's summary, with the key bits each cipher claims beside those its key audit
 # measured.
 
 # %% tags=["hide-input"]
@@ -249,8 +249,8 @@ compare.styled_verdicts(attacks) if attacks is not None else pd.DataFrame()
 
 # %% tags=["remove-input"]
 alpha_7 = payloads.get(compare.ATTACK_CHAPTER, {}).get("metadata", {}).get("alpha", metrics.ALPHA)
-glue("attack_status", "Chapter 7 has not run, so there is no attack summary." if attacks is None else
-     f"Chapter 7 attacked {len(attacks)} ciphers.")
+glue("attack_status", "Chapter 8 has not run, so there is no attack summary." if attacks is None else
+     f"Chapter 8 attacked {len(attacks)} ciphers.")
 passed = compare.passed_every_attack(attacks).to_dict()
 glue("gcm_note", prose.gcm_caveat(passed.get("aes-gcm"), compare.failed_columns(attacks, "aes-gcm"), alpha_7))
 glue("gcm_clause", prose.gcm_clause(passed.get("aes-gcm")))
@@ -290,7 +290,7 @@ known = {name: k for name, k in compare.known_images_needed(payloads).items() if
 glue("known_clause", prose.known_images_clause(known))
 
 # %% [markdown]
-# ## 8.7 Conclusions
+# ## 9.7 Conclusions
 #
 # **Open problems.**
 #
@@ -300,7 +300,7 @@ glue("known_clause", prose.known_images_clause(known))
 #   papers. The field needs shared benchmarks with released
 #   code, as this book attempts at small scale.
 # - *Security beyond statistics.* Of the {glue:text}`learned_attacked` learned ciphers
-#   attacked in chapter 7 ({glue:text}`learned_included`), {glue:text}`learned_failing`
+#   attacked in chapter 8 ({glue:text}`learned_included`), {glue:text}`learned_failing`
 #   fail at least one attack; the ones that pass every attack are
 #   {glue:text}`learned_passing`. {glue:text}`statistics_sentence`
 # - *Exactness.* {glue:text}`exactness_sentence` {glue:text}`best_lossy_sentence`
@@ -310,7 +310,7 @@ glue("known_clause", prose.known_images_clause(known))
 # models trained longer may behave differently. All our images are
 # {glue:text}`image_side`×{glue:text}`image_side`, so entropy and NPCR have small-image
 # null distributions (chapter 1) and their absolute values differ from those of papers
-# that use much larger images. The learned attacks of chapter 7
+# that use much larger images. The learned attacks of chapter 8
 # {glue:text}`seeds_phrase`, and its statistical verdicts hold a table-wide false-alarm
 # rate; the other tables come from one seed. The tables were produced in the
 # {glue:text}`profiles` profile on {glue:text}`devices`. The attacks are generic, so a

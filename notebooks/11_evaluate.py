@@ -14,15 +14,15 @@
 # ---
 
 # %% [markdown]
-# # 10. Evaluate your own cipher
+# # 11. Evaluate your own cipher
 #
-# [![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/medcrypt-book/dl-medical-image-encryption/blob/main/notebooks/10_evaluate.ipynb)
+# [![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/medcrypt-book/dl-medical-image-encryption/blob/main/notebooks/11_evaluate.ipynb)
 #
 # The chapters evaluate the ciphers of this book. This appendix is for the cipher of a
 # paper you are writing or reviewing: one command runs the book's whole protocol on it,
 # beside AES-CTR on the same images, and writes a report. The protocol is the book's:
 # the contract checks (round trip, `uint8` cipher images, a `ValueError` for bad input),
-# the metric suite of chapter 1, every attack of chapter 7 with its verdicts, the key
+# the metric suite of chapter 1, every attack of chapter 8 with its verdicts, the key
 # audit and the throughput. A cipher needs no registration and no edit to the book: a
 # class with the attributes and methods of the `Cipher` contract is enough.
 
@@ -38,8 +38,8 @@ if "google.colab" in sys.modules:
 
 # %% tags=["parameters", "hide-input"]
 # Parameters: the `full` profile is these defaults; `python -m medcrypt.book` injects the `ci` ones.
-profile = "full"  # chapter 7's attack sizes: "full" (the chapter's defaults) or "ci"
-results_dir = "results"  # the report goes beside it, in ../evaluate-arnold-xor (not read by chapter 8)
+profile = "full"  # chapter 8's attack sizes: "full" (the chapter's defaults) or "ci"
+results_dir = "results"  # the report goes beside it, in ../evaluate-arnold-xor (not read by chapter 9)
 weights_dir = "weights"  # unused: the example cipher has no weights
 dataset = "pneumoniamnist"
 size = 28
@@ -62,7 +62,7 @@ pd.set_option("display.max_colwidth", None)
 report_dir = Path(results_dir).parent / "evaluate-arnold-xor"
 
 # %% [markdown]
-# ## 10.1 A cipher from outside the book
+# ## 11.1 A cipher from outside the book
 #
 # Many papers build an image cipher from a chaotic permutation of the pixels followed by
 # an XOR with a keystream. The example here does exactly that: the generalised Arnold cat
@@ -73,7 +73,7 @@ report_dir = Path(results_dir).parent / "evaluate-arnold-xor"
 # book's library, is registered nowhere and uses only the public helpers of the contract
 # (`check_images`, `flip_key_bit`). A file rather than a class defined in the notebook,
 # because the command line takes a file path, and this way the page evaluates exactly
-# what the shell command of section 10.3 does (the book's tests run the same three cells).
+# what the shell command of section 11.3 does (the book's tests run the same three cells).
 
 # %%
 # %%writefile arnold_xor.py
@@ -135,7 +135,7 @@ encrypted = arnold.encrypt(xrays, key)
 fig = plots.image_grid({"plain": xrays, "arnold-xor": encrypted, "decrypted": arnold.decrypt(encrypted, key)}, n=6)
 
 # %% [markdown]
-# ## 10.2 The whole protocol, one call
+# ## 11.2 The whole protocol, one call
 #
 # `medcrypt.evaluate.run` is the function the command line calls. It takes the class as
 # `path/to/file.py:Class` (or `package.module:Class`), checks the contract, trains a
@@ -174,7 +174,7 @@ display(evaluate.contract_table(card))
 evaluate.throughput_table(card)
 
 # %% [markdown]
-# ## 10.3 The same from the shell
+# ## 11.3 The same from the shell
 #
 # Installing the book's library (`pip install` of this repository) installs the
 # `medcrypt` command. In the folder where the cells above wrote `arnold_xor.py`, the run
@@ -185,12 +185,12 @@ evaluate.throughput_table(card)
 # ```
 #
 # (`python -m medcrypt evaluate` does the same). Point `--cipher` at your own file and
-# class; `--profile full` runs chapter 7's full sizes, `--dataset` and `--size` pick other
+# class; `--profile full` runs chapter 8's full sizes, `--dataset` and `--size` pick other
 # MedMNIST images, `--images` the number of test images, and `--weights` a checkpoint for
 # a learned cipher's `load` method. Open `report/report.html` in any browser, offline: it
 # holds the report card, every table and the figures. The command exits with status 0
 # when the protocol ran, whatever the verdicts, so that a script can read `report.json`;
 # it exits with status 2 and one line naming the problem when the class cannot be
-# loaded or breaks the contract. To have a cipher appear in chapters 7 and 8 as well,
+# loaded or breaks the contract. To have a cipher appear in chapters 8 and 9 as well,
 # publish it as a plugin (the entry-point group `medcrypt.ciphers`, see the architecture
 # page).

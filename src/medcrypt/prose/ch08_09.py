@@ -1,4 +1,4 @@
-"""Sentences of chapters 7 and 8: the attacks and the comparison, chosen or filled by computed values."""
+"""Sentences of chapters 8 and 9: the attacks and the comparison, chosen or filled by computed values."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from .common import duration, names
 
 
 def seeds_phrase(n_seeds: int) -> str:
-    """'use one seed' or 'take the worst of 3 seeds' (chapter 7's verdicts keep the worst case over seeds)."""
+    """'use one seed' or 'take the worst of 3 seeds' (chapter 8's verdicts keep the worst case over seeds)."""
     if n_seeds < 1:
         raise ValueError(f"need at least one seed; got {n_seeds}")
     return "use one seed" if n_seeds == 1 else f"take the worst of {n_seeds} seeds"
@@ -23,7 +23,7 @@ def count_range(low: int, high: int) -> str:
 
 
 def algebraic_sentence(known_images: dict[str, int], n_test: int) -> str:
-    """Chapter 7.3: which ciphers the algebraic attack broke, from how many known images (``{name: images}``)."""
+    """Chapter 8.3: which ciphers the algebraic attack broke, from how many known images (``{name: images}``)."""
     if not known_images:
         return ("The algebraic attack recovered no equivalent key in this run: no cipher had the structure it "
                 "needs.")
@@ -34,7 +34,7 @@ def algebraic_sentence(known_images: dict[str, int], n_test: int) -> str:
 
 
 def chaos_known_sentence(chaotic_broken: list[str]) -> str:
-    """Chapter 7.3: whether known images already broke the textbook chaotic ciphers of chapters 2 and 6."""
+    """Chapter 8.3: whether known images already broke the textbook chaotic ciphers of chapters 2 and 6."""
     if not chaotic_broken:
         return "It broke neither textbook chaotic cipher in this run."
     return (f"For {names(chaotic_broken)} these were known, not chosen, images: the chosen-plaintext attack of "
@@ -42,7 +42,7 @@ def chaos_known_sentence(chaotic_broken: list[str]) -> str:
 
 
 def kpa_grid_sentence(gains: dict[str, float], threshold_db: float, pairs: int) -> str:
-    """Chapter 7.3: what the grid of learned-attack reconstructions shows, cipher by cipher (gain in dB)."""
+    """Chapter 8.3: what the grid of learned-attack reconstructions shows, cipher by cipher (gain in dB)."""
     if not gains:
         return "No reconstruction is shown: the learned attack ran on no cipher."
     above = {n: g for n, g in gains.items() if g > threshold_db}
@@ -58,7 +58,7 @@ def kpa_grid_sentence(gains: dict[str, float], threshold_db: float, pairs: int) 
 
 
 def leakage_sentence(leaking: dict[str, float], n_ciphers: int) -> str:
-    """Chapter 7.5: which ciphers let the classifier read the diagnosis (``{name: largest AUC}``)."""
+    """Chapter 8.5: which ciphers let the classifier read the diagnosis (``{name: largest AUC}``)."""
     if not leaking:
         return (f"For none of the {n_ciphers} ciphers is the classifier's AUC significantly above 0.5: no cipher "
                 "image gives the diagnosis away to this classifier.")
@@ -68,7 +68,7 @@ def leakage_sentence(leaking: dict[str, float], n_ciphers: int) -> str:
 
 
 def averages_hide_sentence(cases: list[tuple[str, str, float, float]]) -> str:
-    """Chapter 7.7: ciphers whose mean NPCR and UACI lie inside one image's acceptance band, yet fail.
+    """Chapter 8.7: ciphers whose mean NPCR and UACI lie inside one image's acceptance band, yet fail.
 
     ``cases``: (cipher, failing test "NPCR" or "UACI", share of images passing, ideal cipher's share).
     """
@@ -83,7 +83,7 @@ def averages_hide_sentence(cases: list[tuple[str, str, float, float]]) -> str:
 
 
 def resist_sentence(passing: list[str], deterministic: dict[str, bool]) -> str:
-    """Chapter 7.10: what the ciphers that pass every attack have in common, from the table.
+    """Chapter 8.10: what the ciphers that pass every attack have in common, from the table.
 
     ``deterministic``: cipher -> whether the repeat-query adversary won every game against it.
     """
@@ -119,13 +119,13 @@ def controls_verdict(sound_passed: bool | None, broken_failed: bool | None) -> s
     if sound_passed is None or broken_failed is None:
         return "Not every control ran, so this run cannot show that the attacks are calibrated on both sides."
     if not sound_passed:
-        return ("In this run a sound control fails an attack: read every FAIL with section 7.8's false-alarm rate "
+        return ("In this run a sound control fails an attack: read every FAIL with section 8.8's false-alarm rate "
                 "in mind.")
     return "In this run a broken control passes every attack: the suite is weaker than it should be."
 
 
 def results_found_sentence(found: list[str], missing: list[str]) -> str:
-    """Chapter 8: which chapters' results are there, and what a missing one means."""
+    """Chapter 9: which chapters' results are there, and what a missing one means."""
     total = len(found) + len(missing)
     if not missing:
         return f"Results were found for all {total} chapters, so every table below is complete."
@@ -143,7 +143,7 @@ def abstracts_phrase(from_abstracts: int, total: int) -> str:
 
 
 def comparable_sentence(groups: int) -> str:
-    """Chapter 8.2: can the reported numbers rank the methods?"""
+    """Chapter 9.2: can the reported numbers rank the methods?"""
     if groups == 0:
         return ("No metric–dataset–size combination has a value we could read from two or more papers: the "
                 "reported numbers cannot rank the methods against each other.")
@@ -154,28 +154,28 @@ def comparable_sentence(groups: int) -> str:
 
 def measured_attacked_sentence(dataset: str, n_rows: int, n_attacked: int, not_attacked: list[str],
                                renamed: dict[str, str], different: list[str], unmeasured: list[str]) -> str:
-    """Chapter 8.3: how the leaderboard's rows on ``dataset`` correspond to the ciphers chapter 7 attacked."""
-    text = f"On {dataset} the leaderboard has {n_rows} rows, and chapter 7 attacked {n_attacked} ciphers."
+    """Chapter 9.3: how the leaderboard's rows on ``dataset`` correspond to the ciphers chapter 8 attacked."""
+    text = f"On {dataset} the leaderboard has {n_rows} rows, and chapter 8 attacked {n_attacked} ciphers."
     if not_attacked:
         one = len(not_attacked) == 1
         text += (f" Measured but not attacked: {names(not_attacked)}, {'a variant' if one else 'variants'} that a "
                  f"chapter measures beside its cipher and that no registered cipher stands for.")
     same = {row: name for row, name in renamed.items() if row not in different}
     if same:
-        shown = [f"{row} is chapter 7's {name}" for row, name in same.items()]
+        shown = [f"{row} is chapter 8's {name}" for row, name in same.items()]
         text += f" Under another name: {names(shown)}, the same trained model (the checkpoint its chapter recorded)."
     if different:
-        text += (f" Chapter 7 attacked another model than the one measured for {names(different)}, so those rows "
+        text += (f" Chapter 8 attacked another model than the one measured for {names(different)}, so those rows "
                  "have no verdict below.")
     if unmeasured:
         text += f" Attacked but not measured on {dataset}: {names(unmeasured)}."
     if not (not_attacked or renamed or different or unmeasured):
-        text += " Every row is a model chapter 7 attacked, under the same name."
+        text += " Every row is a model chapter 8 attacked, under the same name."
     return text
 
 
 def broken_lossless_sentence(broken: list[str]) -> str:
-    """Chapter 8.5: lossless ciphers that a known- or chosen-plaintext attack breaks anyway."""
+    """Chapter 9.5: lossless ciphers that a known- or chosen-plaintext attack breaks anyway."""
     if not broken:
         return "No cipher that decrypts exactly falls to a known- or chosen-plaintext attack in this run."
     one = len(broken) == 1
@@ -185,26 +185,26 @@ def broken_lossless_sentence(broken: list[str]) -> str:
 
 
 def gcm_caveat(passed: bool | None, failed: list[str], alpha: float) -> str:
-    """Chapter 8.6: a sentence on AES-GCM's row of chapter 7 (the recommendation itself never carries it)."""
+    """Chapter 9.6: a sentence on AES-GCM's row of chapter 8 (the recommendation itself never carries it)."""
     if passed is None:
         return "AES-GCM was not attacked in this run."
     if passed:
         return "AES-GCM survived every attack."
     return (f"This run's table marks AES-GCM as failing {names(failed, empty='a test')}. The suite holds a sound "
-            f"cipher's chance of a FAIL anywhere in the table at {alpha:.0%} (section 7.8 checks it), so a FAIL for a "
+            f"cipher's chance of a FAIL anywhere in the table at {alpha:.0%} (section 8.8 checks it), so a FAIL for a "
             "standard authenticated cipher is either such a false alarm or a defect of the suite, and worth "
             "reporting.")
 
 
 def learned_included(learned: list[str]) -> str:
-    """'the 7 with trained weights: a, b and c' (chapter 7 and 8 count learned ciphers the same way)."""
+    """'the 7 with trained weights: a, b and c' (chapter 8 and 9 count learned ciphers the same way)."""
     if not learned:
         return "none has trained weights"
     return f"{'the one' if len(learned) == 1 else f'the {len(learned)}'} with trained weights: {names(learned)}"
 
 
 def statistics_sentence(look_random_but_fail: list[str], look_random: int) -> str:
-    """Chapter 8.7: did chapter 1's statistics predict the attack verdicts?"""
+    """Chapter 9.7: did chapter 1's statistics predict the attack verdicts?"""
     if look_random_but_fail:
         return (f"Statistics did not predict the verdicts: {names(look_random_but_fail)} pass the histogram test and "
                 "every NIST test of chapter 1, yet fail at least one attack. Only the attacks told them apart.")
@@ -215,7 +215,7 @@ def statistics_sentence(look_random_but_fail: list[str], look_random: int) -> st
 
 
 def training_clause(devices: list[str], longest_s: float | None) -> str:
-    """Chapter 8.7: how long, and on what, the learned ciphers were trained (from the chapters' metadata)."""
+    """Chapter 9.7: how long, and on what, the learned ciphers were trained (from the chapters' metadata)."""
     kinds = sorted({"a GPU" if d.startswith("cuda") else "Apple's GPU" if d.startswith("mps") else "the CPU"
                     for d in devices})
     where = f" on {names(kinds, empty='')}" if kinds else ""
@@ -226,7 +226,7 @@ def training_clause(devices: list[str], longest_s: float | None) -> str:
 
 def best_lossy_sentence(name: str | None, psnr: float | None, curve_name: str | None = None,
                         curve_psnr: float | None = None) -> str:
-    """Chapter 8.7: the best lossy decryption among the ciphers measured and attacked, and chapter 4's best."""
+    """Chapter 9.7: the best lossy decryption among the ciphers measured and attacked, and chapter 4's best."""
     if name is None:
         return "No lossy cipher was both measured and attacked in this run."
     text = (f"The best lossy cipher that was both measured by the suite and attacked, {name}, decrypts to "
@@ -238,7 +238,7 @@ def best_lossy_sentence(name: str | None, psnr: float | None, curve_name: str | 
 
 
 def exactness_sentence(lossless_learned: list[str]) -> str:
-    """Chapter 8.7: which learned ciphers decrypt exactly."""
+    """Chapter 9.7: which learned ciphers decrypt exactly."""
     if not lossless_learned:
         return "No learned cipher here decrypts exactly."
     return (f"Of the learned ciphers, {names(lossless_learned)} {'decrypts' if len(lossless_learned) == 1 else 'decrypt'}"
@@ -246,15 +246,15 @@ def exactness_sentence(lossless_learned: list[str]) -> str:
 
 
 def kerckhoffs_sentence(keyless: list[str], key_ignored: list[str]) -> str:
-    """Chapter 8.7: learned ciphers whose only secret is their weights, by design (no key) or in effect (key ignored)."""
+    """Chapter 9.7: learned ciphers whose only secret is their weights, by design (no key) or in effect (key ignored)."""
     if keyless and key_ignored:
         return (f"A network whose only secret is its weights ({names(keyless)}) is security by obscurity, and so, in "
-                f"effect, is one whose key the audit of chapter 7 found unused ({names(key_ignored)})")
+                f"effect, is one whose key the audit of chapter 8 found unused ({names(key_ignored)})")
     if keyless:
         return f"A network whose only secret is its weights ({names(keyless)}) is security by obscurity"
     if key_ignored:
         one = len(key_ignored) == 1
-        return (f"Every learned cipher here takes a key, but the audit of chapter 7 found {names(key_ignored)} using "
+        return (f"Every learned cipher here takes a key, but the audit of chapter 8 found {names(key_ignored)} using "
                 f"none of {'its' if one else 'their'} key bits: {'its' if one else 'their'} only secret is "
                 f"{'its' if one else 'their'} weights, which is security by obscurity")
     return ("Every learned cipher here takes a key and uses it; a network whose only secret were its weights would be "
@@ -262,7 +262,7 @@ def kerckhoffs_sentence(keyless: list[str], key_ignored: list[str]) -> str:
 
 
 def chosen_images_clause(chapter2: int | None, chapter6: int | None) -> str:
-    """Chapter 8's decision guide: how many chosen images recovered an equivalent key, in chapters 2 and 6."""
+    """Chapter 9's decision guide: how many chosen images recovered an equivalent key, in chapters 2 and 6."""
     def images(n):
         return f"{n} chosen image{'' if n == 1 else 's'}"
 
@@ -278,14 +278,14 @@ def chosen_images_clause(chapter2: int | None, chapter6: int | None) -> str:
 
 
 def known_images_clause(known: dict[str, int]) -> str:
-    """Chapter 8's decision guide: the known X-rays chapter 7's algebraic attack needed (empty when none)."""
+    """Chapter 9's decision guide: the known X-rays chapter 8's algebraic attack needed (empty when none)."""
     if not known:
         return ""
-    return f", and so do known X-rays in chapter 7 ({names([f'{n} for {name}' for name, n in known.items()])})"
+    return f", and so do known X-rays in chapter 8 ({names([f'{n} for {name}' for name, n in known.items()])})"
 
 
 def kpa_curve_sentence(broken: dict[str, float], pairs: int, threshold_db: float) -> str:
-    """Chapter 7.3: for which ciphers the learned attack's curve ends above the threshold (first seed)."""
+    """Chapter 8.3: for which ciphers the learned attack's curve ends above the threshold (first seed)."""
     if not broken:
         return (f"With {pairs} pairs the learned attack beats the mean-image guess by more than {threshold_db:g} dB "
                 "for no cipher: every curve ends below the dashed line.")
@@ -295,7 +295,7 @@ def kpa_curve_sentence(broken: dict[str, float], pairs: int, threshold_db: float
 
 
 def chosen_sentence(fits: dict[str, tuple[float, int]], threshold_db: float) -> str:
-    """Chapter 7.4: the ciphers of the attacked form, and whether the chosen images broke them (gain, images)."""
+    """Chapter 8.4: the ciphers of the attacked form, and whether the chosen images broke them (gain, images)."""
     if not fits:
         return "No cipher in the registry has the form the attack needs; it stops on every one."
     broken = [f"{n} ({'exactly' if g == float('inf') else f'{g:+.1f} dB'}, from {k} chosen images)"
@@ -310,7 +310,7 @@ def chosen_sentence(fits: dict[str, tuple[float, int]], threshold_db: float) -> 
 
 
 def algebraic_bullet(known_images: dict[str, int], learned_missed: list[str]) -> str:
-    """Chapter 7's closing list: what the algebraic attack showed, and whether the learned attack alone missed it."""
+    """Chapter 8's closing list: what the algebraic attack showed, and whether the learned attack alone missed it."""
     if not known_images:
         return "No cipher here had the structure of the algebraic attack, so known images broke none of them."
     counts = list(known_images.values())
@@ -330,7 +330,7 @@ def worst_share(rates: pd.Series) -> str:
 
 
 def learned_speed_sentence(report: dict, learned: list[str], goal: float = 1000.0) -> str:
-    """Chapter 8.5: which learned ciphers reach ``goal`` images/s both ways in ``medcrypt.bench``'s report, and
+    """Chapter 9.5: which learned ciphers reach ``goal`` images/s both ways in ``medcrypt.bench``'s report, and
     why the others do not (their multiply-adds per image; the float32 variants beside them)."""
     entries = report["ciphers"]
     timed = [n for n in learned if "encrypt_images_per_s" in entries.get(n, {})]

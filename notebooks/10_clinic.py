@@ -14,9 +14,9 @@
 # ---
 
 # %% [markdown]
-# # 9. From MedMNIST to the clinic
+# # 10. From MedMNIST to the clinic
 #
-# [![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/medcrypt-book/dl-medical-image-encryption/blob/main/notebooks/09_clinic.ipynb)
+# [![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/medcrypt-book/dl-medical-image-encryption/blob/main/notebooks/10_clinic.ipynb)
 #
 # Every measurement so far was made on 28×28 MedMNIST images with 8-bit pixels. A hospital
 # stores DICOM files instead {cite}`dicom_ps3_10`: CT and MR pixels of 12 to 16 bits at a
@@ -41,7 +41,7 @@ if "google.colab" in sys.modules:
 # %% tags=["parameters", "hide-input"]
 # Parameters: the `full` profile is these defaults; `python -m medcrypt.book` injects the `ci` ones.
 profile = "full"
-results_dir = "results"  # where this chapter writes 09_clinic.json
+results_dir = "results"  # where this chapter writes 10_clinic.json
 samples = ["CT_small.dcm", "MR_small.dcm", "examples_overlay.dcm", "693_J2KI.dcm"]  # bundled with pydicom
 repeats = 32  # trials of the differential and key tests on each DICOM image
 dataset = "pneumoniamnist"  # the 8-bit comparison: MedMNIST test images at 28×28
@@ -68,7 +68,7 @@ images = {name: data.read_dicom(name) for name in samples}
 first = images[samples[0]]
 
 # %% [markdown]
-# ## 9.1 Clinical images: more bits, more pixels, and a header
+# ## 10.1 Clinical images: more bits, more pixels, and a header
 #
 # `medcrypt.data.read_dicom` reads a DICOM file with `pydicom` {cite}`pydicom_software` into
 # its pixel array, its bit depth and its header. Each sample below stores its pixels in
@@ -88,7 +88,7 @@ fig = plots.word_grid({"plaintext": {name: image.pixels for name, image in image
 display(clinic.identity_table(images))
 
 # %% [markdown]
-# ## 9.2 Which ciphers move
+# ## 10.2 Which ciphers move
 #
 # Each registered cipher is asked, not looked up: `clinic.support_table` builds it at the
 # first sample's size, gives it a 16-bit image and an 8-bit one, and checks that a
@@ -112,7 +112,7 @@ display(results.readable(clinic.support_display(support)))
 # none in the survey was.
 
 # %% [markdown]
-# ## 9.3 The metric suite at 16 bits
+# ## 10.3 The metric suite at 16 bits
 #
 # Chapter 1's suite takes the number of grey levels L. The cipher images here are 16-bit
 # words, so L = 65,536: the ideal entropy is 16 bits, the χ² test counts the words in 256
@@ -187,13 +187,13 @@ display(clinic.flag_comparison(flags8, flags16))
 # shows "–".
 #
 # What does not change is what the suite cannot see. {glue:text}`chosen_sentence` The
-# verdicts of chapter 7 on the baselines rest on the structure of the cipher, not on the
+# verdicts of chapter 8 on the baselines rest on the structure of the cipher, not on the
 # size of a pixel, and they carry over: AES-CTR and AES-GCM stay sound, a reused nonce is
 # still a two-time pad, ECB still leaks, and the chaotic cipher is still broken by chosen
 # images.
 
 # %% [markdown]
-# ## 9.4 Protecting a DICOM file
+# ## 10.4 Protecting a DICOM file
 #
 # Encrypting the pixels is half of the task. The header names the patient, the institution
 # and the dates, and a file that keeps them in the clear is not protected, whatever happens
@@ -265,7 +265,7 @@ display(clinic.identity_table({"original": first, "protected": protected}))
 # research cipher: no cipher of the surveyed families should protect patient data.
 
 # %% tags=["remove-input"]
-written = results.save_chapter(results_dir, "09_clinic", rows8 + rows16, profile=profile, seed=seed,
+written = results.save_chapter(results_dir, "10_clinic", rows8 + rows16, profile=profile, seed=seed,
                                started=chapter_start, samples=samples, repeats=repeats,
                                support=support.to_dict(orient="records"),
                                protection=[{k: v for k, v in c.items()} for c in checks])

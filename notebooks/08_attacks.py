@@ -14,9 +14,9 @@
 # ---
 
 # %% [markdown]
-# # 7. Attacks and cryptanalysis
+# # 8. Attacks and cryptanalysis
 #
-# [![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/medcrypt-book/dl-medical-image-encryption/blob/main/notebooks/07_attacks.ipynb)
+# [![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/medcrypt-book/dl-medical-image-encryption/blob/main/notebooks/08_attacks.ipynb)
 #
 # A tempting argument runs through this literature: a deep network is a "black box", so
 # an attacker who does not know how it encrypts cannot undo it. Cryptography settled the
@@ -51,7 +51,7 @@ if "google.colab" in sys.modules:
 # %% tags=["parameters", "hide-input"]
 # Parameters: the `full` profile is these defaults; `python -m medcrypt.book` injects the `ci` ones.
 profile = "full"
-results_dir = "results"  # where this chapter writes 07_attacks.json and reads chapters 3-6's checkpoints
+results_dir = "results"  # where this chapter writes 08_attacks.json and reads chapters 3-6's checkpoints
 weights_dir = "weights"  # trained models of chapters 3-6 are loaded from here, or trained and saved
 dataset = "pneumoniamnist"
 size = 28
@@ -108,7 +108,7 @@ glue("gain_threshold", verdicts.GAIN_THRESHOLD_DB)
 glue("n_columns", len(verdicts.COLUMNS))
 
 # %% [markdown]
-# ## 7.1 The ciphers under attack
+# ## 8.1 The ciphers under attack
 #
 # Learned ciphers are loaded from exactly the checkpoints that chapters 3 to 6 recorded
 # in their results of this run; when a chapter has not run (in Colab, for example), the
@@ -131,7 +131,7 @@ glue("learned_included", prose.learned_included(learned))
 
 # %% [markdown]
 # Of the {glue:text}`n_ciphers` ciphers, {glue:text}`n_learned` are *learned*:
-# {glue:text}`learned_included`. Chapter 8 counts learned ciphers the same way; a cipher
+# {glue:text}`learned_included`. Chapter 9 counts learned ciphers the same way; a cipher
 # whose network is a fixed map that needs no training, such as the Hopfield ciphers of
 # chapter 6, is not counted as learned. Most verdicts below are hypothesis tests, and
 # the summary table holds
@@ -141,9 +141,9 @@ glue("learned_included", prose.learned_included(learned))
 # a table of sound ciphers shows a false FAIL with probability at most
 # {glue:text}`alpha_shown`, each test runs at {glue:text}`alpha_shown` /
 # {glue:text}`n_tests` = {glue:text}`level:.1e` (Bonferroni, which holds whatever the
-# dependence between the tests); section 7.8 checks the false-alarm rate on sound ciphers.
+# dependence between the tests); section 8.8 checks the false-alarm rate on sound ciphers.
 #
-# ## 7.2 IND-CPA: can an adversary tell two images apart?
+# ## 8.2 IND-CPA: can an adversary tell two images apart?
 #
 # The game of chapter 1, played {glue:text}`ind_cpa_trials_shown` times per adversary
 # and seed. The *repeat-query* adversary asks the oracle for $E_k(m_0)$ and compares it
@@ -176,7 +176,7 @@ glue("cpa_broken_not_deterministic", prose.names([n for n in broken_cpa if not r
 # trials each interval reaches at most ±{glue:text}`cpa_half_width:.2f` around its
 # estimate, so a real advantage smaller than about that could go unnoticed.
 #
-# ## 7.3 Known-plaintext attacks
+# ## 8.3 Known-plaintext attacks
 #
 # The attacker holds pairs $(p_i, E_k(p_i))$ made under the one secret key (or, for a
 # cipher without a key, the one secret model). Two attacks use them.
@@ -254,7 +254,7 @@ glue("kpa_grid_sentence", prose.kpa_grid_sentence({n: float(first[n]) for n in s
 # {glue:text}`kpa_grid_sentence`
 
 # %% [markdown]
-# ## 7.4 The chosen-plaintext attack, on every cipher
+# ## 8.4 The chosen-plaintext attack, on every cipher
 #
 # Chapter 2's attack asks for the encryption of an all-zero image and of
 # $\lceil \log_{256} T \rceil$ "coordinate" images and reads off an equivalent key. It
@@ -273,7 +273,7 @@ glue("chosen_sentence", prose.chosen_sentence(fits, verdicts.GAIN_THRESHOLD_DB))
 # {glue:text}`chosen_sentence`
 
 # %% [markdown]
-# ## 7.5 Ciphertext-only: can the diagnosis be read from the cipher image?
+# ## 8.5 Ciphertext-only: can the diagnosis be read from the cipher image?
 #
 # A classifier (the small CNN of chapter 4; a small perceptron for latent-code
 # ciphertexts) is trained on {glue:text}`leakage_train_shown` cipher images labelled
@@ -298,7 +298,7 @@ glue("leakage_sentence", prose.leakage_sentence(
 # {glue:text}`leakage_sentence`
 
 # %% [markdown]
-# ## 7.6 The key-space audit
+# ## 8.6 The key-space audit
 #
 # A cipher's claimed key length is a claim. The audit flips every claimed key bit in turn and
 # asks, on {glue:text}`audit_images_shown` test X-rays, whether decryption under the
@@ -333,7 +333,7 @@ glue("audit_no_key", prose.names(list(audit.index[audit["claimed_bits"] == 0])))
 # the length of the key input; how many of those bits the trained network actually uses
 # is what the audit measures, and it depends on training.
 #
-# ## 7.7 Sensitivity to one pixel and to one key bit
+# ## 8.7 Sensitivity to one pixel and to one key bit
 #
 # For {glue:text}`n_sensitivity_shown` test X-rays, the NPCR and UACI between the cipher
 # images of two plaintexts that differ in one pixel, and of one plaintext under two keys
@@ -364,7 +364,7 @@ glue("averages_sentence", prose.averages_hide_sentence(compare.averages_inside_b
 # on their own. {glue:text}`averages_sentence`
 
 # %% [markdown]
-# ## 7.8 Are the verdicts calibrated?
+# ## 8.8 Are the verdicts calibrated?
 #
 # A verdict is only as good as its false-alarm rate. Every statistical test of the
 # summary is run {glue:text}`calibration_seeds_shown` times on AES-CTR and on AES-GCM,
@@ -418,13 +418,13 @@ glue("nist_level_shown", metrics.NIST_LEVEL)
 # {glue:text}`nist_level_shown:.0%` per cipher, rejected {glue:text}`nist_false_alarms` of the
 # {glue:text}`calibration_runs` sound cipher outputs.
 #
-# ## 7.9 The attacks in the literature
+# ## 8.9 The attacks in the literature
 #
 # The attacks of this chapter are not new; the literature below ran them first, on
 # published ciphers. Preishuber et al. build chaos-based image ciphers that are plainly
 # insecure and yet pass the usual statistical tests, and conclude that such tests are a
 # necessary but not a sufficient condition for security {cite}`preishuber2018depreciating`:
-# the lesson of section 7.8's calibration and of chapter 1. **Chosen and known
+# the lesson of section 8.8's calibration and of chapter 1. **Chosen and known
 # plaintexts** break permutation–diffusion ciphers again and again, because their
 # keystreams do not depend on the image: one known pair gives an equivalent key of an
 # ECG-keyed cipher {cite}`li2017cryptanalyzing`, and chosen images recover the keys, or
@@ -452,7 +452,7 @@ glue("nist_level_shown", metrics.NIST_LEVEL)
 literature.review_table("cryptanalysis")
 
 # %% [markdown]
-# ## 7.10 Summary
+# ## 8.10 Summary
 #
 # One row per cipher, one column per attack ({glue:text}`n_columns` columns); a cipher
 # **passes** only if no attack in the suite breaks it. The known-plaintext column reports the best of the algebraic and
@@ -515,7 +515,7 @@ glue("algebraic_bullet", prose.algebraic_bullet(
 #   good its statistics; the repeat-query adversary needs two oracle calls.
 # - {glue:text}`algebraic_bullet`
 # - Key bits are claims to be audited, and the statistical verdicts carry a family-wise
-#   correction whose false-alarm rate section 7.8 checks on sound ciphers.
+#   correction whose false-alarm rate section 8.8 checks on sound ciphers.
 # - Passing these attacks is necessary, not sufficient. For patient data the answer
 #   remains a standard authenticated cipher such as AES-GCM.
 
@@ -538,7 +538,7 @@ for name in roster.index:
                  **sens.loc[name].to_dict(),
                  "verdicts": {column: {"passed": v.passed, "figure": v.figure} for column, v in cells[name].items()},
                  "passed_all": bool(passed_all[name])})
-written = results.save_chapter(results_dir, "07_attacks", rows, profile=profile, seed=seed, started=chapter_start,
+written = results.save_chapter(results_dir, "08_attacks", rows, profile=profile, seed=seed, started=chapter_start,
                                dataset=dataset, seeds=seeds, n_pairs=n_pairs, attack_steps=attack_steps,
                                n_attack_test=len(attack_test), leakage_train=leakage_train, alpha=alpha, level=level,
                                kpa_seconds=kpa_seconds, calibration_seconds=calibration_seconds,
