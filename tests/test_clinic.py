@@ -13,7 +13,7 @@ from medcrypt.ciphers import AuthenticationError, available, get
 from medcrypt.ciphers.base import bit_depths, bytes_as_words, words_as_bytes
 
 BYTE_CIPHERS = ["aes-ctr", "aes-ctr-nonce-reuse", "aes-ecb", "aes-gcm", "chaos-logistic", "chaos-hopfield",
-                "chaos-hopfield-nonce", "identity"]
+                "chaos-hopfield-nonce", "identity", "le-blockwise", "etc-blockwise"]
 
 
 def words(shape=(3, 32, 32), top=2**16, seed=0):

@@ -15,7 +15,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "results"
 def test_missing_chapters_are_named_not_fatal(tmp_path):
     payloads, missing = compare.load_chapters(FIXTURES)
     assert sorted(payloads) == ["02_baselines", "04_autoencoder", "08_attacks"]
-    assert missing == ["01_metrics", "03_gan", "05_invertible", "06_feedforward"]
+    assert missing == ["01_metrics", "03_gan", "05_invertible", "06_feedforward", "07_learnable"]
     empty, all_missing = compare.load_chapters(tmp_path / "nowhere")
     assert empty == {} and all_missing == list(compare.EXPECTED)
     assert compare.leaderboard(compare.measured(empty)).empty

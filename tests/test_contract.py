@@ -99,7 +99,7 @@ def test_learned_ciphers_keep_the_learned_contract_and_the_hopfield_ciphers_are_
     learned = [n for n in available() if zoo.is_learned(n)]
     assert learned and all(isinstance(built[n], LearnedCipher) for n in learned)
     assert {"chaos-hopfield", "chaos-hopfield-nonce", "aes-ctr"}.isdisjoint(learned)
-    assert {built[n].family for n in learned} <= set(families.LEARNED_FAMILIES)
+    assert {built[n].family for n in learned} <= set(families.METHOD_FAMILIES)
     assert zoo.is_learned(type(built["gan-keygen"])) and not zoo.is_learned(type(built["chaos-hopfield"]))
 
 
@@ -222,7 +222,7 @@ def test_the_registry_literature_comparison_and_plots_read_the_one_family_table(
     from medcrypt import compare, literature
 
     assert base.FAMILIES == families.CIPHER_FAMILIES and set(literature.FAMILIES) == set(families.names())
-    assert set(compare.FAMILY_CHAPTERS) == set(families.LEARNED_FAMILIES)
+    assert set(compare.FAMILY_CHAPTERS) == set(families.METHOD_FAMILIES)
     assert set(families.colours()) == set(families.CIPHER_FAMILIES)
     with pytest.raises(ValueError, match="unknown family 'quantum'.*add a row"):
         families.get("quantum")

@@ -16,9 +16,11 @@ import pandas as pd
 from . import families, literature, results, verdicts
 from .prose import p_value_text
 
-#: The chapters whose results the comparison uses, in book order.
-EXPECTED = ("01_metrics", "02_baselines", "03_gan", "04_autoencoder", "05_invertible", "06_feedforward", "08_attacks")
-ATTACK_CHAPTER = "08_attacks"
+#: The chapter whose results are the attack verdicts: the cryptanalysis family's.
+ATTACK_CHAPTER = families.get("cryptanalysis").chapter
+#: The chapters whose results the comparison uses, in book order: chapter 1's metrics and every family's chapter
+#: (read from the family table, so a new family's chapter is expected with no edit here).
+EXPECTED = ("01_metrics", *sorted(f.chapter for f in families.FAMILIES if f.chapter))
 #: Leaderboard columns, results key -> (label, decimals): a selection of the one table
 #: :data:`medcrypt.results.METRIC_COLUMNS`, so a column reads the same here as in its chapter.
 BOARD_COLUMNS = {key: results.METRIC_COLUMNS[key] for key in (

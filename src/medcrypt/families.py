@@ -32,13 +32,15 @@ FAMILIES: tuple[Family, ...] = (
     Family("feedforward",
            "Feed-forward and recurrent networks: adversarial neural cryptography and chaotic neural maps",
            "tab:purple", "06_feedforward"),
+    Family("learnable", "Learnable image encryption: block-wise transforms a network can still learn from", "tab:olive",
+           "07_learnable"),
     Family("cryptanalysis", "Attacks and cryptanalysis", "tab:orange", "08_attacks"),
 )
 
 #: Families a cipher may belong to (cryptanalysis papers attack ciphers; they are not one).
 CIPHER_FAMILIES: tuple[str, ...] = tuple(f.name for f in FAMILIES if f.name != "cryptanalysis")
-#: Families whose ciphers are learned, each reviewed in its own chapter (3 to 6).
-LEARNED_FAMILIES: tuple[str, ...] = ("gan", "autoencoder", "invertible", "feedforward")
+#: The method families, each reviewed in its own chapter between the baselines and the attacks (3 to 7).
+METHOD_FAMILIES: tuple[str, ...] = tuple(f.name for f in FAMILIES if f.name not in ("baseline", "cryptanalysis"))
 
 
 def names() -> tuple[str, ...]:
@@ -59,6 +61,6 @@ def colours() -> dict[str, str]:
     return {name: get(name).colour for name in CIPHER_FAMILIES}
 
 
-def chapters(families: tuple[str, ...] = LEARNED_FAMILIES) -> dict[str, str]:
+def chapters(families: tuple[str, ...] = METHOD_FAMILIES) -> dict[str, str]:
     """family -> the stem of the chapter that reviews it."""
     return {name: get(name).chapter for name in families}

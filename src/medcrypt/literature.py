@@ -52,7 +52,7 @@ EXTRA_TOPICS = {"learnable": "Learnable (encryption-then-compression) image encr
 #: What a paper in papers.csv is filed under (its ``family`` column): a family of the book or an extra topic.
 TOPICS = FAMILIES + tuple(t for t in EXTRA_TOPICS if t not in FAMILIES)
 #: Topics whose papers propose a cipher (they have a secret, a decryption and reported metrics).
-METHOD_TOPICS = tuple(dict.fromkeys(families.LEARNED_FAMILIES + ("learnable",)))
+METHOD_TOPICS = tuple(dict.fromkeys(families.METHOD_FAMILIES + ("learnable",)))
 #: Survey period: the years a paper of the literature base may come from.
 YEARS = (2016, 2026)
 STATUSES = ("verified", "value not seen")

@@ -13,6 +13,7 @@ from .aes import AESCTR, AESCTRReusedNonce, AESECB, AESGCM
 from .chaos import LogisticPermutationDiffusion
 from .hopfield import HopfieldNonceCipher, HopfieldPermutationDiffusion
 from .identity import Identity
+from .learnable import BlockScramblingEtC, BlockwiseLearnableEncryption
 
 #: The learned ciphers: class -> (module, registry name). Their modules import torch.
 _LEARNED = {
@@ -39,5 +40,5 @@ __all__ = [
     "AuthenticationError", "Cipher", "CipherImages", "Key", "LearnedCipher", "available", "check_images", "check_key",
     "factory", "flip_key_bit", "get", "register", "register_lazy",
     "AESCTR", "AESCTRReusedNonce", "AESECB", "AESGCM", "HopfieldNonceCipher", "HopfieldPermutationDiffusion",
-    "Identity", "LogisticPermutationDiffusion", *_LEARNED,
+    "BlockScramblingEtC", "BlockwiseLearnableEncryption", "Identity", "LogisticPermutationDiffusion", *_LEARNED,
 ]
