@@ -10,7 +10,11 @@ Target: any cipher of the form E(p) = M·(P·p ⊕ β), where P permutes pixel p
   book (``chaos-logistic``, ``chaos-hopfield``) has this form;
 * ``permutation + add`` and ``permutation + XOR``: M is the identity, which covers a
   key-stream reused for every image (AES-CTR with a fixed nonce is c = p ⊕ k), pure
-  pixel-scrambling ciphers and, trivially, the identity.
+  pixel-scrambling ciphers and, trivially, the identity;
+* ``4-bit permutation + XOR``: the same on the images' 4-bit values (each byte split into
+  its upper and lower halves, :func:`medcrypt.ciphers.learnable.nibble_planes`), which
+  covers ciphers that move half-bytes rather than pixels, such as Tanaka's learnable
+  encryption (chapter 7). It is tried last: a cipher of a byte structure also fits it.
 
 With u_i = M⁻¹(c_i) = P·p_i ⊕ β, cipher position j holds, for every known pair i, the
 plaintext value at its source position s = π(j) shifted by the same β_j. So
@@ -31,6 +35,7 @@ import numpy as np
 
 from .. import metrics
 from ..ciphers.chaos import diffuse, undiffuse
+from ..ciphers.learnable import from_nibble_planes, nibble_planes
 from .chosen_plaintext import AttackFailed
 from .known_plaintext import check_known_pairs
 
@@ -76,6 +81,36 @@ class AlgebraicKey:
         out = np.empty_like(permuted)
         out[:, self.source] = permuted
         return out.reshape(len(cipher), *self.shape)
+
+
+#: The structure of :data:`STRUCTURES` "permutation + XOR", applied to 4-bit values instead of bytes.
+NIBBLE_STRUCTURE = "4-bit permutation + XOR"
+
+
+@dataclass(frozen=True)
+class NibbleKey:
+    """An equivalent key on the images' 4-bit values: ``values`` decrypts their nibble planes."""
+
+    values: AlgebraicKey
+    structure: str = NIBBLE_STRUCTURE
+
+    @property
+    def ambiguous(self) -> int:
+        return self.values.ambiguous
+
+    def decrypt(self, cipher: np.ndarray) -> np.ndarray:
+        return from_nibble_planes(self.values.decrypt(nibble_planes(np.asarray(cipher).view(np.ndarray))))
+
+
+def _recover(plain: np.ndarray, cipher: np.ndarray, structure: str):
+    """:func:`recover_key` for a byte structure, or a :class:`NibbleKey` for :data:`NIBBLE_STRUCTURE`."""
+    if structure != NIBBLE_STRUCTURE:
+        return recover_key(plain, cipher, structure)
+    cipher = np.asarray(cipher).view(np.ndarray)
+    if cipher.shape != plain.shape or cipher.dtype != np.uint8:
+        raise AttackFailed(f"{structure}: cipher images of shape {cipher.shape[1:]} are not pixel arrays of the "
+                           f"plaintext's shape {plain.shape[1:]}")
+    return NibbleKey(recover_key(nibble_planes(plain), nibble_planes(cipher), "permutation + XOR"))
 
 
 def _columns(values: np.ndarray) -> np.ndarray:
@@ -146,16 +181,16 @@ def algebraic_attack(encrypt: Callable[[np.ndarray], np.ndarray], known_plain: n
                      test_plain: np.ndarray) -> AlgebraicResult:
     """Recover an equivalent key from the pairs (p, encrypt(p)) and decrypt ``encrypt(test_plain)``.
 
-    Every structure of :data:`STRUCTURES` is tried on all the known pairs; the first that
+    Every structure of :data:`STRUCTURES`, then :data:`NIBBLE_STRUCTURE`, is tried on all the known pairs; the first that
     fits them all is used. Raises :class:`AttackFailed` when none fits, the clean outcome
     for a cipher outside this class (any cipher with a fresh nonce, every learned cipher).
     """
     known_plain, test_plain = check_known_pairs(known_plain, test_plain, "algebraic_attack", argument="known_plain")
     known_cipher = np.asarray(encrypt(known_plain)).view(np.ndarray)
     reasons = []
-    for structure in STRUCTURES:
+    for structure in (*STRUCTURES, NIBBLE_STRUCTURE):
         try:
-            key = recover_key(known_plain, known_cipher, structure)
+            key = _recover(known_plain, known_cipher, structure)
         except AttackFailed as failure:
             reasons.append(str(failure))
             continue

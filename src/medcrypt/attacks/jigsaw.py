@@ -1,0 +1,307 @@
+"""The jigsaw-puzzle attack on block-scrambled images (chapter 7), with and without the scheme's one key shared by all images.
+
+**Jigsaw-puzzle solver (ciphertext only).** EtC block scrambling
+(:class:`~medcrypt.ciphers.learnable.BlockScramblingEtC`) moves, rotates, flips and
+negates whole blocks but leaves the pixels inside each block next to each other. Each
+block is a puzzle piece; the solver tries every piece in all its 8 orientations, negated
+or not, and reassembles the image by *edge continuity*, as the attacks on EtC images do
+(Chuman, Kurihara and Kiya): the cost of putting piece b to the right of piece a is how
+badly a's right edge, extrapolated one pixel by its gradient, predicts b's left edge, and
+the other way round (the prediction-based compatibility of Pomeranz et al.). Each cost is
+divided by the next-best cost of the same edges, so that a match clearly better than any
+other counts more. A greedy placer then starts from the most confident pair and adds, one
+at a time, the unused piece-and-orientation that fits the pieces already placed best,
+inside a frame of the image's size in blocks. The key is never searched, so the key space
+(:meth:`~medcrypt.ciphers.learnable.BlockScramblingEtC.key_space_bits`) does not enter.
+
+A solution is only defined up to a rotation or flip of the whole image and a global
+negative–positive swap (every piece has all of them); :func:`score` compares the
+reconstruction with the original under the best of these 16, as a reader who looks at it
+would. It reports the *direct comparison* (the share of block positions whose block is
+exactly the original block) and the *neighbour comparison* (the share of the original's
+adjacent block pairs that are adjacent in the same way in the reconstruction), the two
+measures of the jigsaw literature, with PSNR and SSIM.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from .. import metrics
+from ..ciphers.learnable import ORIENTATIONS, from_blocks, orient, to_blocks
+
+EPSILON = 1e-6
+
+
+def _variants(pieces: np.ndarray, negative: bool) -> np.ndarray:
+    """(n, M, M, C) pieces as (n, k, M, M, C): every orientation, and its negative when ``negative``."""
+    out = np.stack([orient(pieces, code) for code in range(ORIENTATIONS)], axis=1)
+    return np.concatenate([out, 255.0 - out], axis=1) if negative else out
+
+
+def _squared_distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """||a_i − b_j||² for rows a_i of ``a`` (V, D) and b_j of ``b`` (V, D)."""
+    return np.maximum((a * a).sum(1)[:, None] + (b * b).sum(1)[None, :] - 2.0 * a @ b.T, 0.0)
+
+
+def _normalised(cost: np.ndarray) -> np.ndarray:
+    """Each cost divided by the second-best cost of its row and of its column (a confident match is < 1)."""
+    row = np.partition(cost, 1, axis=1)[:, 1]
+    column = np.partition(cost, 1, axis=0)[1, :]
+    return cost / (0.5 * (row[:, None] + column[None, :]) + EPSILON)
+
+
+def edge_costs(variants: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(right, below): cost[a, b] of putting variant b to the right of (below) variant a; variants (V, M, M, C)."""
+    v = variants.astype(np.float64)
+    inner = 1 if v.shape[1] > 1 else 0
+
+    def cost(last, before, first, after):
+        predicted_next = (2 * last - before).reshape(len(v), -1)
+        predicted_previous = (2 * first - after).reshape(len(v), -1)
+        return (_squared_distances(predicted_next, first.reshape(len(v), -1))
+                + _squared_distances(last.reshape(len(v), -1), predicted_previous))
+
+    right = cost(v[:, :, -1], v[:, :, -1 - inner], v[:, :, 0], v[:, :, inner])
+    below = cost(v[:, -1], v[:, -1 - inner], v[:, 0], v[:, inner])
+    return right, below
+
+
+@dataclass
+class Solution:
+    """A reassembled image and, per grid cell, the piece and variant placed there."""
+
+    image: np.ndarray
+    pieces: np.ndarray  # (rows, cols) index of the cipher block placed in each cell
+    variants: np.ndarray  # (rows, cols) its variant: orientation code (orient), + 8 when negated
+
+
+def _place(right: np.ndarray, below: np.ndarray, owner: np.ndarray, rows: int, cols: int,
+           start: tuple[int, int]) -> dict[tuple[int, int], int]:
+    """Greedy placement from the pair ``start`` (variant a, variant b to its right): cell -> variant."""
+    n = int(owner.max()) + 1
+    placed: dict[tuple[int, int], int] = {(0, 0): int(start[0]), (0, 1): int(start[1])}
+    used = np.zeros(n, dtype=bool)
+    used[owner[list(start)]] = True
+    looks = (((0, -1), lambda v: right[v, :]), ((0, 1), lambda v: right[:, v]),
+             ((-1, 0), lambda v: below[v, :]), ((1, 0), lambda v: below[:, v]))
+    while len(placed) < n:
+        r_low, r_high = min(r for r, _ in placed), max(r for r, _ in placed)
+        c_low, c_high = min(c for _, c in placed), max(c for _, c in placed)
+        best = (np.inf, None, None)
+        banned = used[owner]
+        for cell in {(r + dr, c + dc) for r, c in placed for dr, dc in ((0, 1), (0, -1), (1, 0), (-1, 0))}:
+            r, c = cell
+            if cell in placed or max(r_high, r) - min(r_low, r) >= rows or max(c_high, c) - min(c_low, c) >= cols:
+                continue
+            total, count = 0.0, 0
+            for (dr, dc), pick in looks:
+                neighbour = placed.get((r + dr, c + dc))
+                if neighbour is not None:
+                    total = total + pick(neighbour)
+                    count += 1
+            total = np.where(banned, np.inf, total / count)
+            variant = int(np.argmin(total))
+            # A cell with more placed neighbours is constrained more: prefer it at equal cost.
+            score = total[variant] / (1.0 + 0.25 * (count - 1))
+            if score < best[0]:
+                best = (score, cell, variant)
+        _, cell, variant = best
+        placed[cell] = variant
+        used[owner[variant]] = True
+    return placed
+
+
+def _seam_cost(placed: dict[tuple[int, int], int], right: np.ndarray, below: np.ndarray) -> float:
+    """The sum of the raw edge costs between adjacent placed pieces: how the attacker ranks her solutions."""
+    total = 0.0
+    for (r, c), variant in placed.items():
+        if (r, c + 1) in placed:
+            total += right[variant, placed[(r, c + 1)]]
+        if (r + 1, c) in placed:
+            total += below[variant, placed[(r + 1, c)]]
+    return total
+
+
+def _pieces(images: np.ndarray, block_size: int, who: str) -> tuple[np.ndarray, int, int, bool]:
+    """(N, H, W[, C]) cipher images as (N, pieces, M, M, C) floats, with the grid's rows and columns."""
+    images = np.asarray(images).view(np.ndarray)
+    grey = images.ndim == 3
+    images = images[..., None] if grey else images
+    if images.ndim != 4 or images.shape[1] % block_size or images.shape[2] % block_size:
+        raise ValueError(f"{who}: cipher images must be (N, H, W) or (N, H, W, C) with H and W multiples of the "
+                         f"block size {block_size}; got {images.shape}")
+    blocks = to_blocks(images.astype(np.float64), block_size)
+    rows, cols = blocks.shape[1:3]
+    return blocks.reshape(len(images), rows * cols, *blocks.shape[3:]), rows, cols, grey
+
+
+def placement(cipher_images: np.ndarray, block_size: int, *, negative: bool = True, starts: int = 4) -> Solution:
+    """The arrangement of pieces that reassembles ``cipher_images`` (N, H, W[, C]), all scrambled under one key.
+
+    With one image this is the classic puzzle. With several, the edge costs of each pair
+    of cipher positions are summed over the images before placing: a learnable scheme
+    scrambles every image the same way (that is what lets a network learn from them), so
+    the attacker solves one puzzle with N times the evidence. ``negative``: whether the
+    scheme may have negated blocks (EtC's step 3), so that every piece's negative is
+    tried. The greedy placer runs from the ``starts`` most confident pairs and keeps the
+    solution with the smallest total seam cost (the attacker's own criterion: no
+    plaintext is used). Returns the arrangement, with the first image reassembled.
+    """
+    if starts < 1:
+        raise ValueError(f"placement: starts must be >= 1; got {starts}")
+    pieces, rows, cols, grey = _pieces(cipher_images, block_size, "placement")
+    n = pieces.shape[1]
+    if n == 1:
+        return Solution(np.asarray(cipher_images)[0], np.zeros((1, 1), int), np.zeros((1, 1), int))
+    raw_right, raw_below = 0.0, 0.0
+    for image_pieces in pieces:
+        variants = _variants(image_pieces, negative)
+        right, below = edge_costs(variants.reshape(-1, *variants.shape[2:]))
+        raw_right, raw_below = raw_right + right, raw_below + below
+    k = 2 * ORIENTATIONS if negative else ORIENTATIONS
+    owner = np.repeat(np.arange(n), k)
+    same = owner[:, None] == owner[None, :]
+    raw_right[same], raw_below[same] = np.inf, np.inf
+    right, below = _normalised(raw_right), _normalised(raw_below)
+    # Seeds: the most confident pairs, one per first piece, so that the starts differ.
+    seeds, seen = [], set()
+    for a in np.argsort(right.min(axis=1), kind="stable"):
+        if owner[a] not in seen:
+            seen.add(owner[a])
+            seeds.append((int(a), int(np.argmin(right[a]))))
+        if len(seeds) == starts:
+            break
+    placed = min((_place(right, below, owner, rows, cols, seed) for seed in seeds),
+                 key=lambda p: _seam_cost(p, raw_right, raw_below))
+    top, left = min(r for r, _ in placed), min(c for _, c in placed)
+    piece_of, variant_of = np.zeros((rows, cols), int), np.zeros((rows, cols), int)
+    for (r, c), variant in placed.items():
+        piece_of[r - top, c - left], variant_of[r - top, c - left] = owner[variant], variant % k
+    solution = Solution(None, piece_of, variant_of)
+    solution.image = reassemble(np.asarray(cipher_images)[:1], solution, block_size)[0]
+    return solution
+
+
+def reassemble(cipher_images: np.ndarray, solution: Solution, block_size: int) -> np.ndarray:
+    """Apply an arrangement (:func:`placement`) to cipher images scrambled under the same key."""
+    pieces, rows, cols, grey = _pieces(cipher_images, block_size, "reassemble")
+    if solution.pieces.shape != (rows, cols):
+        raise ValueError(f"reassemble: the arrangement is for a {solution.pieces.shape} grid of blocks; these images "
+                         f"have {rows}×{cols}")
+    grid = np.empty((len(pieces), rows, cols, *pieces.shape[2:]))
+    for r in range(rows):
+        for c in range(cols):
+            variant = int(solution.variants[r, c])
+            block = orient(pieces[:, solution.pieces[r, c]], variant % ORIENTATIONS)
+            grid[:, r, c] = 255.0 - block if variant >= ORIENTATIONS else block
+    out = from_blocks(grid).round().clip(0, 255).astype(np.asarray(cipher_images).dtype)
+    return out[..., 0] if grey else out
+
+
+def solve(cipher_image: np.ndarray, block_size: int, *, negative: bool = True, starts: int = 4) -> Solution:
+    """Reassemble one block-scrambled image (H, W) or (H, W, C): :func:`placement` of a batch of one."""
+    image = np.asarray(cipher_image).view(np.ndarray)
+    if image.ndim not in (2, 3):
+        raise ValueError(f"solve: cipher_image must be one image (H, W) or (H, W, C); got shape {image.shape}")
+    return placement(image[None], block_size, negative=negative, starts=starts)
+
+
+def _symmetries(image: np.ndarray, negative: bool):
+    """The image under every rotation and flip that keeps its shape, and their negatives when ``negative``."""
+    for code in range(ORIENTATIONS):
+        turned = orient(image[..., None] if image.ndim == 2 else image, code)
+        turned = turned[..., 0] if image.ndim == 2 else turned
+        if turned.shape != image.shape:
+            continue
+        yield turned
+        if negative:
+            yield (255 - turned).astype(image.dtype)
+
+
+def _block_keys(image: np.ndarray, block_size: int) -> np.ndarray:
+    blocks = to_blocks((image[..., None] if image.ndim == 2 else image)[None], block_size)[0]
+    rows, cols = blocks.shape[:2]
+    flat = np.ascontiguousarray(blocks.reshape(rows, cols, -1))
+    keys = np.empty((rows, cols), dtype=object)  # each block's bytes, hashable and comparable
+    for r in range(rows):
+        for c in range(cols):
+            keys[r, c] = flat[r, c].tobytes()
+    return keys
+
+
+def _neighbour_share(original: np.ndarray, reconstruction: np.ndarray, block_size: int) -> float:
+    def pairs(keys):
+        return {(a, b, "right") for a, b in zip(keys[:, :-1].ravel(), keys[:, 1:].ravel())} | \
+               {(a, b, "below") for a, b in zip(keys[:-1].ravel(), keys[1:].ravel())}
+
+    truth = _block_keys(original, block_size)
+    wanted = [(a, b, "right") for a, b in zip(truth[:, :-1].ravel(), truth[:, 1:].ravel())] + \
+             [(a, b, "below") for a, b in zip(truth[:-1].ravel(), truth[1:].ravel())]
+    found = pairs(_block_keys(reconstruction, block_size))
+    return float(np.mean([pair in found for pair in wanted])) if wanted else 1.0
+
+
+@dataclass
+class Score:
+    direct: float  # share of block positions holding exactly the original block
+    neighbour: float  # share of the original's adjacent block pairs adjacent the same way
+    aligned: np.ndarray  # the reconstruction under the global symmetry that matches the original best
+
+
+def score(original: np.ndarray, reconstruction: np.ndarray, block_size: int, *, negative: bool = True) -> Score:
+    """Direct and neighbour comparison of one reconstruction, under its best global rotation, flip and negation."""
+    if np.shape(original) != np.shape(reconstruction):
+        raise ValueError(f"score: original {np.shape(original)} and reconstruction {np.shape(reconstruction)} differ "
+                         "in shape")
+    truth = _block_keys(original, block_size)
+    best = None
+    for candidate in _symmetries(np.asarray(reconstruction), negative):
+        direct = float(np.mean(_block_keys(candidate, block_size) == truth))
+        if best is None or direct > best[0]:
+            best = (direct, candidate)
+    direct, aligned = best
+    return Score(direct, _neighbour_share(original, aligned, block_size), aligned)
+
+
+@dataclass
+class JigsawResult:
+    """The solver on a batch of cipher images, scored against their plaintexts."""
+
+    direct: np.ndarray  # per image
+    neighbour: np.ndarray  # per image
+    psnr: float  # pooled, of the aligned reconstructions
+    ssim: float
+    reconstructions: np.ndarray  # aligned to the originals
+
+
+def jigsaw_attack(cipher_images: np.ndarray, originals: np.ndarray, block_size: int, *, shared: int = 0,
+                  negative: bool = True, starts: int = 4, progress: Callable | None = None) -> JigsawResult:
+    """Reassemble ``cipher_images`` without the key (the attacker's part), then :func:`score` them against their
+    plaintexts ``originals`` (ours).
+
+    ``shared=0``: every image is solved on its own, the puzzle of the jigsaw literature.
+    ``shared=n``: the arrangement is solved once from the first ``n`` cipher images together
+    (:func:`placement`), then applied to all, which is possible because every image is
+    scrambled under the same key.
+    """
+    cipher_images = np.asarray(cipher_images).view(np.ndarray)
+    originals = np.asarray(originals)
+    if cipher_images.shape != originals.shape:
+        raise ValueError(f"jigsaw_attack: {cipher_images.shape} cipher images for {originals.shape} originals")
+    if not 0 <= shared <= len(cipher_images):
+        raise ValueError(f"jigsaw_attack: shared must be between 0 and the {len(cipher_images)} images; got {shared}")
+    if shared:
+        solution = placement(cipher_images[:shared], block_size, negative=negative, starts=starts)
+        reassembled = reassemble(cipher_images, solution, block_size)
+    else:
+        wrap = progress or (lambda items: items)
+        reassembled = np.stack([solve(c, block_size, negative=negative, starts=starts).image
+                                for c in wrap(list(cipher_images))])
+    scores = [score(o, r, block_size, negative=negative) for o, r in zip(originals, reassembled)]
+    aligned = np.stack([s.aligned for s in scores])
+    return JigsawResult(np.array([s.direct for s in scores]), np.array([s.neighbour for s in scores]),
+                        metrics.psnr(originals, aligned).pooled, metrics.ssim(originals, aligned).mean, aligned)
