@@ -209,8 +209,7 @@ literature.review_table("survey")
 # %% [markdown]
 # ## Learnable image encryption
 #
-# A line of work that the four families miss encrypts images so that a network can still
-# learn from them. Tanaka's learnable image encryption scrambles and transforms
+# The fifth family encrypts images so that a network can still learn from them. Tanaka's learnable image encryption scrambles and transforms
 # blocks of pixels under a key, and a network trained on the encrypted images still
 # classifies them {cite}`tanaka2018learnable`; an adaptation network in front of the
 # classifier recovers accuracy on block-scrambled images {cite}`madono2020blockwise`.
@@ -234,11 +233,9 @@ literature.review_table("survey")
 # block's content, so a jigsaw-puzzle solver can put the blocks back in order
 # {cite}`chuman2018security,chuman2022security,chuman2022jigsaw,chuman2023security`;
 # ciphertext-only attacks, among them GAN-based ones, show that most of these schemes
-# do not hide the image {cite}`sirichotedumrong2020visual,kashyap2024attack`. The family gets its
-# own chapter when its ciphers are measured; here are the papers.
-
-# %%
-literature.review_table("learnable")
+# do not hide the image {cite}`sirichotedumrong2020visual,kashyap2024attack`. Chapter 7
+# builds two of these schemes, trains a diagnosis model on them and attacks them; its
+# table lists the family's papers.
 
 # %% [markdown]
 # ## Protecting images in use

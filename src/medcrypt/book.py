@@ -48,6 +48,8 @@ PROFILES: dict[str, dict[str, dict[str, Any]]] = {
         "05_invertible": {"n_train": 128, "n_test": 100, "epochs": 1, "throughput_images": 200},
         "06_feedforward": {"n_train": 256, "n_test": 100, "epochs": 3, "fresh_eve_epochs": 2, "fresh_eve_hidden": 256,
                            "throughput_images": 200, "keystream_bits": 1_000_000},
+        "07_learnable": {"n_train": 1000, "n_test": 200, "epochs": 3, "n_pairs": [100], "attack_steps": 60,
+                         "jigsaw_counts": [2, 5, 10], "jigsaw_alone": 10, "jigsaw_images": 100},
         "08_attacks": {"seeds": [2026], "n_pairs": [10, 100], "attack_steps": 60, "n_attack_test": 100,
                        "ind_cpa_trials": 500, "leakage_train": 300, "classifier_epochs": 2, "n_sensitivity": 100,
                        "calibration_leakage_train": 128, "zoo_train": 256, "zoo_epochs": 1},

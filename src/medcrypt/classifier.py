@@ -109,3 +109,67 @@ def bootstrap_auc_se(labels: np.ndarray, scores: np.ndarray, n_boot: int = 200, 
         if len(np.unique(labels[index])) == 2:
             aucs.append(roc_auc_score(labels[index], scores[index]))
     return float(np.std(aucs, ddof=1)) if len(aucs) > 1 else float("nan")
+
+
+class BlockwiseClassifier(nn.Module):
+    """A classifier adapted to block-wise encryption, after Tanaka's adaptation network: its first layer works block by
+    block (kernel = stride = block size) on the images' 4-bit planes.
+
+    One block of LE is a fixed shuffle and reversal of K = 2·M²·C four-bit values, the same in
+    every block, so a shared block-wise linear layer with K outputs can undo it exactly.
+    EtC moves and turns whole blocks, the same way for every image; the dense layer that
+    follows has its own weights for every block position and can undo that too. The
+    network is the same for plain and encrypted images: only the data change.
+    """
+
+    def __init__(self, image_shape: tuple[int, ...] = (28, 28), block_size: int = 4, hidden: int = 128,
+                 classes: int = 2):
+        super().__init__()
+        height, width = image_shape[:2]
+        channels = image_shape[2] if len(image_shape) == 3 else 1
+        if height % block_size or width % block_size:
+            raise ValueError(f"BlockwiseClassifier: block_size {block_size} must divide {height}×{width}")
+        values = 2 * channels * block_size ** 2
+        blocks = (height // block_size) * (width // block_size)
+        self.blocks = nn.Conv2d(2 * channels, values, block_size, stride=block_size)
+        self.head = nn.Sequential(nn.Flatten(), nn.Linear(values * blocks, hidden), nn.ReLU(True), nn.Dropout(0.2),
+                                  nn.Linear(hidden, classes))
+
+    def forward(self, x):
+        return self.head(self.blocks(x))
+
+
+def nibble_inputs(images: np.ndarray) -> torch.Tensor:
+    """``uint8`` images as float (N, 2C, H, W) 4-bit planes in [0, 1]: the input of :class:`BlockwiseClassifier`."""
+    from .ciphers.learnable import nibble_planes
+
+    planes = nibble_planes(check_images(images, "nibble_inputs"))
+    return torch.from_numpy(np.ascontiguousarray(planes.transpose(0, 3, 1, 2))).float() / 15.0
+
+
+def train_blockwise(images: np.ndarray, labels: np.ndarray, *, block_size: int = 4, epochs: int = 5,
+                    batch_size: int = 64, seed: int = 0, lr: float = 1e-3, device: str | None = None,
+                    desc: str = "block-wise classifier") -> tuple[BlockwiseClassifier, train.History]:
+    """Train :class:`BlockwiseClassifier` on ``uint8`` images (plain or encrypted) and integer labels (N,)."""
+    images = check_images(images, "train_blockwise")
+    labels = np.asarray(labels)
+    if labels.shape != (len(images),):
+        raise ValueError(f"train_blockwise: labels must have shape ({len(images)},); got {labels.shape}")
+    train.seed_everything(seed)
+    model = BlockwiseClassifier(images.shape[1:], block_size, classes=int(labels.max()) + 1)
+    history = fit_classifier(model, nibble_inputs(images), labels, epochs=epochs, batch_size=batch_size, seed=seed,
+                             lr=lr, device=train.pick_device(device), desc=desc)
+    return model, history
+
+
+def scores_of(model: nn.Module, inputs: torch.Tensor, labels: np.ndarray) -> dict[str, float]:
+    """Accuracy, ROC AUC and its bootstrap standard error of ``model`` on prepared ``inputs`` (binary labels)."""
+    model.eval()
+    device = next(model.parameters()).device
+    with torch.no_grad():
+        probabilities = torch.cat([torch.softmax(model(inputs[i:i + 512].to(device)), dim=1).cpu()
+                                   for i in range(0, len(inputs), 512)]).numpy()
+    labels = np.asarray(labels)
+    return {"accuracy": float((probabilities.argmax(axis=1) == labels).mean()),
+            "auc": float(roc_auc_score(labels, probabilities[:, 1])),
+            "auc_se": bootstrap_auc_se(labels, probabilities[:, 1])}

@@ -382,3 +382,19 @@ def word_histograms(batches: dict[str, np.ndarray], levels: int = 65_536, bins: 
     axes[0, 0].legend(loc="upper right", fontsize="small")
     fig.tight_layout()
     return fig
+
+
+def auc_bars(table):
+    """ROC AUC per (classifier, trained on → tested on) row of :func:`medcrypt.learnable.utility_table`, with two
+    bootstrap standard errors and chance (0.5) dashed."""
+    labels = [f"{r['classifier']}: {r['trained on']} → {r['tested on']}" for _, r in table.iterrows()]
+    colours = ["tab:blue" if r["classifier"] == "block-wise" else "tab:grey" for _, r in table.iterrows()]
+    fig, ax = plt.subplots(figsize=(6.4, 0.32 * len(table) + 1.0))
+    y = np.arange(len(table))[::-1]
+    ax.barh(y, table["auc"], xerr=2 * table["auc_se"], color=colours, capsize=3)
+    ax.axvline(0.5, color="black", ls="--", lw=1)
+    ax.set_yticks(y, labels)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("ROC AUC (test images)")
+    fig.tight_layout()
+    return fig

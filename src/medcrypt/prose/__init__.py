@@ -3,7 +3,7 @@
 A sentence in the book that states a measured result is generated from the run; when its
 wording depends on the values (an empty list, one item, many), the choice is made here.
 
-One module per pair of chapters (``ch01_02`` ... ``ch08_09``) and ``common`` for what they
+One module per chapter or pair of chapters (``ch01_02`` ... ``ch10``) and ``common`` for what they
 share; everything is importable from ``medcrypt.prose`` itself, as the chapters call it.
 """
 
@@ -11,6 +11,7 @@ from .common import *  # noqa: F401,F403
 from .ch01_02 import *  # noqa: F401,F403
 from .ch03_04 import *  # noqa: F401,F403
 from .ch05_06 import *  # noqa: F401,F403
+from .ch07 import *  # noqa: F401,F403
 from .ch08_09 import *  # noqa: F401,F403
 from .survey import *  # noqa: F401,F403
 from .ch10 import *  # noqa: F401,F403

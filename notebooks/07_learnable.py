@@ -1,0 +1,350 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 7. Learnable image encryption: block-wise transforms a network can still learn from
+#
+# [![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/medcrypt-book/dl-medical-image-encryption/blob/main/notebooks/07_learnable.ipynb)
+#
+# The four families before this chapter encrypt an image so that nobody can use it
+# without the key. Collaborative learning asks for something else: a hospital sends
+# images to a model it does not control, and the model should still learn the diagnosis
+# while a person looking at the images sees nothing. *Learnable image encryption*
+# scrambles blocks of pixels under a key so that a network, adapted to the scrambling,
+# still learns from the result. This chapter builds the two classic schemes, Tanaka's
+# block-wise learnable encryption and the encryption-then-compression (EtC) block
+# scrambling of Kiya and colleagues, trains a diagnosis model on encrypted chest X-rays,
+# measures both schemes with the common suite, and attacks them: with a jigsaw-puzzle
+# solver that sees only cipher images, and with chapter 8's known-plaintext attacks.
+
+# %%
+# Colab only: install the book's library. Locally, `make book` has installed it already.
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q",
+                    "git+https://github.com/medcrypt-book/dl-medical-image-encryption.git"], check=True)
+
+# %% tags=["parameters", "hide-input"]
+# Parameters: the `full` profile is these defaults; `python -m medcrypt.book` injects the `ci` ones.
+profile = "full"
+results_dir = "results"  # where this chapter writes 07_learnable.json
+weights_dir = "weights"  # unused: nothing here is trained for a later chapter
+datasets = ["pneumoniamnist", "breastmnist"]
+size = 28
+n_train = None  # training images of the diagnosis models (None: the whole PneumoniaMNIST training split)
+n_test = None  # None: the whole test splits
+block_size = 4  # the block size of both schemes, a divisor of 28
+large_block = 7  # a larger EtC block size for the jigsaw attack
+epochs = 10  # training epochs of each diagnosis model
+n_pairs = [100, 1000]  # known pairs for the learned inversion
+attack_steps = 300
+jigsaw_counts = [2, 5, 10, 20, 50]  # cipher images the attacker solves the arrangement from
+jigsaw_alone = 50  # images solved one by one
+jigsaw_images = 200  # test images the jigsaw attack is scored on
+seed = 2026
+alpha = 0.05
+nist_bits = None
+data_root = None
+
+# %% tags=["hide-input"]
+import time
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from medcrypt import data, learnable, literature, metrics, nist, plots, prose, results
+from medcrypt.ciphers import get
+from medcrypt.notebook import glue
+
+chapter_start = time.perf_counter()
+plt.rcParams["figure.dpi"] = 110
+with data.accepting_subsets():  # the offline CI copy is a subset with another checksum; expected
+    train_split = data.load(datasets[0], "train", size=size, root=data_root).subset(n_train, seed)
+    test_split = data.load(datasets[0], "test", size=size, root=data_root, limit=n_test)
+_, tests = data.train_and_tests(datasets, size=size, n_train=64, n_test=n_test, seed=seed, root=data_root)
+train_labels, test_labels = train_split.labels.reshape(-1), test_split.labels.reshape(-1)
+print("training:", train_split.images.shape, "test:", {flag: images.shape for flag, images in tests.items()})
+sets = {"pneumoniamnist": "PneumoniaMNIST", "breastmnist": "BreastMNIST"}
+
+# %% [markdown]
+# ## 7.1 The family in the literature
+#
+# Tanaka's *learnable image encryption* (LE) cuts an image into blocks, splits every
+# 8-bit pixel value into its upper and lower four bits, and in every block shuffles these
+# 4-bit values and reverses some of them under a key; a network whose first layer works
+# block by block, the *adaptation network*, is trained on the encrypted images and still
+# classifies them {cite}`tanaka2018learnable`. We could not read the paper's text here;
+# these details, with 4×4 blocks and one key for every block, are those of the author's
+# published code, which this chapter's `le-blockwise` follows. A later network puts an
+# adaptation network in front of a standard classifier to recognise block-scrambled
+# images {cite}`madono2020blockwise`. The EtC schemes of Kiya and colleagues come from image
+# compression: they scramble the positions of blocks, rotate and flip each block, apply a
+# negative–positive transformation and shuffle the colour components, so that the
+# encrypted image can still be JPEG-compressed; a grayscale-based variant allows smaller
+# and more blocks {cite}`chuman2019encryption,sirichotedumrong2018grayscale`. The same
+# keyed block transformations were then matched to vision transformers, whose patch
+# embedding works block by block, so that a model can be trained on encrypted images or
+# transformed with the key itself {cite}`maungmaung2022privacy,kiya2023image,kiya2023blockwise,hamano2023effects`.
+# An overview collects these schemes {cite}`kiya2022overview`. Two medical papers train
+# diagnosis models on such images: an enhanced LE on medical datasets
+# {cite}`huang2022privacy` and block-based perceptual encryption for tuberculosis
+# screening on chest X-rays {cite}`ahmad2022perceptual`.
+#
+# The family's attack literature is as old as the schemes. A block keeps its content, so
+# a jigsaw-puzzle solver, extended to rotated, flipped and negated pieces, reassembles
+# EtC images; its authors note that the key space is not what limits the attack
+# {cite}`chuman2018security`, and later work applies such solvers to block scrambling with
+# pixel shuffling and to the encryptions matched to vision transformers
+# {cite}`chuman2022jigsaw,chuman2022security,chuman2023security`. Ciphertext-only attacks
+# that learn an inverse, GAN-based ones among them, show that most of these visual
+# protections do not hide the image {cite}`sirichotedumrong2020visual,kashyap2024attack`.
+# The table lists every paper of the family in `data/papers.csv`; the survey page
+# discusses more of them.
+
+# %%
+literature.review_table("learnable")
+
+# %% [markdown]
+# ## 7.2 Two schemes and what their keys choose
+#
+# `le-blockwise` is Tanaka's LE on {glue:text}`block_label` blocks: every block of a
+# grey image holds {glue:text}`le_values` 4-bit values, and one keyed permutation and
+# one keyed set of reversals ($v \to 15 - v$) act on every block of every image. The
+# cipher image packs the shuffled values back two per byte, so it has the image's shape.
+# `etc-blockwise` is the EtC block scrambling on {glue:text}`block_label` blocks:
+# keyed block positions, one of eight rotations and flips per block, and a
+# negative–positive transformation ($p \to 255 - p$) per block; there is no colour to
+# shuffle in an X-ray. Both take a 256-bit key, from which the transformation is
+# expanded with SHAKE-256. The table counts the distinct transformations each scheme
+# can apply to a 28×28 image.
+
+# %%
+le, etc = get("le-blockwise", block_size=block_size), get("etc-blockwise", block_size=block_size)
+etc_large = get("etc-blockwise", block_size=large_block)
+keys = {name: cipher.keygen(seed=seed + i) for i, (name, cipher) in
+        enumerate({"LE": le, "EtC": etc, f"EtC {large_block}": etc_large}.items())}
+schemes = {"LE": (le, keys["LE"]), "EtC": (etc, keys["EtC"])}
+space = learnable.key_space_table({"LE": le, "EtC": etc, f"EtC {large_block}×{large_block}": etc_large},
+                                  train_split.images.shape[1:])
+space.round(1)
+
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Six test X-rays, their LE and EtC encryptions on the chapter's blocks, and their EtC encryption on larger blocks.", "name": "fig-learnable-images"}, "image": {"alt": "Rows of plain chest X-rays and their learnable encryptions"}}
+xrays = tests[datasets[0]]
+glue("block_label", f"{block_size}×{block_size}")
+glue("large_label", f"{large_block}×{large_block}")
+glue("le_values", 2 * block_size ** 2)
+glue("le_space", space.loc["LE", "log2 transformations"])
+glue("etc_space", space.loc["EtC", "log2 transformations"])
+glue("etc_large_space", space.iloc[2]["log2 transformations"])
+glue("etc_blocks", int(space.loc["EtC", "blocks"]))
+fig = plots.image_grid({"plain": xrays, "LE": le.encrypt(xrays[:6], keys["LE"]),
+                        "EtC": etc.encrypt(xrays[:6], keys["EtC"]),
+                        f"EtC {large_block}×{large_block}": etc_large.encrypt(xrays[:6], keys[f"EtC {large_block}"])})
+
+# %% [markdown]
+# In bits, LE can apply about {glue:text}`le_space:.0f` bits' worth of transformations,
+# fewer than its key chooses. EtC on {glue:text}`etc_blocks` blocks has about
+# {glue:text}`etc_space:.0f` bits of them, more than a 256-bit key can reach, and
+# {glue:text}`etc_large_space:.0f` bits on {glue:text}`large_label` blocks. A count of
+# transformations is a claim; chapter 8's key audit checks it by flipping every key bit
+# and asking whether the wrong key still decrypts closer to the image than noise does.
+
+# %%
+audit = learnable.audit_table(schemes, xrays[:8], alpha=alpha)
+audit[["claimed_bits", "effective_bits", "bits_decrypting_closer_than_noise", "strength_bits"]]
+
+# %% tags=["hide-input"]
+glue("audit_sentence", prose.audit_sentence(audit))
+
+# %% [markdown]
+# {glue:text}`audit_sentence` None of these numbers is the cost of an attack: the
+# attacks below never search the key.
+
+# %% [markdown]
+# ## 7.3 Learning on encrypted X-rays
+#
+# The diagnosis model is the same network for plain and encrypted images: a block-wise
+# first layer (kernel and stride equal to the block size) on the images' 4-bit planes,
+# as Tanaka's adaptation network, followed by a dense layer with its own weights for
+# every block position. The first layer can undo LE's shuffle, which is the same in every
+# block; the dense layer can undo EtC's arrangement, which is the same in every image.
+# Beside it, the book's CNN of chapter 4 is trained on the same images. Each model is
+# trained on PneumoniaMNIST's training images, plain or encrypted under one key, and
+# tested on its test images; the plain model is also tested on encrypted images, and
+# each encrypted model on images encrypted under another key.
+
+# %%
+wrong_keys = {name: cipher.keygen(seed=seed + 100) for name, (cipher, _) in schemes.items()}
+utility = learnable.utility_table(schemes, train_split.images, train_labels, test_split.images, test_labels,
+                                  wrong_keys=wrong_keys, block_size=block_size, epochs=epochs, seed=seed)
+utility.round(3)
+
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "ROC AUC of each classifier by what it was trained and tested on, with two bootstrap standard errors; the dashed line is chance.", "name": "fig-learnable-utility"}, "image": {"alt": "Bar chart of AUC for plain and encrypted training and testing"}}
+glue("n_train_images", len(train_split.images))
+glue("n_test_images", len(test_split.images))
+glue("epochs", epochs)
+glue("utility_sentence", prose.utility_sentence(utility, list(schemes)))
+glue("key_needed_sentence", prose.key_needed_sentence(utility, list(schemes)))
+glue("promise_sentence", prose.promise_sentence(utility, list(schemes)))
+fig = plots.auc_bars(utility)
+
+# %% [markdown]
+# With {glue:text}`n_train_images` training and {glue:text}`n_test_images` test X-rays
+# and {glue:text}`epochs` epochs per model: {glue:text}`utility_sentence`
+# {glue:text}`key_needed_sentence`
+#
+# {glue:text}`promise_sentence` A network can learn from the encrypted images only
+# because the transformation keeps their structure, and an attacker can use that
+# structure too.
+
+# %% [markdown]
+# ## 7.4 The common suite
+#
+# The suite of chapter 1 measures both schemes on {glue:text}`block_label` blocks beside AES-CTR and the
+# chaotic baseline, on both test sets.
+
+# %%
+baselines = {name: get(name) for name in ("aes-ctr", "chaos-logistic")}
+contenders = {"le-blockwise": schemes["LE"], "etc-blockwise": schemes["EtC"],
+              **{name: (cipher, cipher.keygen(seed=seed)) for name, cipher in baselines.items()}}
+rows = results.evaluate_all(contenders, tests, seed=seed, alpha=alpha, nist_bits=nist_bits)
+frame = pd.DataFrame(rows)
+
+# %% tags=["hide-input"]
+table = results.summary_table(frame.assign(cipher=frame["cipher"] + " · " + frame["dataset"]))
+table["NIST passed"] = [prose.nist_count(p, n) for p, n in zip(frame["nist_passed"], frame["nist_run"])]
+first = {r["cipher"]: r for r in rows if r["dataset"] == datasets[0]}
+for name, short in [("le-blockwise", "le"), ("etc-blockwise", "etc"), ("aes-ctr", "aes")]:
+    for k_ in ["entropy_per_image", "npcr", "uaci", "key_npcr", "corr_h_pooled"]:
+        glue(f"{short}_{k_}", first[name][k_])
+    glue(f"{short}_nist", prose.nist_count(first[name]["nist_passed"], first[name]["nist_run"]))
+npcr_critical = metrics.npcr_critical(metrics.pixels_per_image(xrays), alpha)
+glue("npcr_verdicts", prose.npcr_against_critical({"LE": first["le-blockwise"]["npcr"],
+                                                   "EtC": first["etc-blockwise"]["npcr"],
+                                                   "AES-CTR": first["aes-ctr"]["npcr"]}, npcr_critical))
+glue("nist_why", prose.nist_denominator({r["cipher"] + " · " + r["dataset"]: r["nist_run"] for r in rows},
+                                        metrics.NIST_SEQUENCE_BITS, nist.MIN_BITS))
+results.styled(table)
+
+# %% [markdown]
+# On PneumoniaMNIST the entropy per image is {glue:text}`le_entropy_per_image:.3f` bits
+# for LE and {glue:text}`etc_entropy_per_image:.3f` for EtC, against
+# {glue:text}`aes_entropy_per_image:.3f` for AES-CTR. EtC only moves, turns and negates
+# blocks, so the horizontal correlation of its cipher images is
+# {glue:text}`etc_corr_h_pooled:.3f` (LE: {glue:text}`le_corr_h_pooled:.3f`; AES-CTR:
+# {glue:text}`aes_corr_h_pooled:.3f`). A one-pixel change of the plaintext changes a
+# fraction of the cipher pixels (NPCR) of {glue:text}`le_npcr:.2%` for LE and
+# {glue:text}`etc_npcr:.2%` for EtC: {glue:text}`npcr_verdicts` Both schemes are
+# deterministic and have no diffusion at all, by design: a network could not learn from
+# images in which one pixel changes every other. NIST SP 800-22: LE
+# {glue:text}`le_nist`, EtC {glue:text}`etc_nist`, AES-CTR {glue:text}`aes_nist`.
+# {glue:text}`nist_why`
+
+# %% [markdown]
+# ## 7.5 The jigsaw attack: cipher images only
+#
+# EtC leaves the pixels inside a block together. The solver of
+# `medcrypt.attacks.jigsaw` treats every block as a puzzle piece in all its eight
+# orientations, negated or not, and reassembles the image by edge continuity: a piece
+# fits to the right of another when the other's right edge, extrapolated by its
+# gradient, predicts its left edge. Solved image by image, this is the attack of the
+# jigsaw literature. But a learnable scheme scrambles *every* image the same way, which
+# is what lets a network learn from them, so the attacker can add up the edge costs of
+# each pair of cipher positions over many cipher images and solve one puzzle for all of
+# them. The table scores both, for {glue:text}`block_label` and {glue:text}`large_label` blocks, by the share of blocks put back
+# exactly (direct comparison), the share of the original's neighbouring block pairs
+# that are neighbours again (neighbour comparison) and the share of images restored
+# bit for bit, up to a rotation, flip or negation of the whole image.
+
+# %%
+jigsaw_test = tests[datasets[0]][:jigsaw_images]
+jigsaw_rows, jigsaw_images_out = [], {}
+for cipher, key in [(etc, keys["EtC"]), (etc_large, keys[f"EtC {large_block}"])]:
+    part, shown = learnable.jigsaw_table(cipher, key, jigsaw_test, counts=jigsaw_counts, alone=jigsaw_alone)
+    jigsaw_rows.append(part)
+    jigsaw_images_out[cipher.block_size] = (cipher.encrypt(jigsaw_test[:6], key), shown)
+jigsaw = pd.concat(jigsaw_rows, ignore_index=True)
+jigsaw.round(3)
+
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "The jigsaw attack on EtC images: for each block size, the cipher images, the reconstruction of each image on its own, and the reconstruction from the arrangement solved from several cipher images together.", "name": "fig-learnable-jigsaw"}, "image": {"alt": "EtC cipher images and their jigsaw reconstructions at two block sizes"}}
+glue("jigsaw_sentence", prose.jigsaw_sentence(jigsaw))
+glue("jigsaw_images", len(jigsaw_test))
+largest = f"{max(jigsaw_counts)} cipher images"
+grid = {"plain": jigsaw_test}
+for size_, (cipher_images, shown) in jigsaw_images_out.items():
+    grid[f"EtC {size_}×{size_}"] = cipher_images
+    grid[f"{size_}×{size_}, alone"] = shown["each image alone"]
+    grid[f"{size_}×{size_}, {max(jigsaw_counts)} together"] = shown[largest]
+fig = plots.image_grid(grid)
+
+# %% [markdown]
+# {glue:text}`jigsaw_sentence` The attacker needs no key, no plaintext and no network:
+# the cipher images that a learnable scheme produces for training are themselves the
+# evidence that undoes it.
+
+# %% [markdown]
+# ## 7.6 Known plaintext: the learned inversion and the algebraic attack
+#
+# An attacker who holds some images and their encryptions, for example images published
+# alongside a model, can run chapter 8's attacks. The learned inversion trains a
+# decryptor on the pairs. The algebraic attack needs no training: EtC is a fixed
+# permutation of pixels with some of them XORed with 255 ($255 - p = p \oplus 255$), a
+# form chapter 8's attack solves, and LE is the same on the images' 4-bit values (a
+# reversal $15 - v$ is $v \oplus 15$), a form it solves too.
+
+# %%
+pool = train_split.images[:max(n_pairs)]
+known, known_shown = learnable.known_plaintext_table(schemes, pool, xrays[:200], n_pairs=n_pairs,
+                                                     steps=attack_steps, seed=seed)
+known.round(3)
+
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Test X-rays, their encryptions, and what the known-plaintext attacks recover from them.", "name": "fig-learnable-known-plaintext"}, "image": {"alt": "Plain, cipher and attacked images for LE and EtC"}}
+glue("known_sentence", prose.known_plaintext_sentence(known))
+fig = plots.image_grid({"plain": xrays, "LE": le.encrypt(xrays[:6], keys["LE"]),
+                        **{label: images for label, images in known_shown.items() if label.startswith("LE")},
+                        "EtC": etc.encrypt(xrays[:6], keys["EtC"]),
+                        **{label: images for label, images in known_shown.items() if label.startswith("EtC")}})
+
+# %% [markdown]
+# {glue:text}`known_sentence` Chapter 8 runs its whole suite on both schemes, beside
+# every other cipher of the book, and its IND-CPA test shows what the design implies: a
+# deterministic scheme gives the same cipher image for the same image, so an adversary
+# who asks for the encryption of one of two images can tell which one she got.
+
+# %% tags=["hide-input"]
+written = results.save_chapter(
+    results_dir, "07_learnable", rows, profile=profile, seed=seed, started=chapter_start, datasets=datasets,
+    n_train=len(train_split.images), block_size=block_size, key_space=space.reset_index().to_dict(orient="records"),
+    utility=utility.to_dict(orient="records"), jigsaw=jigsaw.to_dict(orient="records"),
+    known_plaintext=known.to_dict(orient="records"))
+print("wrote", written.name)
+glue("verdict_sentence", prose.verdict_sentence(utility, jigsaw, known, list(schemes), "EtC"))
+
+# %% [markdown]
+# ## Summary
+#
+# - {glue:text}`promise_sentence`
+# - {glue:text}`verdict_sentence`
+# - The schemes are deterministic by design and have no diffusion, so no key space can
+#   make them IND-CPA secure: asked twice for the same image, they give the same cipher
+#   image, and an adversary who sees it knows which of two images was encrypted.
+# - They are visual protections, not ciphers: never use one, or any research cipher of
+#   this book, to protect patient data. Where images must stay confidential while a model
+#   learns from them, the tools are those built for it, such as federated learning or
+#   cryptographic computation, whose own guarantees must be checked.
