@@ -148,6 +148,26 @@ def test_jigsaw_input_errors():
         jigsaw.jigsaw_attack(random_images((2, 28, 28)), random_images((2, 28, 28)), 4, shared=3)
 
 
+def test_le_shuffle_is_solved_from_one_cipher_image_and_decrypts_the_others(xrays):
+    le = get("le-blockwise")
+    key = le.keygen(seed=18)
+    cipher_images = le.encrypt(xrays, key)
+    restored = jigsaw.le_arrangement(cipher_images[:1], 4).decrypt(cipher_images)
+    assert all(jigsaw.score(o, r, 4).direct == 1.0 for o, r in zip(xrays, restored))
+    table, _ = learnable.le_puzzle_table(le, key, xrays[:50], counts=[1])
+    assert table.loc[0, "restored"] == 1.0
+    with pytest.raises(ValueError, match="grey uint8"):
+        jigsaw.le_arrangement(random_images((2, 28, 28, 3)), 4)
+
+
+def test_the_le_puzzle_fails_on_etc_images_whose_blocks_move(xrays):
+    """The attack relies on LE keeping blocks in place; on EtC images it must not restore them."""
+    etc = get("etc-blockwise")
+    cipher_images = etc.encrypt(xrays[:20], etc.keygen(seed=19))
+    restored = jigsaw.le_ciphertext_only(cipher_images, 4)
+    assert np.mean([jigsaw.score(o, r, 4).direct for o, r in zip(xrays[:20], restored)]) < 0.5
+
+
 def test_the_algebraic_attack_on_4_bit_values_recovers_le_and_byte_structures_come_first(xrays):
     le = get("le-blockwise")
     key = le.keygen(seed=12)
@@ -239,7 +259,7 @@ def _utility(own_auc=0.85, other_auc=0.5, se=0.02):
 
 def test_utility_and_key_sentences_follow_the_standard_errors():
     assert "within two standard errors" in prose.utility_sentence(_utility(0.85), ["LE"])
-    assert "reaches 0.900 on plain images and 0.700 on LE images." in prose.utility_sentence(_utility(0.85), ["LE"])
+    assert "reaches 0.900 on plain images, 0.700 on LE images." in prose.utility_sentence(_utility(0.85), ["LE"])
     assert "below it by 0.310" in prose.utility_sentence(_utility(0.55), ["LE"])
     assert "still above chance" in prose.key_needed_sentence(_utility(other_auc=0.7), ["LE"])
     assert "no better than chance" in prose.key_needed_sentence(_utility(other_auc=0.52), ["LE"])
@@ -270,10 +290,14 @@ def test_jigsaw_known_plaintext_and_verdict_sentences():
     assert "no count tried restores every image" in prose.jigsaw_sentence(_jigsaw(False))
     assert "from 6 known images" in prose.known_plaintext_sentence(_known(6))
     assert "decrypts no test set exactly" in prose.known_plaintext_sentence(_known(None))
-    broken = prose.verdict_sentence(_utility(other_auc=0.7), _jigsaw(True), _known(6), ["LE"], "EtC")
-    assert broken.startswith("The diagnosis is not hidden") and "Nor is the image" in broken
-    held = prose.verdict_sentence(_utility(other_auc=0.5), _jigsaw(False), _known(None), ["LE"], "EtC")
+    broken = prose.verdict_sentence(_utility(other_auc=0.7), ["EtC"], _known(6), ["LE"])
+    assert broken.startswith("The diagnosis is not hidden") and "restores EtC images bit for bit" in broken
+    held = prose.verdict_sentence(_utility(other_auc=0.5), [], _known(None), ["LE"])
     assert "needs the key" in held and "No attack of this chapter restored the images." in held
+    one = _jigsaw(True).iloc[1:].assign(**{"cipher images used": [1, 2], "restored": [1.0, 1.0]})
+    assert prose.le_puzzle_sentence(one).startswith("Solved from a single cipher image, LE's shuffle decrypts every")
+    failed = _jigsaw(False).iloc[1:].assign(**{"PSNR (dB)": 20.0})
+    assert "no count tried restores every image" in prose.le_puzzle_sentence(failed)
 
 
 def test_audit_sentence_names_the_bits_that_decrypt_closer_than_noise():
@@ -284,3 +308,10 @@ def test_audit_sentence_names_the_bits_that_decrypt_closer_than_noise():
     text = prose.audit_sentence(audit)
     assert text.startswith("By the audit, 65 of LE's 256 key bits matter (191 flipped bits")
     assert text.endswith("256 of AES's 256 key bits matter.")
+
+
+def test_shown_tables_have_readable_headers_and_no_raw_values():
+    table = pd.DataFrame({"auc": [0.91234, float("nan")], "PSNR (dB)": [float("inf"), 12.3456], "known images": [4, 5]})
+    out = learnable.shown(table)
+    assert list(out.columns) == ["AUC", "PSNR (dB)", "known images"]
+    assert list(out["AUC"]) == ["0.912", "–"] and list(out["PSNR (dB)"]) == ["∞", "12.35"]

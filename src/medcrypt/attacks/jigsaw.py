@@ -1,4 +1,4 @@
-"""The jigsaw-puzzle attack on block-scrambled images (chapter 7), with and without the scheme's one key shared by all images.
+"""Jigsaw-puzzle attacks on learnable encryption (chapter 7): EtC's blocks, and the 4-bit values inside LE's blocks.
 
 **Jigsaw-puzzle solver (ciphertext only).** EtC block scrambling
 (:class:`~medcrypt.ciphers.learnable.BlockScramblingEtC`) moves, rotates, flips and
@@ -21,6 +21,12 @@ would. It reports the *direct comparison* (the share of block positions whose bl
 exactly the original block) and the *neighbour comparison* (the share of the original's
 adjacent block pairs that are adjacent in the same way in the reconstruction), the two
 measures of the jigsaw literature, with PSNR and SSIM.
+
+**LE's values (ciphertext only).** Tanaka's LE leaves the blocks in place and shuffles
+the 4-bit values inside them, the same way in every block of every image. The same idea
+solves it: the upper halves of neighbouring pixels are alike, so the attacker finds which
+shuffled values are upper halves, where each goes, and then where each lower half goes,
+from the cipher images alone (:func:`le_ciphertext_only`).
 """
 
 from __future__ import annotations
@@ -305,3 +311,147 @@ def jigsaw_attack(cipher_images: np.ndarray, originals: np.ndarray, block_size: 
     aligned = np.stack([s.aligned for s in scores])
     return JigsawResult(np.array([s.direct for s in scores]), np.array([s.neighbour for s in scores]),
                         metrics.psnr(originals, aligned).pooled, metrics.ssim(originals, aligned).mean, aligned)
+
+
+# ------------------------------------------------------------------ the same puzzle inside LE's blocks
+
+def _le_values(images: np.ndarray, block_size: int) -> np.ndarray:
+    """Grey (N, H, W) images as (N, rows, cols, 2·M²) 4-bit values per block, in LE's order (pixel, upper/lower)."""
+    blocks = to_blocks(images[..., None], block_size)
+    n, rows, cols = blocks.shape[:3]
+    flat = blocks.reshape(n, rows, cols, -1)
+    return np.stack([flat >> 4, flat & 15], axis=-1).reshape(n, rows, cols, -1).astype(np.float64)
+
+
+def _slot_image(values: np.ndarray, block_size: int) -> np.ndarray:
+    """(N, rows, cols, M²) values in slot (pixel) order as (N, H, W) images."""
+    n, rows, cols, _ = values.shape
+    m = block_size
+    return values.reshape(n, rows, cols, m, m).transpose(0, 1, 3, 2, 4).reshape(n, rows * m, cols * m)
+
+
+def _place_upper(upper: np.ndarray, block_size: int, restarts: int, seed: int) -> np.ndarray:
+    """Which upper-half position goes to which pixel of a block: pos[slot] = column of ``upper``.
+
+    The objective is the negative mean squared difference of the upper halves of
+    neighbouring pixels, inside a block and across the borders of neighbouring blocks
+    (which stay in place under LE and so fix the block's orientation); a swap local search
+    from ``restarts`` random starts keeps the best arrangement.
+    """
+    m, p = block_size, block_size ** 2
+    flat = upper.reshape(-1, p)
+    within = -((flat[:, :, None] - flat[:, None, :]) ** 2).mean(0)
+    right = -((upper[:, :, :-1, :, None] - upper[:, :, 1:, None, :]) ** 2).reshape(-1, p, p).mean(0)
+    below = -((upper[:, :-1, :, :, None] - upper[:, 1:, :, None, :]) ** 2).reshape(-1, p, p).mean(0)
+    inside = [(r * m + c, r * m + c + 1) for r in range(m) for c in range(m - 1)] + \
+             [(r * m + c, (r + 1) * m + c) for r in range(m - 1) for c in range(m)]
+    across_right = [(r * m + m - 1, r * m) for r in range(m)]
+    across_below = [((m - 1) * m + c, c) for c in range(m)]
+
+    def objective(pos):
+        return (sum(within[pos[a], pos[b]] for a, b in inside) + sum(right[pos[a], pos[b]] for a, b in across_right)
+                + sum(below[pos[a], pos[b]] for a, b in across_below))
+
+    rng = np.random.default_rng(seed)
+    best_value, best = -np.inf, None
+    for _ in range(restarts):
+        pos = rng.permutation(p)
+        value = objective(pos)
+        improved = True
+        while improved:
+            improved = False
+            for a in range(p):
+                for b in range(a + 1, p):
+                    pos[a], pos[b] = pos[b], pos[a]
+                    candidate = objective(pos)
+                    if candidate > value + 1e-12:
+                        value, improved = candidate, True
+                    else:
+                        pos[a], pos[b] = pos[b], pos[a]
+        if value > best_value:
+            best_value, best = value, pos.copy()
+    return best
+
+
+@dataclass
+class LEArrangement:
+    """What the attacker learned about LE's shuffle: for each pixel of a block, which shuffled 4-bit value holds its
+    upper and its lower half, and which of them are reversed. It decrypts every image under the same key."""
+
+    block_size: int
+    upper: np.ndarray  # per pixel (slot) of a block, the position of its upper half
+    upper_reversed: np.ndarray
+    lower: np.ndarray  # per pixel, the position of its lower half
+    lower_reversed: np.ndarray
+
+    def decrypt(self, cipher_images: np.ndarray) -> np.ndarray:
+        values = _le_values(_check_grey(cipher_images, self.block_size, "LEArrangement.decrypt"), self.block_size)
+        upper, lower = values[..., self.upper], values[..., self.lower]
+        upper[..., self.upper_reversed] = 15 - upper[..., self.upper_reversed]
+        lower[..., self.lower_reversed] = 15 - lower[..., self.lower_reversed]
+        full = 16 * _slot_image(upper, self.block_size) + _slot_image(lower, self.block_size)
+        return full.astype(np.uint8)
+
+
+def _check_grey(images, block_size: int, who: str) -> np.ndarray:
+    images = np.asarray(images).view(np.ndarray)
+    if images.ndim != 3 or images.shape[1] % block_size or images.shape[2] % block_size or images.dtype != np.uint8:
+        raise ValueError(f"{who}: cipher images must be grey uint8 (N, H, W) with H and W multiples of the block "
+                         f"size {block_size}; got {images.dtype} {images.shape}")
+    return images
+
+
+def le_arrangement(cipher_images: np.ndarray, block_size: int, *, restarts: int = 20, seed: int = 0,
+                   rounds: int = 3) -> LEArrangement:
+    """Solve LE's shuffle from grey cipher images (N, H, W) alone, up to a negation of every image.
+
+    LE shuffles the 2·M² four-bit values of every block the same way, so the attacker
+    solves one small puzzle from all blocks of all cipher images at once:
+
+    1. **Which values are upper halves.** The upper halves of a smooth image's pixels vary
+       together; the lower halves are close to noise. The M² positions whose correlations
+       with all others are strongest are the upper halves, and the sign of each one's
+       correlation with the strongest says whether it was reversed (15 − v), relative to it.
+    2. **Where each upper half goes.** The arrangement that makes neighbouring pixels'
+       upper halves most alike, inside the block and across block borders
+       (:func:`_place_upper`). This alone gives a 16-level image.
+    3. **Where each lower half goes.** Each pixel's lower half should bring the pixel
+       close to the mean of its neighbours; the assignment of lower positions (reversed or
+       not) to pixels that does this best is solved exactly (Hungarian method), and
+       repeated ``rounds`` times with the refined neighbours.
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    values = _le_values(_check_grey(cipher_images, block_size, "le_arrangement"), block_size)
+    n, rows, cols, k = values.shape
+    p = k // 2
+    correlation = np.nan_to_num(np.corrcoef(values.reshape(-1, k).T))
+    np.fill_diagonal(correlation, 0.0)
+    upper = np.argsort(-np.abs(correlation).sum(axis=1), kind="stable")[:p]
+    reversed_ = correlation[upper, upper[0]] < 0
+    halves = values[..., upper]
+    halves[..., reversed_] = 15 - halves[..., reversed_]
+    order = _place_upper(halves, block_size, restarts, seed)
+    upper, reversed_, halves = upper[order], reversed_[order], halves[..., order]  # now in slot order
+    lower = np.setdiff1d(np.arange(k), upper)
+    lows = values[..., lower]
+    coarse = 16.0 * _slot_image(halves, block_size)
+    full = coarse + 8.0
+    lower_of, lower_reversed = np.zeros(p, dtype=int), np.zeros(p, dtype=bool)
+    for _ in range(rounds):
+        padded = np.pad(full, ((0, 0), (1, 1), (1, 1)), mode="edge")
+        neighbours = (padded[:, :-2, 1:-1] + padded[:, 2:, 1:-1] + padded[:, 1:-1, :-2] + padded[:, 1:-1, 2:]) / 4
+        target = to_blocks((neighbours - coarse)[..., None], block_size).reshape(n, rows, cols, p)
+        straight = ((lows[..., :, None] - target[..., None, :]) ** 2).reshape(-1, p, p).mean(0)
+        flipped = ((15 - lows[..., :, None] - target[..., None, :]) ** 2).reshape(-1, p, p).mean(0)
+        sources, slots = linear_sum_assignment(np.minimum(straight, flipped))
+        lower_of[slots] = lower[sources]
+        lower_reversed[slots] = flipped[sources, slots] < straight[sources, slots]
+        arrangement = LEArrangement(block_size, upper, reversed_, lower_of.copy(), lower_reversed.copy())
+        full = arrangement.decrypt(cipher_images).astype(np.float64)
+    return arrangement
+
+
+def le_ciphertext_only(cipher_images: np.ndarray, block_size: int, **options) -> np.ndarray:
+    """:func:`le_arrangement` solved from ``cipher_images`` and applied to them."""
+    return le_arrangement(cipher_images, block_size, **options).decrypt(cipher_images)
