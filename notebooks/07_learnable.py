@@ -26,8 +26,8 @@
 # still learns from the result. This chapter builds the two classic schemes, Tanaka's
 # block-wise learnable encryption and the encryption-then-compression (EtC) block
 # scrambling of Kiya and colleagues, trains a diagnosis model on encrypted chest X-rays,
-# measures both schemes with the common suite, and attacks them: with a jigsaw-puzzle
-# solver that sees only cipher images, and with chapter 8's known-plaintext attacks.
+# measures both schemes with the common suite, and attacks them: with puzzle solvers
+# that see only cipher images, and with chapter 8's known-plaintext attacks.
 
 # %%
 # Colab only: install the book's library. Locally, `make book` has installed it already.
@@ -56,6 +56,7 @@ attack_steps = 300
 jigsaw_counts = [2, 5, 10, 20, 50]  # cipher images the attacker solves the arrangement from
 jigsaw_alone = 50  # images solved one by one
 jigsaw_images = 200  # test images the jigsaw attack is scored on
+le_counts = [1, 2, 5]  # cipher images the attacker solves LE's shuffle from
 seed = 2026
 alpha = 0.05
 nist_bits = None
@@ -142,7 +143,7 @@ keys = {name: cipher.keygen(seed=seed + i) for i, (name, cipher) in
 schemes = {"LE": (le, keys["LE"]), "EtC": (etc, keys["EtC"])}
 space = learnable.key_space_table({"LE": le, "EtC": etc, f"EtC {large_block}×{large_block}": etc_large},
                                   train_split.images.shape[1:])
-space.round(1)
+learnable.shown(space, 1)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Six test X-rays, their LE and EtC encryptions on the chapter's blocks, and their EtC encryption on larger blocks.", "name": "fig-learnable-images"}, "image": {"alt": "Rows of plain chest X-rays and their learnable encryptions"}}
 xrays = tests[datasets[0]]
@@ -167,7 +168,7 @@ fig = plots.image_grid({"plain": xrays, "LE": le.encrypt(xrays[:6], keys["LE"]),
 
 # %%
 audit = learnable.audit_table(schemes, xrays[:8], alpha=alpha)
-audit[["claimed_bits", "effective_bits", "bits_decrypting_closer_than_noise", "strength_bits"]]
+learnable.shown(audit[["claimed_bits", "effective_bits", "bits_decrypting_closer_than_noise", "strength_bits"]])
 
 # %% tags=["hide-input"]
 glue("audit_sentence", prose.audit_sentence(audit))
@@ -193,7 +194,7 @@ glue("audit_sentence", prose.audit_sentence(audit))
 wrong_keys = {name: cipher.keygen(seed=seed + 100) for name, (cipher, _) in schemes.items()}
 utility = learnable.utility_table(schemes, train_split.images, train_labels, test_split.images, test_labels,
                                   wrong_keys=wrong_keys, block_size=block_size, epochs=epochs, seed=seed)
-utility.round(3)
+learnable.shown(utility)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "ROC AUC of each classifier by what it was trained and tested on, with two bootstrap standard errors; the dashed line is chance.", "name": "fig-learnable-utility"}, "image": {"alt": "Bar chart of AUC for plain and encrypted training and testing"}}
 glue("n_train_images", len(train_split.images))
@@ -257,7 +258,7 @@ results.styled(table)
 # {glue:text}`nist_why`
 
 # %% [markdown]
-# ## 7.5 The jigsaw attack: cipher images only
+# ## 7.5 Puzzles: cipher images only
 #
 # EtC leaves the pixels inside a block together. The solver of
 # `medcrypt.attacks.jigsaw` treats every block as a puzzle piece in all its eight
@@ -280,7 +281,7 @@ for cipher, key in [(etc, keys["EtC"]), (etc_large, keys[f"EtC {large_block}"])]
     jigsaw_rows.append(part)
     jigsaw_images_out[cipher.block_size] = (cipher.encrypt(jigsaw_test[:6], key), shown)
 jigsaw = pd.concat(jigsaw_rows, ignore_index=True)
-jigsaw.round(3)
+learnable.shown(jigsaw)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "The jigsaw attack on EtC images: for each block size, the cipher images, the reconstruction of each image on its own, and the reconstruction from the arrangement solved from several cipher images together.", "name": "fig-learnable-jigsaw"}, "image": {"alt": "EtC cipher images and their jigsaw reconstructions at two block sizes"}}
 glue("jigsaw_sentence", prose.jigsaw_sentence(jigsaw))
@@ -297,6 +298,30 @@ fig = plots.image_grid(grid)
 # {glue:text}`jigsaw_sentence` The attacker needs no key, no plaintext and no network:
 # the cipher images that a learnable scheme produces for training are themselves the
 # evidence that undoes it.
+#
+# LE leaves the blocks in place and shuffles the 4-bit values inside them, the same way
+# in every block. The same reasoning works one level down. The upper halves of
+# neighbouring pixels are alike and the lower halves are nearly noise, so the values that
+# vary together across the blocks are the upper halves, and the signs of their
+# correlations say which were reversed. The arrangement that makes neighbouring pixels'
+# upper halves most alike, inside a block and across block borders, says where each one
+# goes; then each lower half goes where it brings its pixel closest to the mean of its
+# neighbours. All of this is solved once for the key, from all the blocks of a few cipher
+# images, and then decrypts any image.
+
+# %%
+le_puzzle, le_shown = learnable.le_puzzle_table(le, keys["LE"], jigsaw_test, counts=le_counts)
+learnable.shown(le_puzzle)
+
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "The ciphertext-only attack on LE: the cipher images, and the test images decrypted with the shuffle solved from the fewest cipher images tried.", "name": "fig-learnable-le-puzzle"}, "image": {"alt": "LE cipher images and their reconstructions from cipher images alone"}}
+glue("le_puzzle_sentence", prose.le_puzzle_sentence(le_puzzle))
+fewest = min(le_counts)
+fig = plots.image_grid({"plain": jigsaw_test, "LE": le.encrypt(jigsaw_test[:6], keys["LE"]),
+                        f"from {fewest} cipher image{'s' if fewest > 1 else ''}": le_shown[le_puzzle.iloc[0]["attack"]]})
+
+# %% [markdown]
+# {glue:text}`le_puzzle_sentence` The attack uses nothing but the design's promise that
+# every block is transformed the same way.
 
 # %% [markdown]
 # ## 7.6 Known plaintext: the learned inversion and the algebraic attack
@@ -312,7 +337,7 @@ fig = plots.image_grid(grid)
 pool = train_split.images[:max(n_pairs)]
 known, known_shown = learnable.known_plaintext_table(schemes, pool, xrays[:200], n_pairs=n_pairs,
                                                      steps=attack_steps, seed=seed)
-known.round(3)
+learnable.shown(known)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Test X-rays, their encryptions, and what the known-plaintext attacks recover from them.", "name": "fig-learnable-known-plaintext"}, "image": {"alt": "Plain, cipher and attacked images for LE and EtC"}}
 glue("known_sentence", prose.known_plaintext_sentence(known))
@@ -332,9 +357,11 @@ written = results.save_chapter(
     results_dir, "07_learnable", rows, profile=profile, seed=seed, started=chapter_start, datasets=datasets,
     n_train=len(train_split.images), block_size=block_size, key_space=space.reset_index().to_dict(orient="records"),
     utility=utility.to_dict(orient="records"), jigsaw=jigsaw.to_dict(orient="records"),
+    le_puzzle=le_puzzle.to_dict(orient="records"),
     known_plaintext=known.to_dict(orient="records"))
 print("wrote", written.name)
-glue("verdict_sentence", prose.verdict_sentence(utility, jigsaw, known, list(schemes), "EtC"))
+restored_alone = [label for label, table_ in (("LE", le_puzzle), ("EtC", jigsaw)) if (table_["restored"] == 1.0).any()]
+glue("verdict_sentence", prose.verdict_sentence(utility, restored_alone, known, list(schemes)))
 
 # %% [markdown]
 # ## Summary

@@ -8,8 +8,9 @@ experiments run on any block-wise scheme of the registry:
   chapter 8's audit of which key bits matter;
 * :func:`utility_table`: a diagnosis classifier trained and tested on plain and on
   encrypted images, and trained on one and tested on the other;
-* :func:`jigsaw_table`: the ciphertext-only jigsaw attack, per image and with the
-  arrangement solved from several cipher images under the one key;
+* :func:`jigsaw_table`: the ciphertext-only jigsaw attack on EtC, per image and with the
+  arrangement solved from several cipher images under the one key, and
+  :func:`le_puzzle_table`, the same idea on the 4-bit values inside LE's blocks;
 * :func:`known_plaintext_table`: chapter 8's learned inversion and algebraic attack with
   known image pairs (the algebraic attack's structure on 4-bit values is the one that fits LE).
 """
@@ -22,13 +23,24 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from . import classifier, metrics
+from . import classifier, metrics, results
 from .attacks import known_plaintext_attack
 from .attacks.algebraic import sweep
 from .attacks.key_audit import audit_key
-from .attacks.jigsaw import jigsaw_attack
+from .attacks.jigsaw import jigsaw_attack, le_arrangement, score
 
 PLAIN = "plain"
+#: Column names of these tables as a reader sees them.
+HEADERS = {"auc": "AUC", "auc_se": "AUC standard error", "claimed_bits": "claimed bits",
+           "effective_bits": "bits that matter", "bits_decrypting_closer_than_noise": "flips decrypting closer than noise",
+           "strength_bits": "strength (bits)"}
+
+
+def shown(table: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
+    """A table of this module for display: readable headers, ``digits`` decimals, ∞ and – for infinite and missing."""
+    rounded = table.rename(columns=HEADERS).apply(
+        lambda column: column.round(digits) if column.dtype.kind == "f" else column)
+    return results.readable(rounded)
 
 
 def key_space_table(schemes: dict[str, object], image_shape: tuple[int, ...]) -> pd.DataFrame:
@@ -125,11 +137,35 @@ def jigsaw_table(cipher, key, images: np.ndarray, *, counts: list[int], alone: i
     return pd.DataFrame(rows), reconstructions
 
 
+def le_puzzle_table(cipher, key, images: np.ndarray, *, counts: list[int]) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """The ciphertext-only attack on LE (:func:`~medcrypt.attacks.jigsaw.le_arrangement`): for each n of ``counts``,
+    the shuffle solved from the first n cipher images and applied to every image of ``images``; the columns of
+    :func:`jigsaw_table`, scored up to a negation of the whole image."""
+    cipher_images = np.asarray(cipher.encrypt(images, key)).view(np.ndarray)
+    rows, reconstructions = [], {}
+    for n in tqdm(counts, desc="LE puzzle", leave=False):
+        start = time.perf_counter()
+        restored = le_arrangement(cipher_images[:n], cipher.block_size).decrypt(cipher_images)
+        seconds = time.perf_counter() - start
+        scores = [score(o, r, cipher.block_size) for o, r in zip(images, restored)]
+        aligned = np.stack([s.aligned for s in scores])
+        direct = np.array([s.direct for s in scores])
+        label = f"{n} cipher image{'s' if n > 1 else ''}"
+        rows.append({"block size": cipher.block_size, "attack": label, "cipher images used": n,
+                     "images scored": len(images), "direct": float(direct.mean()),
+                     "neighbour": float(np.mean([s.neighbour for s in scores])), "restored": float(np.mean(direct == 1)),
+                     "PSNR (dB)": metrics.psnr(images, aligned).pooled, "SSIM": metrics.ssim(images, aligned).mean,
+                     "seconds": seconds})
+        reconstructions[label] = aligned
+    return pd.DataFrame(rows), reconstructions
+
+
 def known_plaintext_table(schemes: dict[str, tuple], pool: np.ndarray, test_images: np.ndarray, *, n_pairs: list[int],
                           steps: int, seed: int = 0) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
     """Chapter 8's known-plaintext attacks on each scheme: the learned inversion with each n of ``n_pairs`` known
     pairs, and the algebraic attack with the fewest known images that decrypt every test image exactly (the
-    structure found is named; None when no count decrypts them all). Returns one row per attack and the reconstructions (label -> images)."""
+    structure found is named; None when no count decrypts them all). Returns one row per attack and the
+    reconstructions (label -> images)."""
     rows, reconstructions = [], {}
     for label, (cipher, key) in tqdm(schemes.items(), desc="known-plaintext attacks", leave=False):
         oracle = (lambda c, k: lambda p: c.encrypt(p, k))(cipher, key)
