@@ -77,8 +77,9 @@ chapter_start = time.perf_counter()
 plt.rcParams["figure.dpi"] = 110
 with data.accepting_subsets():  # the offline CI copy is a subset with another checksum; expected
     train_split = data.load(datasets[0], "train", size=size, root=data_root).subset(n_train, seed)
-    test_split = data.load(datasets[0], "test", size=size, root=data_root, limit=n_test)
-_, tests = data.train_and_tests(datasets, size=size, n_train=64, n_test=n_test, seed=seed, root=data_root)
+    test_splits = {flag: data.load(flag, "test", size=size, root=data_root, limit=n_test) for flag in datasets}
+test_split = test_splits[datasets[0]]
+tests = {flag: split.images for flag, split in test_splits.items()}
 train_labels, test_labels = train_split.labels.reshape(-1), test_split.labels.reshape(-1)
 print("training:", train_split.images.shape, "test:", {flag: images.shape for flag, images in tests.items()})
 sets = {"pneumoniamnist": "PneumoniaMNIST", "breastmnist": "BreastMNIST"}

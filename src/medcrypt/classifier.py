@@ -74,13 +74,16 @@ def train_classifier(images: np.ndarray, labels: np.ndarray, *, epochs: int = 5,
 def predict_proba(model: nn.Module, images: np.ndarray) -> np.ndarray:
     """Class probabilities, shape (N, classes)."""
     images = check_images(images, "predict_proba")
+    return _probabilities(model, train.to_unit(images))
+
+
+def _probabilities(model: nn.Module, inputs: torch.Tensor) -> np.ndarray:
+    """Class probabilities of ``model`` on prepared ``inputs`` (N, ...), in batches of 512."""
     model.eval()
     device = next(model.parameters()).device
-    out = []
     with torch.no_grad():
-        for start in range(0, len(images), 512):
-            out.append(torch.softmax(model(train.to_unit(images[start:start + 512]).to(device)), dim=1).cpu().numpy())
-    return np.concatenate(out)
+        return torch.cat([torch.softmax(model(inputs[i:i + 512].to(device)), dim=1).cpu()
+                          for i in range(0, len(inputs), 512)]).numpy()
 
 
 def diagnostic_scores(model: nn.Module, images: np.ndarray, labels: np.ndarray) -> dict[str, float]:
@@ -164,11 +167,7 @@ def train_blockwise(images: np.ndarray, labels: np.ndarray, *, block_size: int =
 
 def scores_of(model: nn.Module, inputs: torch.Tensor, labels: np.ndarray) -> dict[str, float]:
     """Accuracy, ROC AUC and its bootstrap standard error of ``model`` on prepared ``inputs`` (binary labels)."""
-    model.eval()
-    device = next(model.parameters()).device
-    with torch.no_grad():
-        probabilities = torch.cat([torch.softmax(model(inputs[i:i + 512].to(device)), dim=1).cpu()
-                                   for i in range(0, len(inputs), 512)]).numpy()
+    probabilities = _probabilities(model, inputs)
     labels = np.asarray(labels)
     return {"accuracy": float((probabilities.argmax(axis=1) == labels).mean()),
             "auc": float(roc_auc_score(labels, probabilities[:, 1])),

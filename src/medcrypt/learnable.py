@@ -23,11 +23,11 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from . import classifier, metrics, results
+from . import classifier, metrics, results, train
 from .attacks import known_plaintext_attack
 from .attacks.algebraic import sweep
 from .attacks.key_audit import audit_key
-from .attacks.jigsaw import jigsaw_attack, le_arrangement, score
+from .attacks.jigsaw import jigsaw_attack, le_arrangement, score_all
 
 PLAIN = "plain"
 #: Column names of these tables as a reader sees them.
@@ -106,11 +106,17 @@ def utility_table(schemes: dict[str, tuple], train_images: np.ndarray, train_lab
         start = time.perf_counter()
         cnn, _ = classifier.train_classifier(images, train_labels, epochs=epochs, seed=seed)
         cnn_seconds = time.perf_counter() - start
-        probabilities = classifier.predict_proba(cnn, test_sets[trained_on])[:, 1]
         record("CNN", trained_on, trained_on,
-               {**classifier.diagnostic_scores(cnn, test_sets[trained_on], test_labels),
-                "auc_se": classifier.bootstrap_auc_se(test_labels, probabilities)}, cnn_seconds)
+               classifier.scores_of(cnn, train.to_unit(test_sets[trained_on]), test_labels), cnn_seconds)
     return pd.DataFrame(rows)
+
+
+def _puzzle_row(block_size: int, label: str, used: int, result, seconds: float) -> dict:
+    """One row of the puzzle tables from a :class:`~medcrypt.attacks.jigsaw.JigsawResult`."""
+    return {"block size": block_size, "attack": label, "cipher images used": used,
+            "images scored": len(result.direct), "direct": float(result.direct.mean()),
+            "neighbour": float(result.neighbour.mean()), "restored": float(np.mean(result.direct == 1.0)),
+            "PSNR (dB)": result.psnr, "SSIM": result.ssim, "seconds": seconds}
 
 
 def jigsaw_table(cipher, key, images: np.ndarray, *, counts: list[int], alone: int, negative: bool = True,
@@ -129,10 +135,7 @@ def jigsaw_table(cipher, key, images: np.ndarray, *, counts: list[int], alone: i
         start = time.perf_counter()
         result = jigsaw_attack(cipher_images[:n_scored], images[:n_scored], cipher.block_size, shared=shared,
                                negative=negative, starts=starts)
-        rows.append({"block size": cipher.block_size, "attack": label, "cipher images used": shared or 1,
-                     "images scored": n_scored, "direct": float(result.direct.mean()),
-                     "neighbour": float(result.neighbour.mean()), "restored": float(np.mean(result.direct == 1.0)),
-                     "PSNR (dB)": result.psnr, "SSIM": result.ssim, "seconds": time.perf_counter() - start})
+        rows.append(_puzzle_row(cipher.block_size, label, shared or 1, result, time.perf_counter() - start))
         reconstructions[label] = result.reconstructions
     return pd.DataFrame(rows), reconstructions
 
@@ -147,16 +150,10 @@ def le_puzzle_table(cipher, key, images: np.ndarray, *, counts: list[int]) -> tu
         start = time.perf_counter()
         restored = le_arrangement(cipher_images[:n], cipher.block_size).decrypt(cipher_images)
         seconds = time.perf_counter() - start
-        scores = [score(o, r, cipher.block_size) for o, r in zip(images, restored)]
-        aligned = np.stack([s.aligned for s in scores])
-        direct = np.array([s.direct for s in scores])
+        result = score_all(images, restored, cipher.block_size)
         label = f"{n} cipher image{'s' if n > 1 else ''}"
-        rows.append({"block size": cipher.block_size, "attack": label, "cipher images used": n,
-                     "images scored": len(images), "direct": float(direct.mean()),
-                     "neighbour": float(np.mean([s.neighbour for s in scores])), "restored": float(np.mean(direct == 1)),
-                     "PSNR (dB)": metrics.psnr(images, aligned).pooled, "SSIM": metrics.ssim(images, aligned).mean,
-                     "seconds": seconds})
-        reconstructions[label] = aligned
+        rows.append(_puzzle_row(cipher.block_size, label, n, result, seconds))
+        reconstructions[label] = result.reconstructions
     return pd.DataFrame(rows), reconstructions
 
 

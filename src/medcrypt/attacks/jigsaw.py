@@ -37,7 +37,7 @@ from typing import Callable
 import numpy as np
 
 from .. import metrics
-from ..ciphers.learnable import ORIENTATIONS, from_blocks, orient, to_blocks
+from ..ciphers.learnable import ORIENTATIONS, block_values, from_blocks, orient, to_blocks
 
 EPSILON = 1e-6
 
@@ -239,15 +239,15 @@ def _block_keys(image: np.ndarray, block_size: int) -> np.ndarray:
     return keys
 
 
-def _neighbour_share(original: np.ndarray, reconstruction: np.ndarray, block_size: int) -> float:
-    def pairs(keys):
-        return {(a, b, "right") for a, b in zip(keys[:, :-1].ravel(), keys[:, 1:].ravel())} | \
-               {(a, b, "below") for a, b in zip(keys[:-1].ravel(), keys[1:].ravel())}
+def _adjacent_pairs(keys: np.ndarray) -> list[tuple]:
+    """(block, block to its right or below, direction) for every adjacent pair of a grid of block keys."""
+    return [(a, b, "right") for a, b in zip(keys[:, :-1].ravel(), keys[:, 1:].ravel())] + \
+           [(a, b, "below") for a, b in zip(keys[:-1].ravel(), keys[1:].ravel())]
 
-    truth = _block_keys(original, block_size)
-    wanted = [(a, b, "right") for a, b in zip(truth[:, :-1].ravel(), truth[:, 1:].ravel())] + \
-             [(a, b, "below") for a, b in zip(truth[:-1].ravel(), truth[1:].ravel())]
-    found = pairs(_block_keys(reconstruction, block_size))
+
+def _neighbour_share(original: np.ndarray, reconstruction: np.ndarray, block_size: int) -> float:
+    wanted = _adjacent_pairs(_block_keys(original, block_size))
+    found = set(_adjacent_pairs(_block_keys(reconstruction, block_size)))
     return float(np.mean([pair in found for pair in wanted])) if wanted else 1.0
 
 
@@ -307,7 +307,13 @@ def jigsaw_attack(cipher_images: np.ndarray, originals: np.ndarray, block_size: 
         wrap = progress or (lambda items: items)
         reassembled = np.stack([solve(c, block_size, negative=negative, starts=starts).image
                                 for c in wrap(list(cipher_images))])
-    scores = [score(o, r, block_size, negative=negative) for o, r in zip(originals, reassembled)]
+    return score_all(originals, reassembled, block_size, negative=negative)
+
+
+def score_all(originals: np.ndarray, reconstructions: np.ndarray, block_size: int, *,
+              negative: bool = True) -> JigsawResult:
+    """:func:`score` every reconstruction against its original, with pooled PSNR and mean SSIM of the aligned ones."""
+    scores = [score(o, r, block_size, negative=negative) for o, r in zip(originals, reconstructions)]
     aligned = np.stack([s.aligned for s in scores])
     return JigsawResult(np.array([s.direct for s in scores]), np.array([s.neighbour for s in scores]),
                         metrics.psnr(originals, aligned).pooled, metrics.ssim(originals, aligned).mean, aligned)
@@ -316,11 +322,8 @@ def jigsaw_attack(cipher_images: np.ndarray, originals: np.ndarray, block_size: 
 # ------------------------------------------------------------------ the same puzzle inside LE's blocks
 
 def _le_values(images: np.ndarray, block_size: int) -> np.ndarray:
-    """Grey (N, H, W) images as (N, rows, cols, 2·M²) 4-bit values per block, in LE's order (pixel, upper/lower)."""
-    blocks = to_blocks(images[..., None], block_size)
-    n, rows, cols = blocks.shape[:3]
-    flat = blocks.reshape(n, rows, cols, -1)
-    return np.stack([flat >> 4, flat & 15], axis=-1).reshape(n, rows, cols, -1).astype(np.float64)
+    """Grey (N, H, W) images as LE's (N, rows, cols, 2·M²) 4-bit values per block, as floats."""
+    return block_values(images[..., None], block_size).astype(np.float64)
 
 
 def _slot_image(values: np.ndarray, block_size: int) -> np.ndarray:

@@ -106,6 +106,14 @@ def from_nibble_planes(planes: np.ndarray) -> np.ndarray:
     return out[..., 0] if c == 1 else out
 
 
+def block_values(images: np.ndarray, block_size: int) -> np.ndarray:
+    """(N, H, W, C) bytes as (N, rows, cols, K) 4-bit values of each block, in LE's order (pixel, channel, upper/lower)."""
+    blocks = to_blocks(images, block_size)
+    n, rows, cols = blocks.shape[:3]
+    flat = blocks.reshape(n, rows, cols, -1)
+    return np.stack([flat >> 4, flat & 15], axis=-1).reshape(n, rows, cols, -1)
+
+
 def _with_channels(images: np.ndarray) -> tuple[np.ndarray, bool]:
     return (images[..., None], True) if images.ndim == 3 else (images, False)
 
@@ -165,11 +173,7 @@ class BlockwiseLearnableEncryption(_BlockScheme):
         return math.lgamma(k + 1) / math.log(2) + k
 
     def _values(self, images: np.ndarray) -> np.ndarray:
-        """(N, H, W, C) bytes as (N, rows, cols, K) 4-bit values of each block, in (pixel, channel, upper/lower) order."""
-        blocks = to_blocks(images, self.block_size)
-        n, rows, cols = blocks.shape[:3]
-        flat = blocks.reshape(n, rows, cols, -1)
-        return np.stack([flat >> 4, flat & 15], axis=-1).reshape(n, rows, cols, -1)
+        return block_values(images, self.block_size)
 
     def _bytes(self, values: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
         n, h, w, c = shape
