@@ -253,7 +253,7 @@ glue("n_pixels", n_pixels)
 
 # %%
 rng = np.random.default_rng(seed)
-aes = get("aes-ctr", nonce_seed=seed)
+aes = get("aes-ctr")
 identity = get("identity")
 reused = get("aes-ctr-nonce-reuse")
 ciphers = [aes, identity, reused]

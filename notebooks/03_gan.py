@@ -349,7 +349,7 @@ fig = plots.image_grid({"key images": key_images[:6], "seed, one bit flipped": n
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Pooled grey-level histograms of the generated keys and of AES-CTR output of the same size; the red line is the uniform count.", "name": "fig-gan-key-histograms"}, "image": {"alt": "Two histograms of grey levels: generated keys and AES-CTR output, each with a horizontal line at the uniform count."}}
 fig = plots.histogram_panel({"generated keys (pooled)": key_images, "uniform reference (AES-CTR)":
-                             get("aes-ctr", nonce_seed=seed).encrypt(np.zeros_like(key_images), bytes(32))})
+                             get("aes-ctr").encrypt(np.zeros_like(key_images), bytes(32))})
 
 # %% [markdown]
 # The generated keys have a per-key entropy of {glue:text}`key_entropy:.4f` bits against the
@@ -421,7 +421,7 @@ fig = plots.image_grid({"other cipher images": keygen.encrypt(others, one_seed),
 # to it: its cells in those columns hold a dash (–).
 
 # %%
-aes = get("aes-ctr", nonce_seed=seed)
+aes = get("aes-ctr")
 candidates = {"gan-translation": (translator, translator.keygen()), "gan-keygen": (keygen, one_seed),
               "aes-ctr": (aes, aes.keygen(seed=seed))}
 training_time = {"gan-translation": translator.history.seconds, "gan-keygen": keygen.history.seconds}

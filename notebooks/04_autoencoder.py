@@ -314,7 +314,7 @@ except AuthenticationError as error:
 # and with a VAE, and AES-CTR, on the {glue:text}`n_test` held-out test images.
 
 # %%
-aes = get("aes-ctr", nonce_seed=seed)
+aes = get("aes-ctr")
 keyed_key = keyed.keygen(seed=seed)
 candidates = [(keyed, keyed_key), (hybrids.get(vae_latent, hybrids[latent_sizes[0]]), gcm_key), (vae, gcm_key),
               (aes, aes.keygen(seed=seed))]

@@ -172,7 +172,7 @@ fig = trained.history.plot(title="inn-coupling: statistics loss per epoch")
 # In {glue:text}`train_time` of training, {glue:text}`inn_loss` (figure above).
 
 # %%
-aes = get("aes-ctr", nonce_seed=seed)
+aes = get("aes-ctr")
 key = trained.keygen(seed=seed)
 contenders = {trained_label: (trained, key), untrained_label: (untrained, key),
               "aes-ctr": (aes, aes.keygen(seed=seed))}

@@ -46,7 +46,7 @@ def test_save_chapter_writes_rows_with_run_metadata(tmp_path):
 def _contenders(seed=0):
     from medcrypt.ciphers import get
 
-    aes, identity = get("aes-ctr", nonce_seed=seed), get("identity")
+    aes, identity = get("aes-ctr", unsafe_test_nonce_seed=seed), get("identity")
     identity.name = "identity-variant"  # an instance may rename itself; its registry name stays
     return {"AES label": (aes, aes.keygen(seed=seed)), "identity": (identity, identity.keygen(seed=seed))}
 

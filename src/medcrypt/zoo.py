@@ -37,13 +37,14 @@ def is_learned(name) -> bool:
 
 
 def build(name: str, image_shape: tuple[int, ...], seed: int = 0) -> Cipher:
-    """A fresh instance of ``name``, passing ``image_shape``/``seed``/``nonce_seed`` where it takes them.
+    """A fresh instance of ``name``, passing ``image_shape``/``seed`` where it takes them.
 
-    ``nonce_seed`` makes nonces reproducible for the book's tables; never reuse one in practice.
+    ``seed`` fixes trained weights only. Nonces are never seeded here: two ciphers built
+    this way draw their nonces from the operating system, so they never share a key-stream.
     """
     made_by = factory(name)
     accepted = inspect.signature(made_by).parameters
-    offered = {"image_shape": tuple(image_shape), "seed": seed, "nonce_seed": seed}
+    offered = {"image_shape": tuple(image_shape), "seed": seed}
     return made_by(**{k: v for k, v in offered.items() if k in accepted})
 
 

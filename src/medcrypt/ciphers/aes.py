@@ -119,14 +119,16 @@ class AESCTR(_AES256):
     Secret: the 256-bit key. Lossless. A wrong key decrypts to uniform noise (CTR has no
     authentication; see AES-GCM in chapter 2 for a cipher that *detects* a wrong key).
 
-    ``nonce_seed`` makes the nonces reproducible for the book's tables. It is for
-    experiments only: two instances with the same seed and key would reuse nonces.
+    ``unsafe_test_nonce_seed`` makes the nonces reproducible, for unit tests only: two
+    instances with the same seed and key reuse every counter block (an XOR two-time pad).
+    Nothing in the library, the chapters or ``medcrypt evaluate`` passes it.
     """
 
     name = "aes-ctr"
 
-    def __init__(self, nonce_seed: int | None = None):
-        self._nonce_rng = None if nonce_seed is None else np.random.default_rng(nonce_seed)
+    def __init__(self, *, unsafe_test_nonce_seed: int | None = None):
+        self._nonce_rng = (None if unsafe_test_nonce_seed is None
+                           else np.random.default_rng(unsafe_test_nonce_seed))
 
     def _nonces(self, n: int, blocks: int) -> np.ndarray:
         """Each image's initial counter block: a random 128-bit start for the batch, then image i starts
