@@ -1,0 +1,216 @@
+"""Random-key search: is the key space as large as the key looks?
+
+The key audit (:mod:`medcrypt.attacks.key_audit`) flips one key bit at a time. That
+shows that every bit *matters*, not that there are many *keys*: a 128-bit key folded to
+64 bits, or reduced to its parity (two keys in all), still changes the cipher whenever
+one bit flips. This search measures the key space from the other side. A few known
+plaintexts are encrypted once under the right key, giving c*, and c* is decrypted under
+``n_keys`` fresh keys from the cipher's own ``keygen()`` (never seeded: the keys a user
+would get). Two kinds of coincidence reveal a small key space:
+
+* **Hits.** A random key decrypts c* as well as the right key does: bit for bit its
+  decryption for a lossless cipher, within 1 dB of its PSNR for a lossy one. With N
+  equally likely equivalent keys a random key hits with probability 1/N, so h hits in n
+  tries estimate N as n/h.
+* **Collisions** (the birthday test). Two random keys decrypt c* to the same bytes. Among
+  n keys there are n(n−1)/2 pairs, each colliding with probability 1/N, so c collisions
+  estimate N as n(n−1)/(2c): n keys see key spaces up to about n², not just n.
+
+An authenticated cipher that refuses a key (:class:`AuthenticationError`) scores a miss
+and gives no decryption to compare. A cipher that decrypts every wrong key to one fixed
+image collides on every pair, and rightly: the key does not change the decryption. (A
+cipher that means "wrong key" should raise, not return a fixed image.)
+
+With no hit and no collision the Poisson bound holds: at 95 % confidence the key space
+is at least (n + n_d(n_d − 1)/2) / ln 20 equivalent keys, n_d the keys that decrypted.
+That is only about 2·log2(n) bits, far below 128: passing says that no small key space
+was seen, never that the key has 128 bits. :func:`float_parameter_bits` (a bound for keys
+that reach a cipher as float64 numbers) and :func:`divide_and_conquer_bits` live with the
+chaotic ciphers that use them and are re-exported here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from tqdm import tqdm
+
+from .. import metrics
+from ..ciphers.base import AuthenticationError, Cipher, check_images
+from ..ciphers.chaos import divide_and_conquer_bits, float_parameter_bits
+
+__all__ = ["CONFIDENCE", "KeySearch", "divide_and_conquer_bits", "float_parameter_bits", "keys_for_budget",
+           "random_key_search"]
+
+#: Confidence of :attr:`KeySearch.lower_bound_bits`.
+CONFIDENCE = 0.95
+#: A lossy cipher's random key hits when its PSNR is at most this far below the right key's.
+PSNR_TOLERANCE_DB = 1.0
+
+
+@dataclass(frozen=True)
+class KeySearch:
+    """What decrypting one set of cipher images under ``n_keys`` random keys showed.
+
+    ``hits``: random keys that decrypted as well as the right key. ``collisions``: pairs of
+    random keys with byte-identical decryptions. ``rejections``: keys the cipher refused
+    (authentication failed). ``distinct``: different decryptions seen, ``largest_class``:
+    the most random keys that shared one.
+    """
+
+    cipher: str
+    n_keys: int
+    hits: int
+    collisions: int
+    rejections: int
+    distinct: int
+    largest_class: int
+    seconds: float
+
+    @property
+    def decrypted(self) -> int:
+        """Random keys that gave a decryption (not refused)."""
+        return self.n_keys - self.rejections
+
+    @property
+    def _pairs(self) -> int:
+        return self.decrypted * (self.decrypted - 1) // 2
+
+    @property
+    def hit_estimate_bits(self) -> float | None:
+        """log2(n / hits): the key space that would make a random key this often equivalent to the right one."""
+        return math.log2(self.n_keys / self.hits) if self.hits else None
+
+    @property
+    def collision_estimate_bits(self) -> float | None:
+        """log2(n(n − 1) / (2c)) over the keys that decrypted: the birthday estimate of the key space."""
+        return math.log2(self._pairs / self.collisions) if self.collisions else None
+
+    @property
+    def estimated_bits(self) -> float | None:
+        """log2 of the key space these coincidences show, or ``None`` when there were none.
+
+        Of the two estimates, the one with more events: its relative error is about
+        1/√events. (A lone hit among thousands of collisions would otherwise decide.) A
+        lossy cipher that ignores its key decrypts every key as a hit without byte-equal
+        decryptions, so the hits must be allowed to decide.
+        """
+        if not (self.hits or self.collisions):
+            return None
+        return self.hit_estimate_bits if self.hits > self.collisions else self.collision_estimate_bits
+
+    @property
+    def lower_bound_bits(self) -> float | None:
+        """With no hit and no collision: log2 of the key space that :data:`CONFIDENCE` allows, else ``None``.
+
+        Each of the n tries against the right key and of the pairs of decryptions matches
+        with probability 1/N; seeing none of m = n + pairs chances has probability
+        exp(−m/N) under Poisson, at least 1 − CONFIDENCE only when N >= m / ln(1 / (1 − CONFIDENCE)).
+        """
+        if self.hits or self.collisions:
+            return None
+        chances = self.n_keys + self._pairs
+        return math.log2(chances / -math.log(1 - CONFIDENCE))
+
+    def passed(self, minimum_bits: int = 128) -> bool:
+        """False when hits or collisions show a key space below ``minimum_bits``; True otherwise.
+
+        With any affordable number of keys, any coincidence at all means failure. True
+        means only that no small key space was seen: :attr:`lower_bound_bits` is about
+        2·log2(n_keys), far below 128.
+        """
+        estimate = self.estimated_bits
+        return estimate is None or estimate >= minimum_bits
+
+    def to_dict(self) -> dict:
+        return {"n_keys": self.n_keys, "hits": self.hits, "collisions": self.collisions,
+                "rejections": self.rejections, "distinct_decryptions": self.distinct,
+                "largest_class": self.largest_class, "seconds": float(self.seconds),
+                "estimated_bits": self.estimated_bits, "lower_bound_bits": self.lower_bound_bits,
+                "passed": self.passed()}
+
+
+class _Trial:
+    """c* under the right key, and the test of one random key against it."""
+
+    def __init__(self, cipher: Cipher, images: np.ndarray, key):
+        self.cipher = cipher
+        self.images = check_images(np.asarray(images), "random_key_search")
+        self.cipher_images = cipher.encrypt(self.images, key)
+        self.right = np.asarray(cipher.decrypt(self.cipher_images, key))
+        self.lossless = bool(getattr(cipher, "lossless", False))
+        self.right_psnr = None if self.lossless else self._psnr(self.right)
+
+    def _psnr(self, decryption: np.ndarray) -> float:
+        return float(metrics.psnr(self.images, decryption).pooled)
+
+    def _is_hit(self, decryption: np.ndarray) -> bool:
+        if decryption.shape != self.right.shape:
+            return False
+        if self.lossless:
+            return decryption.dtype == self.right.dtype and np.array_equal(decryption, self.right)
+        return self._psnr(decryption) >= self.right_psnr - PSNR_TOLERANCE_DB
+
+    def __call__(self) -> tuple[bool, bytes | None]:
+        """(hit, fingerprint of the decryption) for one fresh random key; no fingerprint when it is refused."""
+        other = self.cipher.keygen()  # no seed: the keys a user would get
+        try:
+            decryption = np.asarray(self.cipher.decrypt(self.cipher_images, other))
+        except AuthenticationError:
+            return False, None
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(f"{decryption.dtype.str}{decryption.shape}".encode())
+        digest.update(np.ascontiguousarray(decryption).tobytes())
+        return self._is_hit(decryption), digest.digest()
+
+
+def random_key_search(cipher: Cipher, images: np.ndarray, key, *, n_keys: int, progress: bool = False) -> KeySearch:
+    """Decrypt ``images`` encrypted under ``key`` with ``n_keys`` random keys; count hits and collisions.
+
+    ``images``: a few known plaintexts (one or two suffice: a coincidence needs the whole
+    decryption to agree). Keys are whatever the cipher's ``keygen()`` returns (``bytes``
+    for the built-in ciphers); they are only passed back to ``decrypt``.
+    """
+    n_keys = int(n_keys)
+    if n_keys < 2:
+        raise ValueError(f"n_keys must be at least 2 (collisions need pairs); got {n_keys}")
+    start = time.perf_counter()
+    trial = _Trial(cipher, images, key)
+    hits, rejections, classes = 0, 0, {}
+    for _ in tqdm(range(n_keys), desc=f"key search {getattr(cipher, 'name', '')}", unit="key",
+                  disable=not progress, leave=False):
+        hit, fingerprint = trial()
+        hits += hit
+        if fingerprint is None:
+            rejections += 1
+        else:
+            classes[fingerprint] = classes.get(fingerprint, 0) + 1
+    sizes = list(classes.values())
+    return KeySearch(cipher=str(getattr(cipher, "name", type(cipher).__name__)), n_keys=n_keys, hits=int(hits),
+                     collisions=sum(k * (k - 1) // 2 for k in sizes), rejections=rejections,
+                     distinct=len(sizes), largest_class=max(sizes, default=0),
+                     seconds=time.perf_counter() - start)
+
+
+def keys_for_budget(cipher: Cipher, images: np.ndarray, key, *, seconds: float, minimum: int = 2**10,
+                    maximum: int = 2**20) -> int:
+    """How many random keys :func:`random_key_search` can try on ``images`` in about ``seconds``, in [minimum, maximum].
+
+    Times a few tries (fresh key, decryption, comparison) after one untimed warm-up, for
+    at least 0.1 s and 4 tries. ``maximum`` bounds memory too: the search keeps one
+    fingerprint per distinct decryption (about 100 bytes with its dictionary entry).
+    """
+    if not 2 <= minimum <= maximum:
+        raise ValueError(f"keys_for_budget needs 2 <= minimum <= maximum; got {minimum}, {maximum}")
+    trial = _Trial(cipher, images, key)
+    trial()
+    tries, start = 0, time.perf_counter()
+    while tries < 4 or (time.perf_counter() - start < 0.1 and tries < 10_000):
+        trial()
+        tries += 1
+    per_key = (time.perf_counter() - start) / tries
+    return int(min(maximum, max(minimum, seconds / per_key)))
