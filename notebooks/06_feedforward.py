@@ -60,10 +60,15 @@ seed = 2026
 alpha = 0.05
 nist_bits = None  # cap on the cipher bits given to the NIST tests (None: all)
 keystream_bits = 4_000_000  # key-stream bits for the NIST tests of section 6.4 (100 sequences)
+spectrum_starts = 64  # starting states of the full Lyapunov spectrum (section 6.4)
+spectrum_iterations = 2000
+entropy_mantissas = [14, 16, 18, 20, 22, 24, 26, 28]  # emulated significand bits of the state-entropy fit
+entropy_pairs = 64  # colliding pairs aimed at per precision: more gives a tighter fit and a slower run
 retrain = False
 data_root = None
 
 # %% tags=["hide-input"]
+import functools
 import time
 from pathlib import Path
 
@@ -71,7 +76,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from medcrypt import bench, data, literature, metrics, nist, plots, prose, results
+from medcrypt import bench, data, dynamics, literature, metrics, nist, plots, prose, results
 from medcrypt.attacks import AttackFailed, chosen_plaintext_attack
 from medcrypt.ciphers import AdversarialNeuralCipher, get, hopfield
 from medcrypt.ciphers.feedforward import (distinct_blocks, eve_reconstruct, no_ciphertext_guesses,
@@ -254,7 +259,7 @@ fig = plots.image_grid({"plain": xrays, "cipher": xray_cipher, "Bob": bob_plain,
 halves = np.zeros((1, *xrays.shape[1:]), dtype=np.uint8)
 halves[:, :, xrays.shape[2] // 2:] = 200
 halves_cipher = anc.encrypt(halves, anc_key)
-aes_halves = get("aes-ctr", nonce_seed=seed).encrypt(halves, get("aes-ctr").keygen(seed=seed))
+aes_halves = get("aes-ctr").encrypt(halves, get("aes-ctr").keygen(seed=seed))
 print(f"distinct {patch}×{patch} blocks: plaintext {distinct_blocks(halves[0], patch)}, "
       f"cipher {distinct_blocks(halves_cipher[0], patch)}")
 
@@ -370,14 +375,84 @@ shown
 # {glue:text}`nist_rule`, and when its P-values, where judged, are uniform.
 
 # %% [markdown]
+# **Where the key goes: the whole spectrum and the entropy of the state.** A positive
+# largest exponent says that nearby orbits separate. It does not say how many different
+# states an orbit can be in once the dropped iterations are over, and that state alone
+# sets an image's permutation and key-streams. The other exponents decide it. Carrying
+# three tangent vectors along the orbit and re-orthonormalising them by a QR
+# decomposition every step (the method of Benettin and co-workers) gives all of them,
+# $\lambda_1 \ge \lambda_2 \ge \lambda_3$; their sum is the mean of
+# $\ln\lvert\det J(x_t)\rvert$, the rate at which the map shrinks volumes. The
+# Kaplan–Yorke dimension
+#
+# $$ D_{KY} = j + \frac{\lambda_1 + \dots + \lambda_j}{\lvert\lambda_{j+1}\rvert}, $$
+#
+# with $j$ the largest $k$ for which $\lambda_1 + \dots + \lambda_k \ge 0$, estimates the
+# dimension of the set that the orbits fill (`dynamics.lyapunov_spectrum`,
+# `dynamics.kaplan_yorke_dimension`).
+#
+# How many states that set holds at a given precision we count directly. From random
+# starts in $(-1, 1)^3$, as the hash gives (at most $3 \times 53 = 159$ bits), we run the
+# 200 dropped iterations and count the pairs of starts that end in exactly the same
+# state. The fraction of colliding pairs estimates $\sum_i p_i^2$, the probability that
+# two independent runs agree, and so the collision entropy
+# $H_2 = -\log_2 \sum_i p_i^2$. In float64, collisions are too rare to count, so we
+# measure in real float32 arithmetic and in emulated arithmetic with $p$-bit significands
+# (the weights, $\tanh$, every product and every partial sum rounded to $p$ bits,
+# `dynamics.hopfield_step_at`), fit a straight line to $H_2$ against $p$, and extrapolate
+# it to float64's $p = 53$ (`dynamics.state_entropy`). Error bars are exact Poisson
+# intervals on the pair counts; the interval at $p = 53$ comes from the fit.
+
+# %% tags=["remove-stderr"]
+hopfield_map = functools.partial(hopfield.step, weights=hopfield.WEIGHTS)
+spectrum = dynamics.lyapunov_spectrum(hopfield_map, hopfield.jacobian, starts[:spectrum_starts],
+                                      iterations=spectrum_iterations, transient=500)
+kaplan_yorke = dynamics.kaplan_yorke_dimension(spectrum.mean(axis=0))
+entropy = dynamics.state_entropy(np.random.default_rng(seed), mantissas=entropy_mantissas,
+                                 target_pairs=entropy_pairs, progress=True)
+print("spectrum per iteration:", spectrum.mean(axis=0).round(3), f"D_KY = {kaplan_yorke:.3f}")
+print(f"H2 = {entropy.slope:.3f} p {entropy.intercept:+.2f}; at p = 53: {entropy.float64_bits:.1f} bits "
+      f"[{entropy.float64_low:.1f}, {entropy.float64_high:.1f}] ({entropy.seconds:.1f} s)")
+
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Collision entropy of the Hopfield state after the dropped iterations against the significand bits of the arithmetic: emulated precisions with their Poisson intervals, real float32, the fitted line extrapolated to float64 with its interval, and the 128-bit security level (dashed).", "name": "fig-hopfield-state-entropy"}, "image": {"alt": "Collision entropy of the post-transient state rising about one bit per significand bit, far below 128 bits at float64"}}
+glue("spectrum_sentence", prose.lyapunov_spectrum_sentence(spectrum.mean(axis=0), len(spectrum), kaplan_yorke))
+glue("entropy_sentence", prose.state_entropy_sentence(
+    entropy.float32.bits, (entropy.float32.low, entropy.float32.high), (min(entropy_mantissas), max(entropy_mantissas)),
+    entropy.slope, entropy.intercept, entropy.float64_bits, (entropy.float64_low, entropy.float64_high),
+    entropy.transient, entropy.state_bits, kaplan_yorke, entropy.confidence))
+glue("guessing_sentence", prose.state_guessing_verdict(entropy.guessing_bits, get("chaos-hopfield-nonce").key_bits,
+                                                      state_bits=entropy.state_bits))
+points = entropy.points
+fig, ax = plt.subplots(figsize=(6.5, 3.6))
+ax.errorbar(entropy.mantissa_bits, [q.bits for q in points], yerr=[[q.bits - q.low for q in points],
+            [q.high - q.bits for q in points]], fmt="o", ms=4, capsize=2, label="emulated p-bit arithmetic")
+f32 = entropy.float32
+ax.errorbar([24], [f32.bits], yerr=[[f32.bits - f32.low], [f32.high - f32.bits]], fmt="s", mfc="none", ms=8,
+            label="real float32")
+line = np.linspace(min(entropy_mantissas), 53, 100)
+ax.plot(line, entropy.line(line), color="k", lw=1, label="fit, extrapolated")
+ax.errorbar([53], [entropy.float64_bits], yerr=[[entropy.float64_bits - entropy.float64_low],
+            [entropy.float64_high - entropy.float64_bits]], fmt="D", color="C3", capsize=3, label="float64 (extrapolated)")
+ax.axhline(128, color="grey", ls="--", label="128-bit security level")
+ax.set(xlabel="significand bits p", ylabel="collision entropy H₂ (bits)", ylim=(0, 140),
+       title="Hopfield map: the state after the transient")
+ax.legend(fontsize="small", loc="center left")
+fig.tight_layout()
+
+# %% [markdown]
+# {glue:text}`spectrum_sentence` {glue:text}`entropy_sentence`
+#
+# {glue:text}`guessing_sentence`
+
+# %% [markdown]
 # ## 6.5 The common metric suite, beside AES-CTR
 #
 # One run, both test sets: the learned cipher, the textbook Hopfield cipher, its nonce
 # variant of section 6.6, and AES-CTR.
 
 # %%
-nonce_hop = get("chaos-hopfield-nonce", nonce_seed=seed)
-aes = get("aes-ctr", nonce_seed=seed)
+nonce_hop = get("chaos-hopfield-nonce")
+aes = get("aes-ctr")
 contenders = {c.name: (c, k) for c, k in [(anc, anc_key), (hop, hop_key), (nonce_hop, nonce_hop.keygen(seed=seed)),
                                            (aes, aes.keygen(seed=seed))]}
 rows = results.evaluate_all(contenders, tests, training_time_s={anc.name: anc.history.seconds},
@@ -504,7 +579,7 @@ attack_bit_exact = metrics.bit_exact_rate(xrays, recovered)
 nonce_failed = nonce_outcome.startswith("failed")
 glue("attack_sentence", prose.chosen_plaintext(n_chosen, attack_seconds, attack_bit_exact, len(xrays), hop.key_bits))
 glue("nonce_masks_differ", masks_differ)
-glue("nonce_sentence", prose.nonce_attack(nonce_failed))
+glue("nonce_sentence", prose.nonce_attack(nonce_failed, entropy.guessing_bits))
 fig = plots.image_grid({"plain": xrays, "chaos-hopfield cipher": hop.encrypt(xrays[:6], hop_key),
                         "attacker's decryption": recovered}, n=6)
 
@@ -548,7 +623,13 @@ written = results.save_chapter(
     datasets=datasets, n_train=len(train_images), checkpoints={"anc-alice-bob": anc_path.name},
     trained_now=anc_trained_now, throughput=speed, losses=anc.history.losses, fresh_eve=eve_table.reset_index().to_dict(orient="records"),
     fresh_eve_losses=fresh_history.losses, hopfield_weights=hopfield.WEIGHTS.tolist(),
-    lyapunov={"min": float(exponents.min()), "max": float(exponents.max()), "starts": len(starts)},
+    lyapunov={"min": float(exponents.min()), "max": float(exponents.max()), "starts": len(starts),
+              "spectrum": spectrum.mean(axis=0).tolist(), "kaplan_yorke": kaplan_yorke},
+    state_entropy={"mantissa_bits": list(entropy.mantissa_bits), "bits": [q.bits for q in entropy.points],
+                   "pairs": [q.pairs for q in entropy.points], "float32_bits": entropy.float32.bits,
+                   "slope": entropy.slope, "intercept": entropy.intercept, "float64_bits": entropy.float64_bits,
+                   "float64_interval": [entropy.float64_low, entropy.float64_high],
+                   "guessing_bits": entropy.guessing_bits, "seconds": entropy.seconds},
     keystream_nist=stream_nist.reset_index(names="test").to_dict(orient="records"),
     attack={"chosen_images": n_chosen, "seconds": attack_seconds,
             "bit_exact": attack_bit_exact, "nonce_variant": nonce_outcome})
@@ -557,7 +638,7 @@ glue("summary_bob", prose.bob_learned(mae.iloc[0], min(mae.iloc[2], mae.iloc[3])
 glue("summary_anc", prose.anc_summary(within_1db, anc.key_bits))
 glue("summary_hopfield", prose.hopfield_summary(stream_summary["nist_passed"], stream_summary["nist_run"], n_chosen,
                                                 attack_bit_exact))
-glue("summary_nonce", prose.nonce_summary(nonce_failed))
+glue("summary_nonce", prose.nonce_summary(nonce_failed, entropy.guessing_bits))
 
 # %% [markdown]
 # ## Summary

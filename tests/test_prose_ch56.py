@@ -193,15 +193,53 @@ def test_chosen_plaintext_every_branch():
     assert "0.40 ms" in partial and "not fully of the attacked form" in partial
 
 
+def test_lyapunov_spectrum_every_branch():
+    dissipative = prose.lyapunov_spectrum_sentence([-2.526, 0.679, -7.827], 64, 1.269)
+    assert "on average 0.679, −2.526 and −7.827 per iteration" in dissipative
+    assert "Their sum, −9.674" in dissipative and "e^(−9.67) ≈ 6.3 × 10⁻⁵" in dissipative
+    assert "strongly dissipative" in dissipative and "Kaplan–Yorke dimension is 1.27" in dissipative
+    conservative = prose.lyapunov_spectrum_sentence([0.5, -0.5], 8, 2.0)
+    assert "is not negative" in conservative and "whole state space" in conservative
+    assert "not chaotic" in prose.lyapunov_spectrum_sentence([-0.1, -0.5], 8, 0.0)
+
+
+def test_state_entropy_sentence_every_branch():
+    args = dict(float32_bits=19.93, float32_interval=(19.61, 20.26), mantissas=(14, 28), slope=1.071, intercept=-5.43,
+                float64_bits=51.3, float64_interval=(49.98, 52.64), transient=200, state_bits=159, kaplan_yorke=1.27)
+    low = prose.state_entropy_sentence(**args)
+    assert "about 2²⁰ values" in low and "19.9 bits (95% interval 19.6 to 20.3)" in low
+    assert "H₂ ≈ 1.07 p − 5.4" in low and "at or below the Kaplan–Yorke dimension (1.27)" in low
+    assert "51.3 bits (95% interval 50.0 to 52.6), far below the 159 bits" in low
+    steep = prose.state_entropy_sentence(**{**args, "slope": 1.4, "intercept": 2.0, "float64_interval": (150, 170)})
+    assert "H₂ ≈ 1.40 p + 2.0" in steep and "above the Kaplan–Yorke dimension" in steep
+    assert "as much as the 159 bits" in steep
+    flat = prose.state_entropy_sentence(**{**args, "slope": -0.01})
+    assert "does not grow" in flat and "Extrapolated" not in flat
+
+
+def test_state_guessing_verdict_every_branch():
+    weak = prose.state_guessing_verdict(49.98, 192)
+    assert "about 2⁵⁰ trials" in weak and "fails the key-search verdict of chapter 8" in weak
+    assert "192-bit key" in weak and "capped" not in weak
+    strong = prose.state_guessing_verdict(159.0, 192)
+    assert "2¹⁵⁹" in strong and "capped at the state's 159 bits" in strong and "does not beat" in strong
+    assert "fails" not in prose.state_guessing_verdict(128.0, 192)
+
+
 def test_nonce_attack_and_summaries_every_branch():
-    failed = prose.nonce_attack(True)
+    failed = prose.nonce_attack(True, 49.98)
     assert "fails" in failed and failed.count(":") == 1
-    assert "did not stop it" in prose.nonce_attack(False)
+    assert "about 2⁵⁰ trials" in failed and "takes away" in failed and "not the chaos" not in failed
+    resisted = prose.nonce_attack(True, 130.0)
+    assert "about 2¹³⁰ trials" in resisted and "takes away" not in resisted and resisted.count(":") == 1
+    assert "did not stop it" in prose.nonce_attack(False, 49.98)
     assert "falls to 3 chosen images" in prose.hopfield_summary(8, 8, 3, 1.0)
     assert "8 of 8 NIST rows" in prose.hopfield_summary(8, 8, 3, 1.0)
     assert "decrypts 50%" in prose.hopfield_summary(7, 8, 3, 0.5)
-    assert "stops that attack" in prose.nonce_summary(True)
-    assert "did not stop" in prose.nonce_summary(False)
+    weak = prose.nonce_summary(True, 49.98)
+    assert "stops that attack, not a search" in weak and "2⁵⁰" in weak and "not the chaos" not in weak
+    assert "the hash and the nonce do the work" in prose.nonce_summary(True, 140.0)
+    assert "did not stop" in prose.nonce_summary(False, 49.98)
     assert "within 1 dB for 128 of its 128 bits" in prose.anc_summary(128, 128)
     assert "at least 1 dB" in prose.anc_summary(0, 128)
 
@@ -210,6 +248,10 @@ def test_no_sentence_shows_a_raw_value():
     from medcrypt import proofread
 
     sentences = [prose.reported_psnr(100, [52.0, math.inf]), prose.flow_rounding([1.0], [1], [1.0], [math.inf]),
-                 prose.nist_count(None, 0), prose.keystream_nist(8.0, 8.0, 25, 10**6, 40_000, 55)]
+                 prose.nist_count(None, 0), prose.keystream_nist(8.0, 8.0, 25, 10**6, 40_000, 55),
+                 prose.lyapunov_spectrum_sentence([0.6787542, -2.5255318, -7.8274921], 64, 1.2687569),
+                 prose.state_entropy_sentence(19.92, (19.6, 20.25), (14, 28), 1.0706, -5.433, 51.309, (49.98, 52.63),
+                                              200, 159, 1.2688),
+                 prose.state_guessing_verdict(49.982119, 192), prose.nonce_summary(True, 49.98)]
     for sentence in sentences:
         assert not proofread.raw_values(sentence) and not proofread.float_counts(sentence)

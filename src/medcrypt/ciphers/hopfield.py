@@ -10,16 +10,26 @@ et al. (2020) and Yao et al. (2023); we follow that design (a key-set initial st
 network's orbit as the key-stream, permutation then diffusion), but we could not read
 their weight matrices, so :data:`WEIGHTS` is our own: the most chaotic of 5,000 seeded
 random matrices (:func:`search_weights`), whose largest Lyapunov exponent
-(:func:`largest_lyapunov`) is about 0.66 per iteration from every starting state we tried.
+(:func:`largest_lyapunov`) is positive from every starting state we tried (chapter 6).
+
+The map is also strongly dissipative: its other two Lyapunov exponents are negative and
+much larger in size (:func:`medcrypt.dynamics.lyapunov_spectrum` with :func:`jacobian`),
+so volume shrinks fast and every orbit falls onto a thin attractor, of dimension little
+above one. Chaos stretches one direction; the others are squeezed away.
 
 Key-stream. The secret key (24 bytes, 192 bits) sets the initial state through SHA-256:
-three 53-bit words of the digest give x_i in (−1, 1). An earlier version read the state
-straight from the key's top 53 bits per word; the key audit showed that for some keys
-a change in the lowest of those bits is rounded away where tanh saturates, so not every
-claimed bit mattered. ``TRANSIENT`` iterations are dropped, enough for a 2⁻⁵³
-difference to grow to the size of the attractor (e^(0.66·200) ≫ 2⁵³); then every
-iteration gives one value per neuron, and from bits 33–40 below the binary point of
-each value we take a byte.
+three 53-bit words of the digest give x_i in (−1, 1). The initial state therefore holds
+at most 3 × 53 = 159 bits, fewer than the key's 192: ``key_bits`` counts the key, not
+what reaches the network. An earlier version read the state straight from the key's top
+53 bits per word; the key audit showed that for some keys a change in the lowest of
+those bits is rounded away where tanh saturates, so not every claimed bit mattered.
+``TRANSIENT`` iterations are dropped, enough for a 2⁻⁵³ difference to grow to the size
+of the attractor along the expanding direction; but the same iterations squeeze the
+hashed state onto the attractor, so the state after them, which alone sets the
+key-stream, can take far fewer values than 2^159. Its collision entropy is measured in
+chapter 6 (:func:`medcrypt.dynamics.state_entropy`, :func:`state_guessing_bits`), and it
+is well below 128 bits. Then every iteration gives one value per neuron, and from bits
+33–40 below the binary point of each value we take a byte.
 
 ``chaos-hopfield``: the textbook cipher. The first neuron's values sort into a pixel
 permutation, the other two give the two byte key-streams of the forward–backward
@@ -28,8 +38,12 @@ the form E(p) = M·P·p + b that the chosen-plaintext attack of chapter 2 breaks
 
 ``chaos-hopfield-nonce``: the same network started, for every image, from the state set
 by SHA-256(key ‖ nonce) with a fresh public 16-byte nonce, like AES-CTR. Two images never
-share a key-stream, so the equivalent key of one image says nothing about the next. Note
-what does the work: the hash and the nonce, standard cryptography, not the chaos.
+share a key-stream, so the equivalent key of one image says nothing about the next: the
+hash and the nonce stop the chosen-plaintext attack. They do not make the key-stream as
+strong as the key, and the chaos works against them: the dissipative map shrinks each
+well-hashed initial state to a post-transient state with only the entropy chapter 6
+measures, and an attacker who guesses that state from the attractor's distribution, not
+the key, recovers an image's key-stream for less than 2^128 work.
 """
 
 from __future__ import annotations
@@ -69,6 +83,13 @@ def orbit(x0: np.ndarray, n_samples: int, weights: np.ndarray | None = None, tra
         x = step(x, weights)
         out[:, i] = x
     return out
+
+
+def jacobian(x: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """Jacobians W·diag(1 − tanh²(x)) of the map at a batch of states (B, 3): (B, 3, 3)."""
+    weights = WEIGHTS if weights is None else np.asarray(weights, dtype=np.float64)
+    x = np.asarray(x, dtype=np.float64).reshape(-1, 3)
+    return weights[None] * (1 - np.tanh(x) ** 2)[:, None, :]
 
 
 def largest_lyapunov(weights: np.ndarray, x0: np.ndarray, iterations: int = 3000, transient: int = 500) -> np.ndarray:
@@ -141,6 +162,34 @@ def keystream(key: bytes, n_bytes: int) -> np.ndarray:
     return stream_bytes(samples[:, 1:]).reshape(-1)[:n_bytes]
 
 
+#: Seed of the public Generator behind :func:`state_guessing_bits` (fixed, so every caller sees one value).
+STATE_ENTROPY_SEED = 2026
+
+
+@functools.lru_cache(maxsize=1)
+def measured_state_entropy():
+    """The collision entropy of the post-transient state, :func:`medcrypt.dynamics.state_entropy` at its defaults.
+
+    A public computation on the public map from uniformly random starts: it involves no
+    key, so caching it in the module holds no secret. Measured once per process with a
+    fixed Generator (a few seconds), so every caller sees the same value; another
+    platform's tanh may round differently and move it within its interval.
+    """
+    from .. import dynamics
+
+    return dynamics.state_entropy(np.random.default_rng(STATE_ENTROPY_SEED))
+
+
+def state_guessing_bits() -> float:
+    """log2 of the work of guessing a post-transient state: ``guessing_bits`` of :func:`measured_state_entropy`.
+
+    The state after ``TRANSIENT`` iterations fixes the whole key-stream, so an attacker
+    may guess it instead of the key; this is the lower end of the measured entropy's
+    interval, extrapolated to float64 and capped at the state's 159 bits.
+    """
+    return measured_state_entropy().guessing_bits
+
+
 def _check_key(key, who: str) -> bytes:
     return check_key(key, KEY_BYTES, who, "three 64-bit initial-state words")
 
@@ -156,10 +205,24 @@ class _HopfieldKey:
     def flip_key_bit(self, key: bytes, bit: int) -> bytes:
         return flip_key_bit(key, bit)
 
+    def state_guessing_bits(self) -> float:
+        """log2 of the work of guessing the post-transient state instead of the key (:func:`state_guessing_bits`).
+
+        Far fewer than ``key_bits``: the hashed initial state holds at most 159 bits and
+        the dissipative transient squeezes it onto the attractor (chapter 6 measures it).
+        """
+        return state_guessing_bits()
+
 
 @register
 class HopfieldPermutationDiffusion(_HopfieldKey, PermutationDiffusion):
-    """Hopfield-network key-stream, plaintext-independent (textbook). Secret: a 192-bit key. Lossless."""
+    """Hopfield-network key-stream, plaintext-independent (textbook). Lossless.
+
+    Secret: a 192-bit key, credited in full by ``key_bits``, although the initial state it
+    is hashed into holds at most 159 bits and the post-transient state that sets the
+    key-stream far fewer (:meth:`state_guessing_bits`); the chosen-plaintext attack of
+    chapter 2 needs none of them.
+    """
 
     name = "chaos-hopfield"
 
@@ -172,13 +235,20 @@ class HopfieldPermutationDiffusion(_HopfieldKey, PermutationDiffusion):
 class HopfieldNonceCipher(_HopfieldKey):
     """Hopfield-network key-stream from SHA-256(key ‖ nonce), a fresh public nonce per image. Lossless.
 
-    ``nonce_seed`` makes the nonces reproducible for the book's tables only.
+    The nonce stops the chosen-plaintext attack, not a search: each image's key-stream is
+    set by its post-transient state, which the dissipative map has squeezed to far fewer
+    than 128 bits of entropy (:meth:`state_guessing_bits`, chapter 6), so guessing that
+    state is cheaper than guessing the key.
+
+    ``unsafe_test_nonce_seed`` makes the nonces reproducible, for unit tests only (two
+    instances with one seed reuse every key-stream); nothing outside the tests passes it.
     """
 
     name = "chaos-hopfield-nonce"
 
-    def __init__(self, nonce_seed: int | None = None):
-        self._nonce_rng = None if nonce_seed is None else np.random.default_rng(nonce_seed)
+    def __init__(self, *, unsafe_test_nonce_seed: int | None = None):
+        self._nonce_rng = (None if unsafe_test_nonce_seed is None
+                           else np.random.default_rng(unsafe_test_nonce_seed))
 
     @staticmethod
     def _states(key: bytes, nonces: np.ndarray) -> np.ndarray:

@@ -276,6 +276,78 @@ def lyapunov_sentence(lmin: float, lmax: float, n_starts: int, transient: int, m
     return head + grow + f"more than the {transient} dropped iterations: the first outputs may still be related."
 
 
+def lyapunov_spectrum_sentence(spectrum: list[float], n_starts: int, kaplan_yorke: float) -> str:
+    """The Hopfield map's whole Lyapunov spectrum (mean over the starts), its sum and its Kaplan–Yorke dimension."""
+    values = sorted((float(v) for v in spectrum), reverse=True)
+    listed = names(f"{v:.3f}".replace("-", "−") for v in values)
+    total = sum(values)
+    head = (f"Carried with {len(values)} tangent vectors instead of one (the QR method), the orbits from the "
+            f"{n_starts} starts give the whole spectrum, on average {listed} per iteration")
+    if values[0] <= 0:
+        return (head + f": no exponent is positive, so the map is not chaotic, and its Kaplan–Yorke dimension is "
+                f"{kaplan_yorke:.2f}.")
+    if total >= 0:
+        return (head + f". Their sum, {total:.3f}, is not negative: the map does not shrink volumes, and its "
+                f"Kaplan–Yorke dimension, {kaplan_yorke:.2f}, is that of the whole state space.")
+    factor = _ch56_scientific(math.exp(total))
+    return (head + f". Their sum, {total:.3f}".replace("-", "−") + f", is the mean log of the Jacobian's "
+            f"determinant: every iteration multiplies small volumes by about e^({total:.2f})".replace("-", "−")
+            + f" ≈ {factor}, so the map is strongly dissipative, stretching one direction while it squeezes the "
+            f"others far faster. Its Kaplan–Yorke dimension is {kaplan_yorke:.2f}: after the transient the orbits "
+            f"fill a set of that dimension in the {len(values)}-dimensional state space, whatever state the hash "
+            "set at the start.")
+
+
+def state_entropy_sentence(float32_bits: float, float32_interval: tuple[float, float], mantissas: tuple[int, int],
+                           slope: float, intercept: float, float64_bits: float, float64_interval: tuple[float, float],
+                           transient: int, state_bits: int, kaplan_yorke: float, confidence: float = 0.95) -> str:
+    """The collision entropy of the post-transient state: float32, the fitted line and its float64 extrapolation."""
+    level = f"{confidence:.0%}"
+    lo32, hi32 = float32_interval
+    lo, hi = float64_interval
+    sign = "−" if intercept < 0 else "+"
+    float32 = (f"In real float32 arithmetic the states after the {transient} dropped iterations collide as often as "
+               f"states drawn uniformly from about 2{_ch56_superscript(str(round(float32_bits)))} values: a "
+               f"collision entropy of {float32_bits:.1f} bits ({level} interval {lo32:.1f} to {hi32:.1f}).")
+    if slope <= 0:
+        return float32 + (f" Over emulated mantissas of {mantissas[0]} to {mantissas[1]} bits it does not grow with "
+                          f"the precision (slope {slope:.2f} bits per bit), so no extrapolation to float64 is "
+                          "meaningful.")
+    trend = (f" Over emulated mantissas of {mantissas[0]} to {mantissas[1]} bits it grows by {slope:.2f} bits per "
+             f"bit of precision (H₂ ≈ {slope:.2f} p {sign} {abs(intercept):.1f}): each extra bit splits every state "
+             f"the orbit can end in into about 2{_ch56_superscript(f'{slope:.2f}')}, and the slope estimates the "
+             "attractor's correlation dimension")
+    if slope <= kaplan_yorke:
+        trend += (f", which lies at or below the Kaplan–Yorke dimension ({kaplan_yorke:.2f}), as it should: orbits "
+                  "visit parts of the attractor unevenly, and collisions count the busy parts most.")
+    else:
+        trend += (f", above the Kaplan–Yorke dimension ({kaplan_yorke:.2f}), which a correlation dimension should "
+                  "not be: rounding or the finite transient bends the line, and the extrapolation is less sure.")
+    extrapolated = (f" Extrapolated to float64's 53 bits the line gives {float64_bits:.1f} bits ({level} interval "
+                    f"{lo:.1f} to {hi:.1f})")
+    if hi < state_bits:
+        return float32 + trend + extrapolated + f", far below the {state_bits} bits of the hashed initial state."
+    return float32 + trend + extrapolated + f", as much as the {state_bits} bits of the hashed initial state hold."
+
+
+def state_guessing_verdict(guessing_bits: float, key_bits: int, minimum_bits: int = 128, state_bits: int = 159) -> str:
+    """What the post-transient state's entropy means for a key search on the nonce variant (chapter 8's verdict)."""
+    cost = f"2{_ch56_superscript(str(round(guessing_bits)))}"
+    how = ("An attacker need not search the key: the state after the transient fixes an image's whole "
+           "permutation and key-streams, so the attacker can draw states the way this measurement does (a random "
+           "start, the same iterations) and check each against the cipher image (with a known plaintext, or by "
+           "whether the decryption looks like an image). Each draw matches with probability 2^−H₂, so one image's "
+           f"state costs about {cost} trials, taking the lower end of the interval")
+    if guessing_bits >= state_bits:
+        how += f" (capped at the state's {state_bits} bits)"
+    if guessing_bits < minimum_bits:
+        return (how + f". That is below the {minimum_bits} bits a cipher must resist, so chaos-hopfield-nonce "
+                f"fails the key-search verdict of chapter 8, its {key_bits}-bit key notwithstanding: the hash "
+                "spreads the key over the initial state, and the dissipative map throws most of it away.")
+    return (how + f". That is at least the {minimum_bits} bits a cipher must resist: guessing the state does not "
+            "beat the key-search verdict of chapter 8.")
+
+
 def keystream_nist(passed: int, run: int, sequences: int, bits: int, sequence_bits: int,
                    uniformity_min: int) -> str:
     """The key-stream's NIST result, and what passing does and does not say."""
@@ -329,15 +401,22 @@ def chosen_plaintext(n_chosen: int, seconds: float, bit_exact: float, n_images: 
     return head + " The equivalent key is not exact for every image, so the cipher is not fully of the attacked form."
 
 
-def nonce_attack(failed: bool) -> str:
-    """The chosen-plaintext attack on the nonce variant: what its outcome shows."""
-    if failed:
-        return ("so the attack's equations have no common solution: the map it recovers is not a permutation of "
-                "the pixels, and it fails. What resists is the standard construction (a hash and a nonce), not "
-                "the chaos; the network is then one more pseudo-random generator, with no security argument of its "
-                "own, and AES-CTR remains the better choice.")
-    return ("and yet the attack recovered an equivalent key: the nonce did not stop it, and this variant is broken "
-            "like the textbook one.")
+def nonce_attack(failed: bool, guessing_bits: float, minimum_bits: int = 128) -> str:
+    """The chosen-plaintext attack on the nonce variant: what its outcome shows, beside the state-guessing cost."""
+    if not failed:
+        return ("and yet the attack recovered an equivalent key: the nonce did not stop it, and this variant is broken "
+                "like the textbook one.")
+    head = ("so the attack's equations have no common solution: the map it recovers is not a permutation of "
+            "the pixels, and it fails. What stops it is the standard construction, a hash and a nonce")
+    cost = f"2{_ch56_superscript(str(round(guessing_bits)))}"
+    if guessing_bits < minimum_bits:
+        return (head + f". The chaos adds nothing to it and even takes away, since guessing an image's state "
+                f"after the transient costs about {cost} trials (section 6.4), far fewer than the "
+                f"2{_ch56_superscript(str(minimum_bits))} a cipher must withstand, so the network is a weak "
+                "pseudo-random generator, and AES-CTR remains the better choice.")
+    return (head + f"; guessing an image's state after the transient costs about {cost} trials (section 6.4), "
+            "and the network is then one more pseudo-random generator, with no security argument of its own, so "
+            "AES-CTR remains the better choice.")
 
 
 def hopfield_summary(stream_passed: int, stream_run: int, n_chosen: int, bit_exact: float) -> str:
@@ -350,13 +429,18 @@ def hopfield_summary(stream_passed: int, stream_run: int, n_chosen: int, bit_exa
             f"of the textbook cipher that decrypts {bit_exact:.0%} of the test images exactly.")
 
 
-def nonce_summary(failed: bool) -> str:
+def nonce_summary(failed: bool, guessing_bits: float, minimum_bits: int = 128) -> str:
     """The summary's line on the nonce variant."""
-    if failed:
-        return ("A fresh nonce per image stops that attack; the hash and the nonce, not the chaos, do the work. "
-                "None of these ciphers is fit to protect patient data; AES-GCM is.")
-    return ("A fresh nonce per image did not stop that attack in this run. None of these ciphers is fit to protect "
-            "patient data; AES-GCM is.")
+    tail = " None of these ciphers is fit to protect patient data; AES-GCM is."
+    if not failed:
+        return "A fresh nonce per image did not stop that attack in this run." + tail
+    cost = f"2{_ch56_superscript(str(round(guessing_bits)))}"
+    if guessing_bits < minimum_bits:
+        return ("A fresh nonce per image stops that attack, not a search: the dissipative map squeezes each hashed "
+                f"state onto its attractor, where guessing it costs about {cost} trials, below {minimum_bits} bits; "
+                "the chaos weakens what the hash and the nonce set up." + tail)
+    return (f"A fresh nonce per image stops that attack, and guessing an image's state costs about {cost} trials, "
+            f"at least {minimum_bits} bits: the hash and the nonce do the work." + tail)
 
 
 def anc_summary(within: int, key_bits: int) -> str:
