@@ -324,11 +324,17 @@ glue("known_clause", prose.known_images_clause(known))
 #    associated data and keys held in a key-management system (chapter 2). It rejects a
 #    wrong key, an altered image or an image filed under another patient instead of
 #    returning noise{glue:text}`gcm_clause`.
-# 2. If images must also shrink, compress first and encrypt the compressed code with
-#    AES-GCM, as the latent hybrids of chapter 4 do; accept the lossy decoding only where
-#    the clinical use allows it, and check the diagnostic utility as chapter 4 does.
+# 2. If images must also shrink, compress them with a standard DICOM codec (lossless, such
+#    as JPEG-LS or lossless JPEG 2000, or a lossy codec only where the regulations and the
+#    clinical use allow it) and then encrypt with AES-GCM. The latent hybrids of chapter 4
+#    are this recipe with a learned codec: codec + AES-GCM, not a learned cipher. Their
+#    security is AES-GCM's; their learned lossy codec is what chapter 4 measured costing
+#    diagnostic utility, so they are no substitute for a validated codec.
 # 3. Do not rely on a deterministic chaotic cipher: it loses the IND-CPA game,
 #    {glue:text}`chosen_clause`{glue:text}`known_clause`, as cryptanalysts showed for
 #    chaotic neural-network ciphers {cite}`li2004cryptanalysis,li2005clipped`.
-# 4. Do not protect patient data with a learned cipher, ours or a published one. Treat
-#    them as research objects, to be attacked before they are trusted.
+# 4. Do not protect patient data with a learned cipher, ours or a published one, nor with
+#    a chaotic cipher that draws a fresh nonce (chapter 8 says why, cipher by cipher).
+#    Treat them as research objects, to be attacked before they are trusted.
+# 5. Protect the file, not only the pixels: de-identify the header and bind the pixel
+#    ciphertext to the image's identifiers (chapter 10).

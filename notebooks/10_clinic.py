@@ -203,6 +203,14 @@ display(clinic.flag_comparison(flags8, flags16))
 # value or replace with a new UID, and the Encrypted Attributes Sequence lets the original
 # values travel in encrypted form for whoever holds the key. `clinic.protect` does it this way:
 #
+# ```{warning}
+# `clinic.protect` is teaching code that shows the standard's mechanisms; it is not a
+# validated product. It deviates from the CMS envelope that PS3.15 specifies (see below),
+# has had no independent review, and must not be used to protect real patient files. Use a
+# maintained, validated DICOM de-identification and encryption product for that.
+# ```
+#
+#
 # 1. The header is de-identified by `dicom-anonymizer` {cite}`dicom_anonymizer_software`, a
 #    maintained library that applies the profile's table (its 2026c edition); private
 #    attributes are removed. Patient Identity Removed is set to YES, and the profile's code

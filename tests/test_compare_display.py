@@ -96,9 +96,11 @@ def test_chapter_7_tables_have_word_headers_and_percentages():
     shown = compare.algebraic_display(algebraic)
     assert list(shown.loc["a"]) == ["does not fit", "–", "–", "–"]
     assert list(shown.loc["b"]) == ["chained diffusion", "6", "100.00", "∞"]
-    chosen = compare.chosen_display(pd.DataFrame({"gain_db": [None, float("inf")], "chosen_images": [None, 3.0]},
+    chosen = compare.chosen_display(pd.DataFrame({"applies": [False, True], "gain_db": [None, float("inf")],
+                                                  "chosen_images": [3, 2], "recovered": [0.0, 1.0]},
                                                  index=["a", "b"]))
-    assert list(chosen.loc["b"]) == ["fits", "∞", "3"] and chosen.loc["a", "the attack"] == "does not fit"
+    assert list(chosen.loc["b"]) == ["yes", "∞", "2", "100.00"] and chosen.loc["a", "applies"] == "no (n/a)"
+    assert chosen.loc["a", "PSNR gain (dB)"] == "n/a"
     rates = pd.DataFrame({"stated level": [0.05, 0.01], "x: share rejecting": [0.075, np.nan], "runs": [40, 40]},
                          index=["diagnosis leak", "NIST"])
     shown = compare.calibration_display(rates)
@@ -108,7 +110,7 @@ def test_chapter_7_tables_have_word_headers_and_percentages():
                            "weights": ["chapter 03_gan's checkpoint g-1.pt"]}, index=["g"])
     assert list(compare.roster_display(roster).loc["g"]) == ["gan", "128", "yes", "chapter 3 (g-1.pt)"]
     audit = pd.DataFrame({"claimed_bits": [256], "strength_bits": [129.0]}, index=["chaos"])
-    assert list(compare.audit_display(audit).columns) == ["claimed bits", "strength (bits)"]
+    assert list(compare.audit_display(audit).columns) == ["claimed bits", "search cost by the flips (bits)"]
     for table in (compare.sensitivity_display(sens), compare.audit_display(audit)):
         headers = " ".join(" ".join(c) if isinstance(c, tuple) else c for c in table.columns)
         assert "_" not in headers

@@ -8,7 +8,7 @@ import time
 import numpy as np
 import pytest
 
-from medcrypt import book, evaluate, report
+from medcrypt import book, evaluate, report, verdicts
 from medcrypt.__main__ import main as medcrypt_main
 from medcrypt.ciphers.plugins import load_class
 
@@ -48,13 +48,16 @@ def test_evaluate_runs_the_protocol_beside_aes_and_writes_json(arnold_report):
     assert {"cipher", "reference", "profile", "dataset", "contract", "verdicts", "passed_all", "tables", "versions",
             "device", "timings"} <= set(payload)
     assert set(payload["tables"]) == {"summary", "metrics", "throughput", "ind_cpa", "algebraic", "learned_kpa",
-                                      "chosen_plaintext", "leakage", "key_audit", "sensitivity"}
+                                      "chosen_plaintext", "integrity", "leakage", "key_audit", "sensitivity"}
     assert set(payload["verdicts"]) == {"arnold-xor", "aes-ctr"}
     assert payload["profile"] == "ci" and payload["versions"]["numpy"]
     # deterministic, and a fixed permutation and mask: IND-CPA and the algebraic attack must break it
     assert not payload["verdicts"]["arnold-xor"]["IND-CPA"]["passed"]
     assert "algebraic" in payload["verdicts"]["arnold-xor"]["known plaintext (best attack)"]["figure"]
     assert payload["verdicts"]["aes-ctr"]["IND-CPA"]["passed"]
+    # unauthenticated: a flipped bit decrypts, so even AES-CTR fails the chosen-ciphertext column
+    assert payload["verdicts"]["aes-ctr"]["chosen ciphertext (bit flip)"]["passed"] is False
+    assert verdicts.STATISTICS in payload["verdicts"]["arnold-xor"]
     assert payload["passed_all"]["arnold-xor"] is False
     assert all(row["encrypt_mb_per_s"] > 0 for row in payload["tables"]["throughput"])
     assert all(row["ratio_to_ceiling"] == row["encrypt_mb_per_s"] / payload["ceiling_mb_per_s"]

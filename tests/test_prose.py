@@ -34,10 +34,13 @@ def test_gcm_note_every_branch():
 
 
 def test_calibration_sentence_every_branch():
-    assert "calibrated" in prose.calibration_sentence(12, 280, 0.05, 0)
+    quiet = prose.calibration_sentence(12, 280, 0.05, 0)
+    assert "no evidence of miscalibration at this sample size" in quiet and "are calibrated" not in quiet
+    sized = prose.calibration_sentence(12, 280, 0.05, 0, runs_per_test=20)
+    assert "With 20 runs per test" in sized and "15%" in sized and "can show nothing" in sized
     assert "significantly above" in prose.calibration_sentence(40, 280, 0.05, 0)
     broken = prose.calibration_sentence(12, 280, 0.05, 2)
-    assert broken.startswith("2 of the 280") and "calibrated" not in broken
+    assert broken.startswith("2 of the 280") and "miscalibration" not in broken
 
 
 def test_one_p_value_style_for_the_book():

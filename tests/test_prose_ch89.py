@@ -49,12 +49,29 @@ def test_kpa_curve_sentence():
 
 def test_chosen_sentence():
     assert "No cipher" in prose.chosen_sentence({}, 1.0)
-    broken = prose.chosen_sentence({"chaos-logistic": (float("inf"), 3)}, 1.0)
-    assert "recovers the images of chaos-logistic (exactly, from 3 chosen images)" in broken and "gains less" not in broken
-    resisted = prose.chosen_sentence({"x": (0.2, 3)}, 1.0)
-    assert ", and gains less than 1 dB on x" in resisted and "recovers" not in resisted
-    mixed = prose.chosen_sentence({"a": (5.0, 3), "b": (0.1, 3)}, 1.0)
-    assert "a (+5.0 dB, from 3 chosen images); it gains less than 1 dB on b" in mixed
+    broken = prose.chosen_sentence({"chaos-logistic": {"equivalent key": (float("inf"), 3), "key-stream": (-1.0, 2)}},
+                                   1.0)
+    assert broken == "The chosen images break chaos-logistic (equivalent key, exactly, 3 chosen images)."
+    resisted = prose.chosen_sentence({"x": {"codebook": (0.2, 300)}}, 1.0)
+    assert resisted == "An attack applies to x but gains less than 1 dB."
+    mixed = prose.chosen_sentence({"a": {"key-stream": (5.0, 2)}, "b": {}, "c": {"codebook": (0.0, 9)}}, 1.0)
+    assert "a (key-stream, +5.0 dB, 2 chosen images)" in mixed
+    assert "no attack of this section applies to b, so their cell reads n/a, not pass" in mixed
+
+
+def test_birthday_integrity_and_key_search_sentences():
+    import pandas as pd
+
+    table = pd.DataFrame({"queries": [65536, 4000], "images_per_s": [2e5, 3e3]}, index=["aes-ctr", "slow"])
+    text = prose.birthday_sentence(table, 10_000)
+    assert "between 4,000 and 65,536" in text and "slow encrypts fewer than 10,000" in text
+    assert "fewer than" not in prose.birthday_sentence(table.iloc[:1], 10_000)
+    only = prose.integrity_sentence({"aes-gcm": True, "aes-ctr": False}, {"aes-ctr": 3})
+    assert only.startswith("Only aes-gcm refused") and "1 of the 2 ciphers" in only and "aes-ctr one flipped" in only
+    assert prose.integrity_sentence({"a": True}, {}).startswith("Every cipher refused")
+    assert "n/a" not in prose.key_search_sentence({}, 100, 200, 11.2)
+    fails = prose.key_search_sentence({"chaos-logistic": "credited 98 of 256 bits, by key schedule"}, 100, 200, 11.2)
+    assert "chaos-logistic (credited 98 of 256 bits, by key schedule)" in fails and "2^11" in fails
 
 
 def test_leakage_sentence():
@@ -71,15 +88,13 @@ def test_averages_hide_sentence():
 
 def test_resist_sentence():
     assert prose.resist_sentence([], {"a": True}) == "No cipher passes every attack in this run."
-    shared = prose.resist_sentence(["aes-ctr", "aes-gcm"], {"aes-ctr": False, "aes-gcm": False, "ecb": True})
-    assert "the one deterministic cipher fails" in shared and "the nonce, not the network or the chaos" in shared
-    many = prose.resist_sentence(["aes-ctr"], {"aes-ctr": False, "ecb": True, "id": True})
-    assert "all 2 deterministic ciphers fail" in many
+    tagged = prose.resist_sentence(["aes-gcm"], {"aes-gcm": False, "ecb": True}, {"aes-gcm": True})
+    assert "fresh nonce" in tagged and "authentication tag" in tagged and "not that they are secure" in tagged
+    untagged = prose.resist_sentence(["x"], {"x": False}, {"x": False})
+    assert "authentication tag" not in untagged and "fresh nonce" in untagged
     odd = prose.resist_sentence(["ecb", "aes-ctr"], {"ecb": True, "aes-ctr": False})
     assert "ecb is deterministic, so it should lose" in odd and "missed the weakness" in odd
     assert "they should lose" in prose.resist_sentence(["a", "b"], {"a": True, "b": True})
-    none = prose.resist_sentence(["aes-ctr"], {"aes-ctr": False})
-    assert "no cipher in this run is deterministic" in none
 
 
 def test_control_clause_and_verdict():

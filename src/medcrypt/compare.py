@@ -102,7 +102,8 @@ def attack_rows(payloads: dict[str, dict]) -> pd.DataFrame:
         return pd.DataFrame(columns=["family", "learned", "key_bits", "effective_key_bits", "ind_cpa_advantage",
                                      "passed_all", "attacks_passed", "weights"])
     frame = pd.DataFrame(payload["rows"]).set_index("cipher")
-    frame["attacks_passed"] = [sum(v["passed"] for v in row.values()) for row in frame["verdicts"]]
+    # n/a cells (no attack of that column applied) are not passes
+    frame["attacks_passed"] = [sum(v["passed"] is True for v in row.values()) for row in frame["verdicts"]]
     if "weights" not in frame:
         frame["weights"] = ""
     return frame[["family", "learned", "key_bits", "effective_key_bits", "ind_cpa_advantage", "passed_all",
@@ -459,12 +460,23 @@ ROSTER_COLUMNS = {"family": ("family", "text"), "claimed key bits": ("claimed ke
 ALGEBRAIC_COLUMNS = {"structure": ("structure found", "text"), "known_images": ("known images needed", "count"),
                      "bit_exact_rate": ("test images decrypted exactly (%)", "percent"),
                      "gain_db": ("PSNR gain (dB)", "db")}
-CHOSEN_COLUMNS = {"gain_db": ("PSNR gain (dB)", "db"), "chosen_images": ("chosen images", "count")}
-AUDIT_COLUMNS = {"claimed_bits": ("claimed bits", "count"), "audited_bits": ("audited bits", "count"),
-                 "effective_bits": ("bits that matter", "count"),
-                 "separable_bits": ("bits searchable apart", "count"), "strength_bits": ("strength (bits)", 0),
+CHOSEN_COLUMNS = {"gain_db": ("PSNR gain (dB)", "db"), "chosen_images": ("chosen images", "count"),
+                  "recovered": ("recovered exactly (%)", "percent")}
+INTEGRITY_COLUMNS = {"trials": ("forgeries", "count"), "rejected": ("rejected", "count"),
+                     "refused": ("refused as malformed", "count"), "accepted": ("accepted", "count"),
+                     "one_pixel": ("accepted, one pixel changed", "count")}
+AUDIT_COLUMNS = {"claimed_bits": ("claimed bits", "count"), "audited_bits": ("flipped bits", "count"),
+                 "effective_bits": ("flips that matter", "count"),
+                 "separable_bits": ("bits searchable apart", "count"),
+                 "strength_bits": ("search cost by the flips (bits)", 0),
                  "bits_decrypting_closer_than_noise": ("flips that still decrypt closer than noise", "count"),
-                 "bits_not_changing_encryption": ("flips that leave the cipher images unchanged", "count")}
+                 "bits_not_changing_encryption": ("flips that change the cipher images less than a random key", "count")}
+SEARCH_COLUMNS = {"search_n_keys": ("random keys tried", "count"),
+                 "search_hits": ("random keys equivalent to the key", "count"),
+                 "search_collisions": ("random keys equal to each other", "count"),
+                 "search_lower_bound_bits": ("key space at least (bits)", 0),
+                 "schedule_bits": ("key schedule's bound (bits)", 0),
+                 "state_guessing_bits": ("state guessing (bits)", 0)}
 SENSITIVITY_COLUMNS = {f"{part}_{key}": ((title, header), "percent")
                        for part, title in (("plaintext", "one pixel"), ("key", "one key bit"))
                        for key, header in (("npcr", "NPCR (%)"), ("uaci", "UACI (%)"),
@@ -487,16 +499,28 @@ def algebraic_display(algebraic: pd.DataFrame) -> pd.DataFrame:
 
 
 def chosen_display(chosen: pd.DataFrame) -> pd.DataFrame:
-    """Chapter 8.4's table: 'does not fit' where the cipher is not of the attacked form."""
-    out = reader_table(chosen, CHOSEN_COLUMNS)
-    fits = ~chosen["gain_db"].map(_missing)
-    out.insert(0, "the attack", ["fits" if f else "does not fit" for f in fits])
+    """Chapter 8.4's table, one row per cipher and attack: 'n/a' where the attack does not apply."""
+    out = reader_table(chosen, CHOSEN_COLUMNS, missing="n/a")
+    out.insert(0, "applies", ["yes" if a else "no (n/a)" for a in chosen["applies"]])
     return out
 
 
+def integrity_display(integrity: pd.DataFrame) -> pd.DataFrame:
+    """Chapter 8's bit-flip table with word headers."""
+    return reader_table(integrity, INTEGRITY_COLUMNS)
+
+
 def audit_display(audit: pd.DataFrame) -> pd.DataFrame:
-    """Chapter 8.6's key audit with word headers."""
+    """Chapter 8.6's one-bit-flip audit with word headers."""
     return reader_table(audit, AUDIT_COLUMNS)
+
+
+def key_search_display(audit: pd.DataFrame, cells: dict | None = None) -> pd.DataFrame:
+    """Chapter 8.6's searches and bounds (random keys, key schedule, chaotic state), with the verdict when given."""
+    out = reader_table(audit, SEARCH_COLUMNS, missing="n/a")
+    if cells is not None:
+        out["verdict"] = [str(cells[name]) for name in out.index]
+    return out
 
 
 def sensitivity_display(sens: pd.DataFrame) -> pd.DataFrame:

@@ -27,6 +27,7 @@ import pandas as pd
 
 from . import bench, data, metrics, plots, report, results, verdicts
 from .ciphers import get
+from .ciphers.base import image_shaped
 from .ciphers.plugins import PluginError, load_class
 
 REFERENCE = "aes-ctr"
@@ -34,7 +35,9 @@ SEED = 2026
 #: The attack sizes of chapter 8 per profile: ``full`` is the chapter's defaults, ``ci`` the book's ci profile.
 FULL = {"seeds": [2026, 2027, 2028], "n_pairs": [10, 100, 1000], "attack_steps": 300, "n_attack_test": 200,
         "ind_cpa_trials": 1000, "algebraic_pool": 64, "leakage_train": 2000, "classifier_epochs": 5,
-        "n_sensitivity": 200, "audit_images": 8, "zoo_train": 1024, "zoo_epochs": 3, "throughput_repeats": 3}
+        "n_sensitivity": 200, "audit_images": 8, "zoo_train": 1024, "zoo_epochs": 3, "throughput_repeats": 3,
+        "birthday_seconds": 60.0, "birthday_floor": 1 << 16, "search_seconds": 60.0, "search_floor": 1 << 16,
+        "bit_flip_trials": 200}
 
 
 class ContractError(ValueError):
@@ -53,12 +56,15 @@ def profile_settings(profile: str) -> dict[str, Any]:
 # ------------------------------------------------------------------ building and checking the candidate
 
 def build(cls: type, image_shape: tuple[int, ...], seed: int = SEED):
-    """An instance of ``cls``, passing ``image_shape``/``seed``/``nonce_seed`` where its constructor takes them."""
+    """An instance of ``cls``, passing ``image_shape``/``seed`` where its constructor takes them.
+
+    Nonces are never seeded: the candidate and the reference draw them from the operating system.
+    """
     try:
         accepted = inspect.signature(cls).parameters
     except (TypeError, ValueError):
         accepted = {}
-    offered = {"image_shape": tuple(image_shape), "seed": seed, "nonce_seed": seed}
+    offered = {"image_shape": tuple(image_shape), "seed": seed}
     try:
         return cls(**{k: v for k, v in offered.items() if k in accepted})
     except Exception as exc:
@@ -208,7 +214,7 @@ def run(cipher: str | type, *, out: str | Path, dataset: str = "pneumoniamnist",
         key = candidate.keygen(seed=seed)
     except Exception as exc:
         raise ContractError(f"{type(candidate).__name__}.keygen(seed=...) failed: {type(exc).__name__}: {exc}") from exc
-    reference = get(REFERENCE, nonce_seed=seed)
+    reference = get(REFERENCE)
     ready = {REFERENCE: (reference, "no training"), candidate.name: (candidate, where)}  # AES-CTR itself: once
     keys = {REFERENCE: reference.keygen(seed=seed), candidate.name: key}
 
@@ -220,6 +226,8 @@ def run(cipher: str | type, *, out: str | Path, dataset: str = "pneumoniamnist",
     except Exception as exc:  # the cipher crashed on valid input
         raise ContractError(f"{candidate.name} failed on valid input: {type(exc).__name__}: {exc}") from exc
     timings["contract_s"] = time.perf_counter() - step
+    candidate = image_shaped(candidate, attack_test)  # flat (N, L) output: every column still measures it
+    ready[candidate.name] = (candidate, where)
     bar = tqdm(total=3, desc=f"medcrypt evaluate {candidate.name}", unit="step")
     bar.set_postfix_str("metric suite and throughput")
 
@@ -234,20 +242,24 @@ def run(cipher: str | type, *, out: str | Path, dataset: str = "pneumoniamnist",
     bar.set_postfix_str("attacks of chapter 8")
 
     seeds = settings["seeds"]
-    level = verdicts.table_level(metrics.ALPHA, len(ready), len(seeds))
+    level = verdicts.table_level(metrics.ALPHA, len(ready), len(seeds), statistics=True)
     step = time.perf_counter()
-    cpa = suite.ind_cpa_table(ready, keys, attack_test, seeds=seeds, trials=settings["ind_cpa_trials"])
+    cpa = suite.ind_cpa_table(ready, keys, attack_test, seeds=seeds, trials=settings["ind_cpa_trials"],
+                              birthday_seconds=settings["birthday_seconds"], birthday_floor=settings["birthday_floor"])
     algebraic, _ = suite.algebraic_table(ready, keys, train_split.subset(settings["algebraic_pool"], seed).images,
                                          attack_test)
     kpa, reconstructions = suite.learned_kpa_table(ready, keys, train_split.images, attack_test,
                                                    n_pairs=settings["n_pairs"], steps=settings["attack_steps"],
                                                    seeds=seeds)
     guess = train_split.subset(1000, seed).images.mean(axis=0).round()
-    chosen = suite.chosen_plaintext_table(ready, keys, attack_test, guess)
+    chosen = suite.chosen_plaintext_table(ready, keys, attack_test, guess,
+                                          attacker_images=train_split.subset(1000, seed).images, seed=seed)
+    integrity = suite.integrity_table(ready, keys, attack_test[:8], trials=settings["bit_flip_trials"], seed=seed)
     leakage = suite.leakage_table(ready, keys, train_split.images, train_split.labels, test_split.images,
                                   test_split.labels, n_train=settings["leakage_train"],
                                   epochs=settings["classifier_epochs"], seeds=seeds)
-    audit = suite.key_audit_table(ready, keys, attack_test[:settings["audit_images"]], level=level, seed=seed)
+    audit = suite.key_audit_table(ready, keys, attack_test[:settings["audit_images"]], level=level, seed=seed,
+                                  search_seconds=settings["search_seconds"], search_floor=settings["search_floor"])
     sens = suite.sensitivity_table(ready, keys, test_split.images[:settings["n_sensitivity"]], seed=seed,
                                    alpha=metrics.ALPHA, level=level)
     timings["attacks_s"] = time.perf_counter() - step
@@ -257,7 +269,11 @@ def run(cipher: str | type, *, out: str | Path, dataset: str = "pneumoniamnist",
     roster = pd.DataFrame([{"cipher": name, "family": c.family, "claimed key bits": int(c.key_bits),
                             "effective key bits": int(audit.loc[name, "effective_bits"])}
                            for name, (c, _) in ready.items()]).set_index("cipher")
-    summary, cells = suite.summary(roster, cpa, algebraic, kpa, chosen, leakage, audit, sens, level)
+    _, cells = suite.summary(roster, cpa, algebraic, kpa, chosen, integrity, leakage, audit, sens, level)
+    for name, row in suite_rows.items():  # the report card's statistics column, at the table's level
+        cells[name][verdicts.STATISTICS] = verdicts.statistics(
+            row.get("nist_min_proportion_p"), int(row.get("nist_run") or 0), row.get("chi2_p_pooled"), level)
+    summary = verdicts.summary(cells, roster)
     passed_all = verdicts.passed_every_attack(summary)
     figures = {
         "sample images": _figure_png(plots.image_grid(
@@ -274,13 +290,14 @@ def run(cipher: str | type, *, out: str | Path, dataset: str = "pneumoniamnist",
         "weights": where, "profile": profile, "dataset": dataset, "size": size, "n_images": len(attack_test),
         "seed": seed, "settings": settings, "level": level, "alpha": metrics.ALPHA,
         "contract": contract,
-        "verdicts": {name: {column: {"passed": bool(v.passed), "figure": v.figure} for column, v in row.items()}
+        "verdicts": {name: {column: {"passed": v.passed, "state": v.state, "figure": v.figure}
+                            for column, v in row.items()}
                      for name, row in cells.items()},
         "passed_all": {name: bool(ok) for name, ok in passed_all.items()},
         "tables": {"summary": _records(summary), "metrics": list(suite_rows.values()),
                    "throughput": [{"cipher": n, **r} for n, r in throughput.items()],
                    "ind_cpa": _records(cpa), "algebraic": _records(algebraic), "learned_kpa": _records(kpa),
-                   "chosen_plaintext": _records(chosen), "leakage": _records(leakage),
+                   "chosen_plaintext": _records(chosen), "integrity": _records(integrity), "leakage": _records(leakage),
                    "key_audit": _records(audit), "sensitivity": _records(sens)},
         "ceiling_mb_per_s": ceiling, "versions": results.versions(), "device": metrics.device_name(),
         "timings": timings,

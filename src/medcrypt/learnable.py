@@ -33,7 +33,7 @@ PLAIN = "plain"
 #: Column names of these tables as a reader sees them.
 HEADERS = {"auc": "AUC", "auc_se": "AUC standard error", "claimed_bits": "claimed bits",
            "effective_bits": "bits that matter", "bits_decrypting_closer_than_noise": "flips decrypting closer than noise",
-           "strength_bits": "strength (bits)"}
+           "strength_bits": "search cost by the flips (bits)"}
 
 
 def shown(table: pd.DataFrame, digits: int = 3) -> pd.DataFrame:

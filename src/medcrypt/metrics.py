@@ -600,8 +600,10 @@ def evaluate(
         "chi2_p_pooled": chi.p_value.pooled,
         "chi2_pass_rate": chi.pass_rate(alpha),
     })
+    image_shaped = np.shape(cipher_images)[1:] == images.shape[1:] or np.shape(cipher_images)[1:] == images.shape[1:3]
     for direction in DIRECTIONS:
-        r = correlation(cipher_images, direction)
+        # Neighbouring pixels exist only in output shaped like the image; other output reads n/a (NaN).
+        r = correlation(cipher_images, direction) if image_shaped else Stat(np.full(len(images), np.nan), float("nan"))
         row[f"corr_{direction[0]}_per_image"] = r.mean
         row[f"corr_{direction[0]}_pooled"] = r.pooled
 
@@ -636,7 +638,9 @@ def evaluate(
         bits = bitstream(cipher_images, nist_bits)
         row["nist_bits"] = int(len(bits))
         if len(bits) >= NIST_SEQUENCE_BITS:
-            row.update(nist_summary(nist_report(bits)))
+            report = nist_report(bits)
+            row.update(nist_summary(report))
+            row["nist_min_proportion_p"] = min((r.proportion_p for r in report.rows), default=None)
         else:
             row.update({"nist_sequences": 0, "nist_run": 0, "nist_passed": None})
 

@@ -20,7 +20,7 @@ th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:to
 .cards{display:flex;flex-wrap:wrap;gap:.6em}
 .card{border-radius:6px;padding:.6em .8em;width:15em;border:1px solid #ccc}
 .card h3{font-size:.95em;margin:0 0 .3em}.card p{margin:.15em 0;font-size:.85em}
-.pass{background:#e8f5e9;border-color:#7cb342}.fail{background:#fdecea;border-color:#e53935}
+.pass{background:#e8f5e9;border-color:#7cb342}.fail{background:#fdecea;border-color:#e53935}.na{background:#f3f3f3;border-color:#9e9e9e}
 .verdict{font-weight:bold}.note{color:#555;font-size:.9em}
 img{max-width:100%}
 """
@@ -38,16 +38,22 @@ def table(records: list[dict]) -> str:
     return frame.to_html(index=False, na_rep="–", border=0, escape=True, float_format=lambda v: f"{v:.4g}")
 
 
+def _state(verdict: dict) -> str:
+    """pass, FAIL or n/a (no attack of that column applied: never a pass)."""
+    return verdict.get("state") or ("n/a" if verdict["passed"] is None else "pass" if verdict["passed"] else "FAIL")
+
+
 def cards(verdicts: dict[str, dict[str, dict]], candidate: str, reference: str) -> str:
     """One card per attack: the candidate's verdict, with the reference's beside it."""
     out = []
     for column, verdict in verdicts[candidate].items():
-        state = "pass" if verdict["passed"] else "fail"
+        state = _state(verdict)
         other = None if reference == candidate else verdicts.get(reference, {}).get(column)
         beside = "" if other is None else (f"<p class='note'>{_escape(reference)}: "
-                                           f"{'pass' if other['passed'] else 'FAIL'} ({_escape(other['figure'])})</p>")
-        out.append(f"<div class='card {state}'><h3>{_escape(column)}</h3><p class='verdict'>"
-                   f"{'pass' if verdict['passed'] else 'FAIL'}</p><p>{_escape(verdict['figure'])}</p>{beside}</div>")
+                                           f"{_state(other)} ({_escape(other['figure'])})</p>")
+        css = {"pass": "pass", "FAIL": "fail"}.get(state, "na")
+        out.append(f"<div class='card {css}'><h3>{_escape(column)}</h3><p class='verdict'>"
+                   f"{state}</p><p>{_escape(verdict['figure'])}</p>{beside}</div>")
     return "<div class='cards'>" + "".join(out) + "</div>"
 
 
@@ -60,22 +66,31 @@ def image(png: bytes, caption: str) -> str:
 def html(payload: dict, figures: dict[str, bytes]) -> str:
     """The whole report page for ``payload`` (as :func:`medcrypt.evaluate.run` builds it)."""
     name, reference = payload["cipher"], payload["reference"]
-    overall = "passes every attack in the suite" if payload["passed_all"][name] else "fails at least one attack"
+    states = [_state(v) for v in payload["verdicts"][name].values()]
+    if "FAIL" in states:
+        overall = "fails at least one attack"
+    elif "n/a" in states:
+        overall = "was not broken by the attacks that applied, but some columns had no attack that applies (n/a)"
+    else:
+        overall = "was not broken: no attack in the suite won"
     sections = [
         f"<h1>medcrypt evaluate: {_escape(name)}</h1>",
         f"<p><b>{_escape(name)}</b> ({_escape(payload['class'])}) {overall}. Profile {_escape(payload['profile'])}, "
         f"{_escape(payload['n_images'])} test images of {_escape(payload['dataset'])} at {_escape(payload['size'])}"
         f"×{_escape(payload['size'])}, beside {_escape(reference)}; weights: {_escape(payload['weights'])}.</p>",
-        "<p class='note'>Passing means that no attack in this suite breaks the cipher: necessary for security, "
-        "never sufficient. For patient data use a vetted, authenticated cipher such as AES-GCM.</p>",
+        "<p class='note'>A pass says what was shown: no attack in this suite broke the cipher (no adversary in "
+        "the battery won). That is necessary for security, never a proof of it. An n/a cell means that no attack "
+        "of that column applies, which is not a pass. A key audit sees only what its searches reach: a key space "
+        "larger than the random-key search's bound, or a weakness that no audit here models, stays unseen. "
+        "For patient data use a vetted, authenticated cipher such as AES-GCM.</p>",
         "<h2>Report card</h2>", cards(payload["verdicts"], name, reference),
         "<h2>Summary table</h2>", table(payload["tables"]["summary"]),
         "<h2>Contract checks</h2>", table(payload["contract"]),
     ]
     labels = {"metrics": "Metric suite (chapter 1)", "throughput": "Throughput", "ind_cpa": "IND-CPA",
               "algebraic": "Algebraic known-plaintext attack", "learned_kpa": "Learned known-plaintext attack",
-              "chosen_plaintext": "Chosen-plaintext attack", "leakage": "Ciphertext-only diagnosis leak",
-              "key_audit": "Key-space audit", "sensitivity": "One-pixel and one-key-bit sensitivity"}
+              "chosen_plaintext": "Chosen-plaintext attacks", "integrity": "Chosen-ciphertext (bit-flip) test",
+              "leakage": "Ciphertext-only diagnosis leak", "key_audit": "Key audits and key search", "sensitivity": "One-pixel and one-key-bit sensitivity"}
     for key, title in labels.items():
         records = payload["tables"][key]
         if key == "ind_cpa":

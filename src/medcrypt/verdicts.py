@@ -1,20 +1,32 @@
 """The rules that turn attack results into chapter 8's pass/FAIL table, with a family-wise error rate.
 
-One rule per column of the summary (:data:`COLUMNS`). A cipher *passes* only if no rule
-fails it: the table reports the strongest attack we have, not the easiest one.
+One rule per column of the summary (:data:`COLUMNS`). A cipher *passes* a column only if
+the attacks of that column ran on it and none broke it; it *passes every attack* only if
+it passes every column. Each cell has three states: pass, FAIL, and n/a, where no attack
+of that column applies to the cipher. An attack that does not apply shows nothing, so
+"n/a" never counts as a pass. A pass is worded as what was shown ("no adversary in the
+battery won"), never as a proof.
 
-* **IND-CPA**: fails when some adversary's advantage is significantly above 0
-  (one-sided exact binomial test on its wins).
+* **IND-CPA**: the battery of :mod:`medcrypt.attacks.ind_cpa`, on the whole ciphertext;
+  fails when some adversary's advantage is significantly above 0 (one-sided exact
+  binomial test on its wins).
 * **known plaintext (best attack)**: the best of the algebraic attack and the learned
   decryptor (worst case over seeds); fails when it beats the no-ciphertext guess by more
   than :data:`GAIN_THRESHOLD_DB`. The figure names the attack that won.
-* **chosen plaintext**: the equivalent-key attack of chapter 2; fails on the same
-  threshold, passes when the cipher does not have the attacked form.
+* **chosen plaintext**: the best of the equivalent-key attack of chapter 2, key-stream
+  recovery from a chosen all-zero image and the codebook attack, among those that apply;
+  fails on the same threshold; n/a when none applies.
+* **chosen ciphertext (bit flip)**: fails when decryption accepts a ciphertext with one
+  flipped bit instead of refusing it (no integrity: the cipher is malleable).
 * **diagnosis leak**: fails when a ciphertext-only classifier's AUC is significantly
   above 0.5 for some seed (one-sided Mann–Whitney).
-* **key audit**: fails below :data:`MINIMUM_KEY_BITS` bits of measured strength.
+* **key audit**: the key bits a search must cover, from every audit that can see them:
+  the one-bit flips, a search over random keys (a repeated or equivalent key shows a
+  small key space), the float parameters a key schedule can produce, and the chaotic
+  state an attacker can guess. Fails below :data:`MINIMUM_KEY_BITS` bits.
 * **one pixel** and **one key bit**: fail when too few images pass the NPCR or the UACI
-  test, against the exact null pass rates at the image size.
+  test, against the exact null pass rates at the image size; the cell shows the share of
+  images that passed each test.
 
 **Multiple testing.** The table holds many hypothesis tests; each is run at
 α / m, where m counts every test in the table (:func:`tests_per_cipher` per cipher), so
@@ -31,52 +43,86 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from .nist import MIN_BITS
+
 #: The verdict columns of the summary, in order.
-COLUMNS = ("IND-CPA", "known plaintext (best attack)", "chosen plaintext", "diagnosis leak", "key audit",
-           "one pixel (NPCR, UACI)", "one key bit (NPCR, UACI)")
+COLUMNS = ("IND-CPA", "known plaintext (best attack)", "chosen plaintext", "chosen ciphertext (bit flip)",
+           "diagnosis leak", "key audit", "one pixel (NPCR, UACI)", "one key bit (NPCR, UACI)")
+#: The report card's extra column (``medcrypt evaluate``): the metric suite's statistics at the table's level.
+STATISTICS = "statistics (NIST, χ²)"
 GAIN_THRESHOLD_DB = 1.0
 MINIMUM_KEY_BITS = 128
 
 
+#: The statistics column's tests: every NIST SP 800-22 row (cumulative sums counts twice, forward and
+#: backward) and the pooled χ².
+STATISTICS_TESTS = len(MIN_BITS) + 1 + 1
+#: IND-CPA adversaries per seed (:data:`medcrypt.attacks.ind_cpa.BATTERY`; kept here so verdicts import no attack).
+ADVERSARIES = 6
+
+
 @dataclass(frozen=True)
 class Verdict:
-    """One cell of the summary: whether the cipher survived, and the figure that says why."""
+    """One cell of the summary: passed (True), failed (False) or not applicable (None), and the figure that says why."""
 
-    passed: bool
+    passed: bool | None
     figure: str
 
+    def __post_init__(self):  # NumPy's booleans become Python's, so that `passed is True` means what it says
+        object.__setattr__(self, "passed", None if self.passed is None else bool(self.passed))
+
+    @property
+    def applies(self) -> bool:
+        return self.passed is not None
+
+    @property
+    def state(self) -> str:
+        return "n/a" if self.passed is None else ("pass" if self.passed else "FAIL")
+
     def __str__(self) -> str:
-        return f"{'pass' if self.passed else 'FAIL'} ({self.figure})"
+        return f"{self.state} ({self.figure})"
 
 
-def tests_per_cipher(seeds: int, adversaries: int = 2) -> int:
+def tests_per_cipher(seeds: int, adversaries: int = ADVERSARIES, statistics: bool = False) -> int:
     """Hypothesis tests one cipher contributes to the table.
 
     Per seed: each IND-CPA adversary and the diagnosis classifier; once: the NPCR and UACI
-    tests of both sensitivity columns (4) and the key audit (1).
+    tests of both sensitivity columns (4) and the key audit's flip tests (1). The other
+    columns are exact (a recovered image, an accepted forgery, a repeated key) and add no test.
+    With ``statistics`` (the report card), the :data:`STATISTICS_TESTS` randomness tests too.
     """
-    return seeds * (adversaries + 1) + 4 + 1
+    return seeds * (adversaries + 1) + 4 + 1 + (STATISTICS_TESTS if statistics else 0)
 
 
-def table_level(alpha: float, n_ciphers: int, seeds: int, adversaries: int = 2) -> float:
+def table_level(alpha: float, n_ciphers: int, seeds: int, adversaries: int = ADVERSARIES,
+                statistics: bool = False) -> float:
     """The Bonferroni level of each test so that the whole table's false-FAIL rate is at most ``alpha``."""
     if not 0 < alpha < 1 or n_ciphers < 1 or seeds < 1:
         raise ValueError(f"need 0 < alpha < 1, n_ciphers >= 1 and seeds >= 1; got {alpha}, {n_ciphers}, {seeds}")
-    return alpha / (n_ciphers * tests_per_cipher(seeds, adversaries))
+    return alpha / (n_ciphers * tests_per_cipher(seeds, adversaries, statistics))
 
 
 def _db(gain: float) -> str:
     return "exact" if math.isinf(gain) and gain > 0 else f"{gain:+.1f} dB"
 
 
-def ind_cpa(p_values: dict[str, float], advantages: dict[str, tuple[float, float, float]], level: float) -> Verdict:
-    """IND-CPA: ``advantages`` maps adversary -> (advantage, low, high); fails if any p-value < ``level``."""
+def ind_cpa(p_values: dict[str, float], advantages: dict[str, tuple[float, float, float]], level: float,
+            queries: int | None = None) -> Verdict:
+    """IND-CPA: ``advantages`` maps adversary -> (advantage, low, high); fails if any p-value < ``level``.
+
+    A pass says what was shown: no adversary of the battery won, with the largest upper
+    95 % bound of their advantages and the most oracle queries one of them made.
+    """
     if not p_values:
         raise ValueError("ind_cpa needs at least one adversary")
-    strongest = max(advantages, key=lambda a: advantages[a][0])
-    advantage, low, high = advantages[strongest]
-    broken = any(p < level for p in p_values.values())
-    return Verdict(not broken, f"{advantage:.2f} [{low:.2f}, {high:.2f}], {strongest}")
+    broken = {name.rsplit(" (seed", 1)[0] for name, p in p_values.items() if p < level}
+    if broken:
+        strongest = max([a for a in advantages if a in broken] or advantages, key=lambda a: advantages[a][0])
+        advantage, low, high = advantages[strongest]
+        return Verdict(False, f"{advantage:.2f} [{low:.2f}, {high:.2f}], {strongest}")
+    bound = max(high for _, _, high in advantages.values())
+    spent = "" if queries is None else f", up to {queries:,} queries"
+    return Verdict(True, f"no adversary in the battery won: advantage ≤ {bound:.2f}{spent}")
 
 
 def known_plaintext(learned_gains: Iterable[float], algebraic_gain: float | None, algebraic_structure: str = "",
@@ -95,11 +141,25 @@ def known_plaintext(learned_gains: Iterable[float], algebraic_gain: float | None
     return Verdict(gain <= threshold_db, f"{_db(gain)}, {detail}")
 
 
-def chosen_plaintext(gain: float | None, n_chosen: int | None = None, threshold_db: float = GAIN_THRESHOLD_DB) -> Verdict:
-    """The equivalent-key attack: ``gain`` None means the cipher does not have the attacked form."""
-    if gain is None:
-        return Verdict(True, "form does not fit")
-    return Verdict(gain <= threshold_db, f"{_db(gain)}, {n_chosen} chosen images")
+def chosen_plaintext(outcomes: dict[str, tuple[float, int]], threshold_db: float = GAIN_THRESHOLD_DB) -> Verdict:
+    """The best chosen-plaintext attack that applies: ``outcomes`` maps attack -> (gain in dB, chosen images).
+
+    Attacks that do not apply are left out of ``outcomes``; with none left the cell is n/a.
+    """
+    if not outcomes:
+        return Verdict(None, "no attack in the suite applies")
+    winner = max(outcomes, key=lambda a: outcomes[a][0])
+    gain, n_chosen = outcomes[winner]
+    return Verdict(gain <= threshold_db, f"{_db(gain)}, {winner}, {n_chosen:,} chosen images")
+
+
+def chosen_ciphertext(trials: int, accepted: int) -> Verdict:
+    """The bit-flip test: fails when decryption accepted any of ``trials`` ciphertexts with one bit flipped."""
+    if trials < 1:
+        raise ValueError(f"chosen_ciphertext needs at least one trial; got {trials}")
+    if accepted:
+        return Verdict(False, f"accepted {accepted} of {trials} flipped ciphertexts")
+    return Verdict(True, f"refused all {trials} flipped ciphertexts")
 
 
 def diagnosis_leak(aucs: Iterable[float], p_values: Iterable[float], level: float) -> Verdict:
@@ -110,36 +170,73 @@ def diagnosis_leak(aucs: Iterable[float], p_values: Iterable[float], level: floa
     return Verdict(min(p_values) >= level, f"AUC {max(aucs):.2f}")
 
 
-def key_audit(claimed: int, effective: int, strength: float, minimum_bits: int = MINIMUM_KEY_BITS) -> Verdict:
-    """Fails below ``minimum_bits`` of measured strength; a cipher without a key fails."""
+def key_audit(claimed: int, bounds: dict[str, float], found: str = "", seen: str = "",
+              minimum_bits: int = MINIMUM_KEY_BITS) -> Verdict:
+    """Fails when a search shows a small key space (``found`` says what it saw) or when the cheapest bound is short.
+
+    ``bounds`` maps each audit that bounds the search to its log2 work: the bit flips
+    (bits that matter, or divide and conquer), the key schedule's parameters, the guessable
+    chaotic state. The verdict credits the cipher with the smallest. ``seen`` says what the
+    random-key search showed when it found nothing. A cipher without a key fails.
+    """
     if claimed == 0:
         return Verdict(False, "no key")
-    figure = f"{effective} of {claimed} bits"
-    if round(strength) != effective:
-        figure += f", {strength:.0f} by divide and conquer"
-    return Verdict(strength >= minimum_bits, figure)
+    if found:
+        return Verdict(False, found)
+    audit, credited = min(bounds.items(), key=lambda item: item[1])
+    figure = f"credited {credited:.0f} of {claimed} bits, by {audit}" + (f"; {seen}" if seen else "")
+    return Verdict(credited >= minimum_bits, figure)
 
 
-def sensitivity(npcr_p: float | None, uaci_p: float | None, npcr: float | None, uaci: float | None,
+def sensitivity(npcr_p: float | None, uaci_p: float | None, npcr_rate: float | None, uaci_rate: float | None,
                 level: float) -> Verdict:
-    """One differential test: fails if the NPCR or the UACI pass count is too low (p-value below ``level``)."""
+    """One differential test: fails if the NPCR or the UACI pass count is too low (p-value below ``level``).
+
+    The figure is what decides: the share of images that passed each test, not the mean,
+    which can look ideal while too few images pass.
+    """
     if npcr_p is None or uaci_p is None:
         return Verdict(False, "no key")
-    return Verdict(npcr_p >= level and uaci_p >= level, f"{100 * npcr:.2f} %, {100 * uaci:.1f} %")
+    return Verdict(npcr_p >= level and uaci_p >= level,
+                   f"images passing: NPCR {100 * npcr_rate:.0f} %, UACI {100 * uaci_rate:.0f} %")
+
+
+def statistics(nist_min_p: float | None, nist_rows: int, chi2_p: float | None, level: float) -> Verdict:
+    """The metric suite's randomness tests judged at the table's ``level``: the NIST SP 800-22 rows
+    (:func:`tests_for_statistics` of them; the smallest row proportion p-value decides) and the pooled χ².
+
+    n/a when the cipher bits are too few for one NIST sequence and no χ² ran.
+    """
+    if (nist_min_p is None or not nist_rows) and chi2_p is None:
+        return Verdict(None, "too few cipher bits for the tests")
+    nist_failed = nist_min_p is not None and nist_min_p < level
+    chi_failed = chi2_p is not None and chi2_p < level
+    nist = "no NIST sequence" if nist_min_p is None else f"smallest NIST row p {_p(nist_min_p)} over {nist_rows} rows"
+    return Verdict(not nist_failed and not chi_failed, f"{nist}, pooled χ² p {_p(chi2_p)}")
+
+
+def _p(p: float | None) -> str:
+    if p is None:
+        return "n/a"
+    return f"{p:.2g}" if p >= 1e-4 else "< 0.0001"
 
 
 def summary(rows: dict[str, dict[str, Verdict]], extra: pd.DataFrame | None = None) -> pd.DataFrame:
     """The table: one row per cipher, the columns of ``extra`` (family, key bits) and then the verdicts as text."""
-    frame = pd.DataFrame({name: {column: str(verdicts[column]) for column in COLUMNS} for name, verdicts in rows.items()}).T
+    frame = pd.DataFrame({name: {column: str(verdict) for column, verdict in verdicts.items()}
+                          for name, verdicts in rows.items()}).T
     frame.index.name = "cipher"
     return frame if extra is None else extra.join(frame)
 
 
 def passed_every_attack(table: pd.DataFrame | None) -> pd.Series:
-    """cipher -> whether every verdict column present reads "pass …" (empty when there is no table)."""
+    """cipher -> whether every verdict column present reads "pass …" (empty when there is no table).
+
+    A cell that reads "n/a" (no attack of that column applied) is not a pass.
+    """
     if table is None or table.empty:
         return pd.Series(dtype=bool)
-    columns = [c for c in COLUMNS if c in table.columns]
+    columns = [c for c in (*COLUMNS, STATISTICS) if c in table.columns]
     if not columns:
         raise ValueError(f"no verdict column in the table; expected some of {COLUMNS}")
     return table[columns].apply(lambda row: all(str(v).startswith("pass") for v in row), axis=1)

@@ -17,13 +17,18 @@ import numpy as np
 import pandas as pd
 
 from .. import metrics, verdicts, zoo
-from .ind_cpa import ind_cpa
+from .ind_cpa import BATTERY, ind_cpa
+from .key_search import random_key_search
 from .leakage import diagnosis_leakage
 from .sensitivity import sensitivity
 
-#: The tests of chapter 8's summary whose false-alarm rate is measured, in table order.
-TESTS = ("IND-CPA, repeat query", "IND-CPA, learned distinguisher", "diagnosis leak", "one pixel, NPCR",
+#: The tests of chapter 8's summary whose false-alarm rate is measured, in table order: every adversary of the
+#: IND-CPA battery, the diagnosis classifier and the four differential tests.
+TESTS = (*(f"IND-CPA, {adversary}" for adversary in BATTERY), "diagnosis leak", "one pixel, NPCR",
          "one pixel, UACI", "one key bit, NPCR", "one key bit, UACI")
+#: The exact rules of the summary that a sound cipher must never trip: a random key found equivalent or
+#: repeated. Recorded as 0 (tripped) or 1, so that the same "share rejecting" counts their false alarms.
+EXACT = ("key search (random keys)",)
 #: The NIST SP 800-22 verdict of the metric suite: a Bonferroni-adjusted p-value over its rows.
 NIST_TEST = "NIST SP 800-22 (calibrated rule)"
 
@@ -41,6 +46,7 @@ def nist_p_value(cipher_images: np.ndarray) -> float:
 def sound_cipher_p_values(name: str, seeds: list[int], *, test_images: np.ndarray, test_labels: np.ndarray,
                           train_images: np.ndarray, train_labels: np.ndarray, n_sensitivity: int = 100,
                           leakage_train: int = 128, leakage_epochs: int = 1, trials: int = 500,
+                          birthday_queries: int = 1 << 16, search_keys: int = 1024,
                           alpha: float = metrics.ALPHA) -> pd.DataFrame:
     """One row per seed: the p-value of every test of :data:`TESTS` on cipher ``name`` (a sound cipher).
 
@@ -54,7 +60,7 @@ def sound_cipher_p_values(name: str, seeds: list[int], *, test_images: np.ndarra
         cipher = zoo.build(name, shape, seed)
         key = cipher.keygen(seed=seed)
         encrypt = lambda p, c=cipher, k=key: c.encrypt(p, k)  # noqa: E731
-        games = ind_cpa(encrypt, test_images, trials=trials, seed=seed)
+        games = ind_cpa(encrypt, test_images, trials=trials, seed=seed, birthday_queries=birthday_queries)
         pick = rng.choice(len(train_images), min(leakage_train, len(train_images)), replace=False)
         labels = train_labels[pick]
         test_cipher = encrypt(test_images)  # one encryption serves the classifier and the NIST rule
@@ -63,9 +69,9 @@ def sound_cipher_p_values(name: str, seeds: list[int], *, test_images: np.ndarra
         sample = test_images[rng.choice(len(test_images), min(n_sensitivity, len(test_images)), replace=False)]
         sens = sensitivity(cipher, sample, key, seed=seed, alpha=alpha)
         nist = nist_p_value(test_cipher)
-        rows.append({"cipher": name, "seed": seed, NIST_TEST: nist,
-                     "IND-CPA, repeat query": games["repeat query"].p_value,
-                     "IND-CPA, learned distinguisher": games["learned distinguisher"].p_value,
+        search = random_key_search(cipher, sample[:1], key, n_keys=search_keys)
+        rows.append({"cipher": name, "seed": seed, NIST_TEST: nist, EXACT[0]: float(search.passed()),
+                     **{f"IND-CPA, {adversary}": game.p_value for adversary, game in games.items()},
                      "diagnosis leak": leak["auc_p_value"],
                      "one pixel, NPCR": sens["plaintext_npcr_p"], "one pixel, UACI": sens["plaintext_uaci_p"],
                      "one key bit, NPCR": sens["key_npcr_p"], "one key bit, UACI": sens["key_uaci_p"]})
@@ -82,10 +88,12 @@ def rates_table(sound: pd.DataFrame, *, nominal: float, table_level: float, nist
     for name, group in sound.groupby("cipher"):
         summary = verdicts.false_positive_rates(group[list(TESTS)], {f"{name}: share rejecting": nominal,
                                                                      f"{name}: at the table's level": table_level})
+        exact = verdicts.false_positive_rates(group[list(EXACT)], {f"{name}: share rejecting": 0.5,
+                                                                   f"{name}: at the table's level": 0.5})
         nist = verdicts.false_positive_rates(group[[NIST_TEST]], {f"{name}: share rejecting": nist_level})
-        parts.append(pd.concat([summary, nist]).drop(columns="runs"))
+        parts.append(pd.concat([summary, exact, nist]).drop(columns="runs"))
     table = pd.concat(parts, axis=1)
-    table.insert(0, "stated level", [nominal] * len(TESTS) + [nist_level])
-    table["runs"] = sound[[*TESTS, NIST_TEST]].notna().sum()
+    table.insert(0, "stated level", [nominal] * len(TESTS) + [0.0] * len(EXACT) + [nist_level])
+    table["runs"] = sound[[*TESTS, *EXACT, NIST_TEST]].notna().sum()
     table.index.name = "test"
     return table

@@ -2,30 +2,54 @@
 
 The game (chapter 1, "Security notions"): the challenger fixes a secret key k. The
 adversary may ask for E_k(m) of any image m (the *oracle*), picks two images m0 and m1
-of one shape, receives the challenge c* = E_k(m_b) for a hidden fair bit b, may query the
-oracle again, and guesses b'. Her advantage is 2·Pr[b' = b] − 1: 0 for blind guessing,
-1 for certainty. A cipher is IND-CPA secure when every efficient adversary's advantage
-is negligible; no deterministic cipher is.
+of one shape, receives the challenge c* = E_k(m_b) for a fair bit b that the
+*challenger* draws and keeps hidden, may query the oracle again, and guesses b'. Her
+advantage is 2·Pr[b' = b] − 1: 0 for blind guessing, 1 for certainty. A cipher is IND-CPA
+secure when every efficient adversary's advantage is negligible; no deterministic cipher
+is. A battery of adversaries can show that a cipher is *not*; when none of them wins, the
+most it shows is that no adversary in the battery won.
 
-Two adversaries are played here, each over many independent trials (one trial = one
-challenge with its own hidden bit), so that the advantage comes with a 95 % interval:
+**What an adversary sees.** The whole ciphertext: the output bytes, whatever their shape
+(an outside cipher may prepend an IV or append a tag), and the public side data that
+travels with them (nonces, tags: :attr:`~medcrypt.ciphers.base.CipherImages.side`).
+:func:`whole_ciphertext` lays these out as one row of bytes per image.
 
-* **repeat query** (:func:`repeat_query_adversary`): ask the oracle for E_k(m0) and
-  compare it with c*. It wins every trial against any deterministic cipher, whatever
-  its statistics, and is at chance against a cipher that draws fresh randomness.
-* **learned distinguisher** (:func:`learned_distinguisher`): ask the oracle for many
-  encryptions of m0 and of m1, fit a logistic-regression classifier on the cipher bytes
-  and their histogram, and classify c*. It catches randomised ciphers whose output
-  still depends on the plaintext in a learnable way.
+**Adversaries are plug-ins.** An adversary is any object with a ``name``, a
+``choose(oracle, images, rng)`` that returns the pair (m0, m1) it wants to be challenged
+on (it may query the oracle), and a ``guess(oracle, challenges, rng)`` that returns one
+bit per challenge (it may query again). :func:`play` is the challenger: it draws the
+bits from its own generator, encrypts the challenges, and counts the wins. :data:`BATTERY`
+is the list the book plays; pass your own list to :func:`ind_cpa` to add one.
 
-All oracle calls go through the cipher's own ``encrypt``, batched: a batch of queries is
-one call, as a sender encrypting many images would make it.
+The battery:
+
+* :class:`RepeatQuery`: ask for E_k(m0) and compare it with c*. It wins every game
+  against a deterministic cipher.
+* :class:`DeterministicField` (two pairs: a dark and a bright X-ray; an X-ray and the same
+  X-ray with one pixel's lowest bit flipped, which changes that pixel, that bit and the
+  parity of the pixel sum): ask for several encryptions of m0 and of m1 and find the
+  ciphertext bits that never change between encryptions of one image but differ between
+  the two. A tag computed from the plaintext alone (encrypt-and-MAC), a leaked parity bit
+  or a deterministic cipher all show such bits.
+* :class:`Birthday`: spend a query budget on one image and look for a repeated nonce or
+  ciphertext. A short nonce repeats after about the square root of its range; once the
+  challenge's nonce is among those seen, comparing ciphertexts decides b.
+* :class:`LearnedDistinguisher`: a logistic regression on cipher bytes and their
+  histogram, trained on oracle samples of a dark and a bright image.
+* :class:`BitDistinguisher` (the one-bit pair): the ciphertext bits whose frequency
+  differs most between oracle samples of m0 and m1 feed a logistic regression. It finds
+  a leaked low-order feature hidden among random bits.
+
+All oracle calls go through the cipher's own ``encrypt``, batched, as a sender encrypting
+many images would make them.
 """
 
 from __future__ import annotations
 
+import time
+import zlib
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Protocol, runtime_checkable
 
 import numpy as np
 from scipy import stats
@@ -37,11 +61,12 @@ Oracle = Callable[[np.ndarray], np.ndarray]
 
 @dataclass(frozen=True)
 class Advantage:
-    """The outcome of ``trials`` IND-CPA challenges against one adversary."""
+    """The outcome of ``trials`` IND-CPA challenges against one adversary, who made ``queries`` oracle queries."""
 
     adversary: str
     trials: int
     wins: int
+    queries: int = 0
 
     @property
     def advantage(self) -> float:
@@ -63,23 +88,238 @@ class Advantage:
         return self.p_value < alpha
 
 
-def _coins(seed: int) -> np.random.Generator:
-    """The adversary's and challenger's coins: a stream of their own, so that they never share draws with a
-    cipher whose nonces are seeded with the same number."""
-    return np.random.default_rng([seed, 0x1D_C0A])
+def whole_ciphertext(cipher_images) -> np.ndarray:
+    """Every byte of each ciphertext as one (N, bytes) ``uint8`` row: the output bytes, then the side data."""
+    out = np.ascontiguousarray(np.asarray(cipher_images).view(np.ndarray))
+    rows = out.reshape(len(out), -1).view(np.uint8)  # 16-bit words as their bytes
+    side = getattr(cipher_images, "side", None)
+    if side is not None:
+        side = np.ascontiguousarray(np.asarray(side)).reshape(len(out), -1).view(np.uint8)
+        rows = np.hstack([rows, side])
+    return rows
 
 
-def _pixels(cipher_images) -> np.ndarray:
-    """The cipher bytes as a plain (N, bytes) array (side data such as nonces is not used)."""
-    flat = np.asarray(cipher_images).view(np.ndarray)
-    return flat.reshape(len(flat), -1)
+class _CountingOracle:
+    """The oracle as adversaries see it: the cipher's encrypt, counting the images it was asked for."""
+
+    def __init__(self, encrypt: Oracle):
+        self._encrypt, self.queries = encrypt, 0
+
+    def __call__(self, images: np.ndarray):
+        self.queries += len(images)
+        return self._encrypt(images)
 
 
-def _pairs(pool: np.ndarray, trials: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """``trials`` pairs (m0, m1) of distinct images drawn from ``pool``."""
-    first = rng.integers(0, len(pool), trials)
-    second = (first + rng.integers(1, len(pool), trials)) % len(pool)
-    return pool[first], pool[second]
+@runtime_checkable
+class Adversary(Protocol):
+    """An IND-CPA adversary: a ``name``, a choice of (m0, m1), and a guess per challenge.
+
+    ``choose`` returns two images of the pool's shape (no batch axis). ``guess`` gets the
+    challenges as the oracle returned them (pixels and side data) and returns an array of
+    0/1, one per challenge. Both may call ``oracle``; state between them lives on the object.
+    """
+
+    name: str
+
+    def choose(self, oracle: Oracle, images: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]: ...
+
+    def guess(self, oracle: Oracle, challenges, rng: np.random.Generator) -> np.ndarray: ...
+
+
+def content_pair(images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The darkest and the brightest image of the pool: as different in content as it offers."""
+    brightness = images.reshape(len(images), -1).mean(axis=1)
+    m0, m1 = images[np.argmin(brightness)], images[np.argmax(brightness)]
+    if np.array_equal(m0, m1):
+        m1 = images[np.argmax(np.any(images.reshape(len(images), -1) != m0.reshape(-1), axis=1))]
+    return m0, m1
+
+
+def one_bit_pair(images: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """An image and the same image with the lowest bit of one pixel flipped.
+
+    The two differ in one pixel, in one bit and in the parity of their pixel sum: the
+    low-order features a leaky cipher may let through while its statistics look ideal.
+    """
+    m0 = images[rng.integers(len(images))]
+    m1 = m0.copy().reshape(-1)
+    m1[rng.integers(m1.size)] ^= 1
+    return m0, m1.reshape(m0.shape)
+
+
+def _pair(kind: str, images: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    if kind == "content":
+        return content_pair(images)
+    if kind == "one bit":
+        return one_bit_pair(images, rng)
+    raise ValueError(f"pair kind must be 'content' or 'one bit'; got {kind!r}")
+
+
+class RepeatQuery:
+    """Query E_k(m_b') for a fresh pair per challenge and answer 0 exactly when c* equals E_k(m0), byte for byte.
+
+    A deterministic cipher gives c* = E_k(m0) if and only if b = 0 (m0 ≠ m1, and
+    decryption is a function of the ciphertext), so she always wins; with fresh randomness
+    per encryption c* ≠ E_k(m0) for both bits and her answer is 1 whatever b is.
+    """
+
+    name = "repeat query"
+
+    def __init__(self, trials: int = 500):
+        self.trials = trials
+
+    def choose(self, oracle, images, rng):
+        first = rng.integers(0, len(images), self.trials)
+        second = (first + rng.integers(1, len(images), self.trials)) % len(images)
+        self.m0 = images[first]
+        return images[first], images[second]
+
+    def guess(self, oracle, challenges, rng):
+        return np.where(np.all(whole_ciphertext(challenges) == whole_ciphertext(oracle(self.m0)), axis=1), 0, 1)
+
+
+class DeterministicField:
+    """Find ciphertext bits that are fixed by the plaintext, from ``samples`` encryptions each of m0 and m1.
+
+    A bit that is equal in all encryptions of m0, equal in all encryptions of m1, and
+    different between the two is a deterministic function of the plaintext. Each
+    challenge is answered by the majority of those bits (a coin when there are none). For
+    a sound cipher a random bit survives the selection with probability about
+    2^(1 − 2·samples), so 16 samples leave none among millions of bits.
+    """
+
+    def __init__(self, pair: str = "content", samples: int = 16):
+        self.pair, self.samples = pair, samples
+        self.name = f"deterministic field ({pair} pair)"
+
+    def choose(self, oracle, images, rng):
+        m0, m1 = _pair(self.pair, images, rng)
+        bits = [np.unpackbits(whole_ciphertext(oracle(np.repeat(m[None], self.samples, axis=0))), axis=1)
+                for m in (m0, m1)]
+        fixed = [(b == b[0]).all(axis=0) for b in bits]
+        self.positions = np.flatnonzero(fixed[0] & fixed[1] & (bits[0][0] != bits[1][0]))
+        self.ones = bits[1][0][self.positions]  # m1's values there
+        return m0, m1
+
+    def guess(self, oracle, challenges, rng):
+        coins = rng.integers(0, 2, len(challenges))
+        if not len(self.positions):
+            return coins
+        seen = np.unpackbits(whole_ciphertext(challenges), axis=1)[:, self.positions]
+        votes = (seen == self.ones).mean(axis=1)
+        return np.where(votes > 0.5, 1, np.where(votes < 0.5, 0, coins))
+
+
+class Birthday:
+    """Spend ``queries`` oracle calls on one image, then look for the challenge's nonce or ciphertext among them.
+
+    With side data the nonce is its row: when c*'s nonce was seen, b' = 0 exactly when c*
+    equals the ciphertext seen with that nonce (a cipher that is deterministic given its
+    nonce). Without side data the whole ciphertext is compared. Her advantage is the share
+    of the nonce space that the queries covered: about 1 − e^(−q/2^n) for an n-bit nonce,
+    nothing for 128 bits. ``repeats`` counts repeated nonces (or ciphertexts) among the queries.
+    """
+
+    name = "birthday"
+
+    def __init__(self, queries: int = 1 << 16, batch: int = 4096):
+        self.queries, self.batch = int(queries), batch
+        self.repeats = 0
+
+    def choose(self, oracle, images, rng):
+        m0 = np.zeros_like(images[0])
+        m1 = m0.copy().reshape(-1)
+        m1[0] = 1
+        self.seen: dict[bytes, bytes] = {}
+        for start in range(0, self.queries, self.batch):
+            answers = oracle(np.repeat(m0[None], min(self.batch, self.queries - start), axis=0))
+            for tag, whole in zip(self._tags(answers), whole_ciphertext(answers)):
+                if tag in self.seen:
+                    self.repeats += 1
+                self.seen[tag] = whole.tobytes()
+        return m0, m1.reshape(m0.shape)
+
+    @staticmethod
+    def _tags(answers) -> list[bytes]:
+        side = getattr(answers, "side", None)
+        rows = whole_ciphertext(answers) if side is None else np.asarray(side).reshape(len(answers), -1)
+        return [row.tobytes() for row in rows]
+
+    def guess(self, oracle, challenges, rng):
+        out = np.ones(len(challenges), dtype=int)
+        for i, (tag, whole) in enumerate(zip(self._tags(challenges), whole_ciphertext(challenges))):
+            if tag in self.seen and self.seen[tag] == whole.tobytes():
+                out[i] = 0
+        return out
+
+
+def _byte_features(rows: np.ndarray) -> np.ndarray:
+    """Cipher bytes scaled to [0, 1] and their 16-bin histogram: content and distribution."""
+    histogram = np.stack([np.bincount(row >> 4, minlength=16) for row in rows]) / rows.shape[1]
+    return np.hstack([rows / 255.0, histogram])
+
+
+class LearnedDistinguisher:
+    """A logistic regression on the whole ciphertext's bytes and histogram, trained on oracle samples of m0 and m1.
+
+    Against a deterministic cipher the training set holds two points and the classifier
+    separates them perfectly; against a randomised one it catches output that still
+    depends on the content in a learnable way.
+    """
+
+    def __init__(self, pair: str = "content", queries: int = 200):
+        self.pair, self.samples = pair, queries
+        self.name = "learned distinguisher" if pair == "content" else f"learned distinguisher ({pair} pair)"
+
+    def _features(self, answers) -> np.ndarray:
+        return _byte_features(whole_ciphertext(answers))
+
+    def choose(self, oracle, images, rng):
+        from sklearn.linear_model import LogisticRegression
+
+        m0, m1 = _pair(self.pair, images, rng)
+        train = np.concatenate([np.repeat(m0[None], self.samples, axis=0), np.repeat(m1[None], self.samples, axis=0)])
+        features = self._fit_features(self._features(oracle(train)))
+        self.model = LogisticRegression(C=1.0, max_iter=300).fit(features, np.repeat([0, 1], self.samples))
+        return m0, m1
+
+    def _fit_features(self, features: np.ndarray) -> np.ndarray:
+        return features
+
+    def guess(self, oracle, challenges, rng):
+        return self.model.predict(self._features(challenges))
+
+
+class BitDistinguisher(LearnedDistinguisher):
+    """The ``selected`` ciphertext bits whose frequency differs most between samples of m0 and m1, in a logistic regression.
+
+    Selecting first keeps one leaked bit (a parity) from drowning among thousands of random ones.
+    """
+
+    def __init__(self, pair: str = "one bit", queries: int = 200, selected: int = 32):
+        super().__init__(pair, queries)
+        self.selected, self.columns = selected, None
+        self.name = f"bit distinguisher ({pair} pair)"
+
+    def _fit_features(self, features: np.ndarray) -> np.ndarray:
+        half = len(features) // 2
+        difference = np.abs(features[:half].mean(axis=0) - features[half:].mean(axis=0))
+        self.columns = np.argsort(difference, kind="stable")[::-1][:self.selected]
+        return features[:, self.columns]
+
+    def _features(self, answers) -> np.ndarray:
+        bits = np.unpackbits(whole_ciphertext(answers), axis=1).astype(np.float64)
+        return bits if self.columns is None else bits[:, self.columns]
+
+
+def battery(*, trials: int = 500, birthday_queries: int = 1 << 16) -> list:
+    """The adversaries the book plays, fresh (they keep state between choice and guess)."""
+    return [RepeatQuery(trials), DeterministicField("content"), DeterministicField("one bit"),
+            Birthday(birthday_queries), LearnedDistinguisher("content"), BitDistinguisher("one bit")]
+
+
+#: The names of :func:`battery`'s adversaries, in order (tables, calibration, multiple testing).
+BATTERY = tuple(a.name for a in battery(trials=1, birthday_queries=1))
 
 
 def _check(pool, trials: int) -> np.ndarray:
@@ -93,72 +333,63 @@ def _check(pool, trials: int) -> np.ndarray:
     return pool
 
 
-def repeat_query_adversary(encrypt: Oracle, images: np.ndarray, *, trials: int = 500, seed: int = 0) -> Advantage:
-    """Play the repeat-query adversary ``trials`` times; m0 and m1 are two different images of ``images``.
+def play(adversary: Adversary, encrypt: Oracle, images: np.ndarray, *, trials: int = 500,
+         seed: int | None = None) -> Advantage:
+    """The challenger: one game of ``trials`` challenges against ``adversary``, the bits drawn here.
 
-    Per trial she queries c0 = E_k(m0), receives c* = E_k(m_b) and answers b' = 0 exactly
-    when c* = c0. A deterministic cipher gives c* = c0 if and only if b = 0 (for m0 ≠ m1,
-    since decryption is a function of c), so she always wins; with fresh randomness per
-    encryption c* ≠ c0 for both bits and her answer is 1 whatever b is.
+    The adversary's coins and the challenger's come from separate streams of ``seed``
+    (fresh entropy when None), so no adversary can read the hidden bits. Pairs with m0 = m1,
+    which nobody can tell apart, are dropped.
     """
     pool = _check(images, trials)
-    rng = _coins(seed)
-    m0, m1 = _pairs(pool, trials, rng)
-    distinct = np.any(m0.reshape(trials, -1) != m1.reshape(trials, -1), axis=1)
-    m0, m1 = m0[distinct], m1[distinct]  # equal images cannot be told apart by anyone
-    bits = rng.integers(0, 2, len(m0))
-    queried = _pixels(encrypt(m0))
-    challenge = _pixels(encrypt(np.where(bits.reshape(-1, *[1] * (m0.ndim - 1)) == 1, m1, m0)))
-    guesses = np.where(np.all(challenge == queried, axis=1), 0, 1)
-    return Advantage("repeat query", len(m0), int(np.sum(guesses == bits)))
+    stream = zlib.crc32(adversary.name.encode())  # each adversary's games get their own bits
+    challenger, coins = (np.random.default_rng(None if seed is None else [seed, 0xC4A11, stream, i]) for i in (0, 1))
+    oracle = _CountingOracle(encrypt)
+    m0, m1 = adversary.choose(oracle, pool, coins)
+    if m0.ndim == pool.ndim - 1:  # one pair for every challenge
+        m0, m1 = np.repeat(m0[None], trials, axis=0), np.repeat(m1[None], trials, axis=0)
+    distinct = np.any(m0.reshape(len(m0), -1) != m1.reshape(len(m1), -1), axis=1)
+    bits = challenger.integers(0, 2, len(m0))
+    challenges = encrypt(np.where(bits.reshape(-1, *[1] * (m0.ndim - 1)) == 1, m1, m0))
+    guesses = np.asarray(adversary.guess(oracle, challenges, coins)).reshape(-1)
+    return Advantage(adversary.name, int(distinct.sum()), int(np.sum((guesses == bits)[distinct])), oracle.queries)
 
 
-def _features(cipher_bytes: np.ndarray) -> np.ndarray:
-    """Cipher bytes scaled to [0, 1] and their 16-bin histogram: content and distribution."""
-    histogram = np.stack([np.bincount(row >> 4, minlength=16) for row in cipher_bytes]) / cipher_bytes.shape[1]
-    return np.hstack([cipher_bytes / 255.0, histogram])
+def repeat_query_adversary(encrypt: Oracle, images: np.ndarray, *, trials: int = 500, seed: int | None = 0) -> Advantage:
+    """One game of :class:`RepeatQuery`."""
+    return play(RepeatQuery(trials), encrypt, images, trials=trials, seed=seed)
 
 
 def learned_distinguisher(encrypt: Oracle, images: np.ndarray, *, trials: int = 500, queries: int = 200,
-                          seed: int = 0) -> Advantage:
-    """Play a learned distinguisher: oracle samples of m0 and m1 train a classifier that then guesses b.
-
-    The adversary picks m0 as the darkest and m1 as the brightest image of ``images`` (two
-    images as different as she can find), asks the oracle for ``queries`` encryptions of
-    each, fits a logistic regression on :func:`_features`, and answers each of ``trials``
-    challenges with the classifier's label. Against a deterministic cipher the training
-    set holds two points and the classifier separates them perfectly.
-    """
-    from sklearn.linear_model import LogisticRegression
-
-    pool = _check(images, trials)
-    if queries < 1:
-        raise ValueError(f"queries must be >= 1; got {queries}")
-    rng = _coins(seed)
-    brightness = pool.reshape(len(pool), -1).mean(axis=1)
-    m0, m1 = pool[np.argmin(brightness)], pool[np.argmax(brightness)]
-    if np.array_equal(m0, m1):
-        m1 = pool[np.argmax(np.any(pool.reshape(len(pool), -1) != m0.reshape(-1), axis=1))]
-    train = np.concatenate([np.repeat(m0[None], queries, axis=0), np.repeat(m1[None], queries, axis=0)])
-    labels = np.repeat([0, 1], queries)
-    model = LogisticRegression(C=1.0, max_iter=300)
-    model.fit(_features(_pixels(encrypt(train))), labels)
-    bits = rng.integers(0, 2, trials)
-    challenge = np.where(bits.reshape(-1, *[1] * m0.ndim) == 1, m1[None], m0[None])
-    guesses = model.predict(_features(_pixels(encrypt(challenge))))
-    return Advantage("learned distinguisher", trials, int(np.sum(guesses == bits)))
+                          seed: int | None = 0) -> Advantage:
+    """One game of :class:`LearnedDistinguisher` on the content pair, with ``queries`` samples of each image."""
+    return play(LearnedDistinguisher("content", queries), encrypt, images, trials=trials, seed=seed)
 
 
-ADVERSARIES = {"repeat query": repeat_query_adversary, "learned distinguisher": learned_distinguisher}
-
-
-def ind_cpa(encrypt: Oracle, images: np.ndarray, *, trials: int = 500, seed: int = 0) -> dict[str, Advantage]:
-    """Every adversary of :data:`ADVERSARIES` against the oracle ``encrypt``, each over ``trials`` challenges.
+def ind_cpa(encrypt: Oracle, images: np.ndarray, *, trials: int = 500, seed: int | None = 0,
+            adversaries: list | None = None, birthday_queries: int = 1 << 16) -> dict[str, Advantage]:
+    """Every adversary of the battery (or ``adversaries``) against the oracle ``encrypt``, ``trials`` challenges each.
 
     With 500 trials the 95 % interval of an advantage near 0 is about ±0.09 wide on each
     side, enough to tell 0 from 0.1.
     """
-    return {name: play(encrypt, images, trials=trials, seed=seed) for name, play in ADVERSARIES.items()}
+    players = battery(trials=trials, birthday_queries=birthday_queries) if adversaries is None else adversaries
+    return {a.name: play(a, encrypt, images, trials=trials, seed=seed) for a in players}
+
+
+def queries_for_budget(encrypt: Oracle, images: np.ndarray, *, seconds: float, minimum: int = 0,
+                       maximum: int = 1 << 20) -> tuple[int, float]:
+    """How many encryptions of ``images``' shape fit in ``seconds``, clipped to [minimum, maximum]; and images/s.
+
+    Times one batch of 256 after a warm-up, so the birthday adversary's budget follows the
+    cipher's measured speed.
+    """
+    batch = np.repeat(np.asarray(images)[:1], 256, axis=0)
+    encrypt(batch[:8])
+    start = time.perf_counter()
+    encrypt(batch)
+    speed = len(batch) / max(time.perf_counter() - start, 1e-9)
+    return int(np.clip(speed * seconds, minimum, maximum)), float(speed)
 
 
 def strongest(results: dict[str, Advantage]) -> Advantage:

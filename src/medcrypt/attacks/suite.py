@@ -18,9 +18,12 @@ from tqdm import tqdm
 
 from .. import metrics, verdicts
 from .algebraic import sweep
-from .chosen_plaintext import chosen_plaintext_gain
-from .ind_cpa import ind_cpa
+from .chosen_plaintext import chosen_plaintext_attacks
+from .ind_cpa import ind_cpa, queries_for_budget
+from .integrity import bit_flip_attack
 from .key_audit import audit_key
+from ..ciphers.chaos import divide_and_conquer_bits
+from .key_search import keys_for_budget, random_key_search
 from .known_plaintext import known_plaintext_attack
 from .leakage import diagnosis_leakage
 from .sensitivity import sensitivity
@@ -34,20 +37,41 @@ def _progress(ready: dict, desc: str):
     return tqdm(ready.items(), desc=desc, unit="cipher", leave=False)
 
 
-def ind_cpa_table(ready: dict, keys: dict, images: np.ndarray, *, seeds: list[int], trials: int = 500) -> pd.DataFrame:
-    """Per cipher and adversary, the largest advantage over ``seeds`` with its 95 % interval and p-value.
+#: Ciphers at least this fast (images/s) get at least :data:`FULL_BIRTHDAY_QUERIES` birthday queries in ``full``.
+FAST_IMAGES_PER_S = 10_000
+FULL_BIRTHDAY_QUERIES = 1 << 16
+
+
+def birthday_budget(encrypt, images: np.ndarray, *, seconds: float, floor_when_fast: int = 0,
+                    maximum: int = 1 << 20) -> tuple[int, float]:
+    """The birthday adversary's queries: what ``seconds`` of the cipher's measured speed allow, and at least
+    ``floor_when_fast`` for a cipher above :data:`FAST_IMAGES_PER_S`; returns (queries, images/s)."""
+    queries, speed = queries_for_budget(encrypt, images, seconds=seconds, maximum=maximum)
+    if speed >= FAST_IMAGES_PER_S:
+        queries = max(queries, floor_when_fast)
+    return max(queries, 1), speed
+
+
+def ind_cpa_table(ready: dict, keys: dict, images: np.ndarray, *, seeds: list[int], trials: int = 500,
+                  birthday_seconds: float = 2.0, birthday_floor: int = 0) -> pd.DataFrame:
+    """Per cipher and adversary of the battery, the largest advantage over ``seeds`` with its 95 % interval.
 
     ``p_values`` (a list per row) keeps every seed's p-value for the verdict, which
-    counts each of them as one test.
+    counts each of them as one test; ``queries`` is the oracle queries the adversary made,
+    and the birthday adversary's budget follows the cipher's measured speed
+    (:func:`birthday_budget`; ``images_per_s`` records it).
     """
     rows = []
     for name, (cipher, _) in _progress(ready, "IND-CPA"):
-        runs = [ind_cpa(_oracle(cipher, keys[name]), images, trials=trials, seed=seed) for seed in seeds]
+        encrypt = _oracle(cipher, keys[name])
+        budget, speed = birthday_budget(encrypt, images, seconds=birthday_seconds, floor_when_fast=birthday_floor)
+        runs = [ind_cpa(encrypt, images, trials=trials, seed=seed, birthday_queries=budget) for seed in seeds]
         for adversary in runs[0]:
             worst = max((run[adversary] for run in runs), key=lambda r: r.advantage)
             low, high = worst.interval()
             rows.append({"cipher": name, "adversary": adversary, "advantage": worst.advantage, "low": low,
-                         "high": high, "trials": worst.trials, "p_value": min(run[adversary].p_value for run in runs),
+                         "high": high, "trials": worst.trials, "queries": worst.queries, "images_per_s": speed,
+                         "p_value": min(run[adversary].p_value for run in runs),
                          "p_values": [run[adversary].p_value for run in runs]})
     return pd.DataFrame(rows).set_index(["cipher", "adversary"])
 
@@ -93,13 +117,24 @@ def learned_kpa_table(ready: dict, keys: dict, train_images: np.ndarray, test: n
     return pd.DataFrame(rows), reconstructions
 
 
-def chosen_plaintext_table(ready: dict, keys: dict, test: np.ndarray, guess: np.ndarray) -> pd.DataFrame:
-    """Per cipher: the gain of chapter 2's equivalent-key attack, or None where the cipher is not of its form."""
+def chosen_plaintext_table(ready: dict, keys: dict, test: np.ndarray, guess: np.ndarray, *,
+                           attacker_images: np.ndarray, seed: int = 0) -> pd.DataFrame:
+    """Per cipher and chosen-plaintext attack (equivalent key, key-stream, codebook): whether it applies, its gain,
+    the chosen images it used and the share of test images (or blocks) it recovered exactly."""
     rows = []
     for name, (cipher, _) in _progress(ready, "chosen plaintext"):
-        outcome = chosen_plaintext_gain(_oracle(cipher, keys[name]), test, guess)
-        rows.append({"cipher": name, "gain_db": None if outcome is None else outcome[0],
-                     "chosen_images": None if outcome is None else outcome[1]})
+        outcomes = chosen_plaintext_attacks(_oracle(cipher, keys[name]), test, guess, attacker_images=attacker_images,
+                                            rng=np.random.default_rng(seed))
+        rows += [{"cipher": name, "attack": o.attack, "applies": o.applies, "gain_db": o.gain_db,
+                  "chosen_images": o.chosen_images, "recovered": o.recovered, "detail": o.detail} for o in outcomes]
+    return pd.DataFrame(rows).set_index(["cipher", "attack"])
+
+
+def integrity_table(ready: dict, keys: dict, images: np.ndarray, *, trials: int, seed: int = 0) -> pd.DataFrame:
+    """Per cipher: the bit-flip (chosen-ciphertext) test, ``trials`` one-bit forgeries of ``images``' ciphertexts."""
+    rows = [{"cipher": name, **bit_flip_attack(cipher, images, keys[name], trials=trials,
+                                               rng=np.random.default_rng(seed)).to_dict()}
+            for name, (cipher, _) in _progress(ready, "bit flip")]
     return pd.DataFrame(rows).set_index("cipher")
 
 
@@ -117,12 +152,43 @@ def leakage_table(ready: dict, keys: dict, train_images: np.ndarray, train_label
     return pd.DataFrame(rows)
 
 
-def key_audit_table(ready: dict, keys: dict, images: np.ndarray, *, level: float, seed: int = 0) -> pd.DataFrame:
-    """The key-space audit of every cipher, its tests at ``level`` (Bonferroni over the audited bits inside)."""
+def key_audit_table(ready: dict, keys: dict, images: np.ndarray, *, level: float, seed: int = 0,
+                    search_seconds: float = 2.0, search_floor: int = 0) -> pd.DataFrame:
+    """Every audit of every cipher's key: the one-bit flips (tests at ``level``, Bonferroni over the bits
+    inside), a search over random keys (as many as ``search_seconds`` of decryptions allow, at least
+    ``search_floor``), the bound of a key schedule that goes through float parameters
+    (``key_schedule_bits``) and the cost of guessing a chaotic state (``state_guessing_bits``)."""
     rows = []
-    for name, (cipher, _) in _progress(ready, "key audit"):
-        rows.append({"cipher": name, **audit_key(cipher, images, keys[name], seed=seed, alpha=level).to_dict()})
+    for name, (cipher, _) in _progress(ready, "key audits"):
+        row = {"cipher": name, **audit_key(cipher, images, keys[name], seed=seed, alpha=level).to_dict()}
+        if cipher.key_bits:
+            n_keys = keys_for_budget(cipher, images[:1], keys[name], seconds=search_seconds,
+                                     minimum=max(2, search_floor))
+            search = random_key_search(cipher, images[:1], keys[name], n_keys=n_keys)
+            row.update({f"search_{k}": v for k, v in search.to_dict().items()})
+        schedule = getattr(cipher, "key_schedule_bits", None)
+        row["schedule_bits"] = divide_and_conquer_bits(schedule()) if callable(schedule) else None
+        state = getattr(cipher, "state_guessing_bits", None)
+        row["state_guessing_bits"] = float(state()) if callable(state) else None
+        rows.append(row)
     return pd.DataFrame(rows).set_index("cipher")
+
+
+def key_audit_verdict(row: pd.Series) -> verdicts.Verdict:
+    """The key-audit cell from one row of :func:`key_audit_table`: every bound that applies, the smallest credited."""
+    claimed = int(row["claimed_bits"])
+    found, seen = "", ""
+    if claimed and _count(row.get("search_n_keys")) and _maybe(row.get("search_passed")):
+        seen = f"no equal keys among {_count(row['search_n_keys']):,} random keys"
+    if claimed and _maybe(row.get("search_passed")) is not None and not bool(row["search_passed"]):
+        found = (f"a key space of about 2^{row['search_estimated_bits']:.0f}: {_count(row['search_hits'])} equivalent and "
+                 f"{_count(row['search_collisions'])} repeated among {_count(row['search_n_keys']):,} random keys")
+    bounds = {"bit flips": float(row["strength_bits"])}
+    if _maybe(row.get("schedule_bits")) is not None:
+        bounds["key schedule"] = float(row["schedule_bits"])
+    if _maybe(row.get("state_guessing_bits")) is not None:
+        bounds["state guessing"] = float(row["state_guessing_bits"])
+    return verdicts.key_audit(claimed, bounds, found, seen)
 
 
 def sensitivity_table(ready: dict, keys: dict, images: np.ndarray, *, seed: int, alpha: float,
@@ -144,8 +210,8 @@ def _count(value) -> int | None:
 
 
 def summary(roster: pd.DataFrame, cpa: pd.DataFrame, algebraic: pd.DataFrame, learned: pd.DataFrame,
-            chosen: pd.DataFrame, leakage: pd.DataFrame, audit: pd.DataFrame, sens: pd.DataFrame,
-            level: float) -> tuple[pd.DataFrame, dict]:
+            chosen: pd.DataFrame, integrity: pd.DataFrame, leakage: pd.DataFrame, audit: pd.DataFrame,
+            sens: pd.DataFrame, level: float) -> tuple[pd.DataFrame, dict]:
     """The pass/FAIL table (``roster``'s columns first) and each cipher's :class:`~medcrypt.verdicts.Verdict` s."""
     largest = learned["pairs"].max()
     cells = {}
@@ -157,21 +223,26 @@ def summary(roster: pd.DataFrame, cpa: pd.DataFrame, algebraic: pd.DataFrame, le
         gains = learned[(learned["cipher"] == name) & (learned["pairs"] == largest)]["gain (dB)"]
         algebra = algebraic.loc[name]
         leaks = leakage[leakage["cipher"] == name]
+        applying = chosen.loc[name]
+        applying = applying[applying["applies"].astype(bool)]
         cells[name] = {
-            "IND-CPA": verdicts.ind_cpa(p_values, advantages, level),
+            "IND-CPA": verdicts.ind_cpa(p_values, advantages, level, int(games["queries"].max())),
             "known plaintext (best attack)": verdicts.known_plaintext(
                 gains, _maybe(algebra["gain_db"]), algebra["structure"] or "", _count(algebra["known_images"])),
-            "chosen plaintext": verdicts.chosen_plaintext(_maybe(chosen.loc[name, "gain_db"]),
-                                                          _count(chosen.loc[name, "chosen_images"])),
+            "chosen plaintext": verdicts.chosen_plaintext(
+                {attack: (float(r["gain_db"]), int(r["chosen_images"])) for attack, r in applying.iterrows()}),
+            "chosen ciphertext (bit flip)": verdicts.chosen_ciphertext(int(integrity.loc[name, "trials"]),
+                                                                       int(integrity.loc[name, "trials"])
+                                                                       - int(integrity.loc[name, "rejected"])
+                                                                       - int(integrity.loc[name, "refused"])),
             "diagnosis leak": verdicts.diagnosis_leak(leaks["auc"], leaks["auc_p_value"], level),
-            "key audit": verdicts.key_audit(int(audit.loc[name, "claimed_bits"]), int(audit.loc[name, "effective_bits"]),
-                                            float(audit.loc[name, "strength_bits"])),
+            "key audit": key_audit_verdict(audit.loc[name]),
             "one pixel (NPCR, UACI)": verdicts.sensitivity(
-                sens.loc[name, "plaintext_npcr_p"], sens.loc[name, "plaintext_uaci_p"], sens.loc[name, "plaintext_npcr"],
-                sens.loc[name, "plaintext_uaci"], level),
+                sens.loc[name, "plaintext_npcr_p"], sens.loc[name, "plaintext_uaci_p"],
+                sens.loc[name, "plaintext_npcr_pass_rate"], sens.loc[name, "plaintext_uaci_pass_rate"], level),
             "one key bit (NPCR, UACI)": verdicts.sensitivity(
                 _maybe(sens.loc[name, "key_npcr_p"]), _maybe(sens.loc[name, "key_uaci_p"]),
-                _maybe(sens.loc[name, "key_npcr"]), _maybe(sens.loc[name, "key_uaci"]), level),
+                _maybe(sens.loc[name, "key_npcr_pass_rate"]), _maybe(sens.loc[name, "key_uaci_pass_rate"]), level),
         }
     return verdicts.summary(cells, roster), cells
 

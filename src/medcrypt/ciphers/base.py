@@ -56,9 +56,16 @@ class Cipher(Protocol):
 
     * ``image_shape``: the one shape a learned model accepts (constructors take it too).
     * ``separable_key_bits``: key bits an attacker can search apart from the rest (the key audit).
+    * ``key_schedule_bits()``: sub-key name -> log2 of the distinct parameter values that
+      sub-key can set (float parameters hold fewer values than keys); the key audit credits
+      the divide-and-conquer sum when it is smaller than the key.
+    * ``state_guessing_bits()``: log2 of the work of guessing the internal state that sets
+      the key-stream (a chaotic map's state after its transient); the key audit credits it
+      when it is smaller.
     * ``parameter_count()``: trainable parameters, for the cost table.
-    * constructor arguments ``seed`` and ``nonce_seed`` (reproducible weights and nonces
-      for the book's tables; :func:`medcrypt.zoo.build` passes those a cipher accepts).
+    * constructor argument ``seed`` (reproducible weights for the book's tables;
+      :func:`medcrypt.zoo.build` passes it where a cipher accepts it). Nonces are never
+      seeded outside the unit tests (``unsafe_test_nonce_seed``).
     * ``encrypt(..., identifiers=...)`` (AES-GCM): per-image data bound into the tag.
     * ``bit_depths``: the pixel depths the cipher takes, ``(8,)`` when absent; ``(8, 16)``
       for the byte-oriented ciphers that :func:`takes_16_bit` adapts to ``uint16`` words.
@@ -147,6 +154,41 @@ class CipherImages(np.ndarray):
     def pixels(self) -> np.ndarray:
         """The cipher image as a plain ``uint8`` array, without side data."""
         return self.view(np.ndarray)
+
+
+class ImageShaped:
+    """A cipher whose output is a flat ``(N, L)`` byte row per image, seen as ``(N, 1, L)`` cipher images.
+
+    The contract lets a cipher return any shape whose first axis is N: an IV prepended, a
+    tag appended. The metric suite and the attacks measure cipher images of at least
+    three axes, so this view gives flat output a height of one pixel (as the latent-code
+    ciphers have) and hands decryption its own shape back. Every other attribute is the
+    cipher's own.
+    """
+
+    def __init__(self, cipher):
+        self._cipher = cipher
+
+    def __getattr__(self, attribute):
+        return getattr(self._cipher, attribute)
+
+    def encrypt(self, images, key, *args, **kwargs):
+        out = self._cipher.encrypt(images, key, *args, **kwargs)
+        side = getattr(out, "side", None)
+        shaped = np.asarray(out).view(np.ndarray)[:, None, :]
+        return CipherImages(shaped, side) if side is not None else shaped
+
+    def decrypt(self, cipher, key, *args, **kwargs):
+        side = getattr(cipher, "side", None)
+        flat = np.asarray(cipher).view(np.ndarray)
+        flat = flat.reshape(len(flat), -1) if flat.ndim >= 2 else flat  # a malformed input stays malformed
+        return self._cipher.decrypt(CipherImages(flat, side) if side is not None else flat, key, *args, **kwargs)
+
+
+def image_shaped(cipher, images: np.ndarray):
+    """``cipher`` itself, or :class:`ImageShaped` around it when it encrypts ``images`` to flat ``(N, L)`` rows."""
+    out = np.asarray(cipher.encrypt(images[:1], cipher.keygen()))
+    return ImageShaped(cipher) if out.ndim == 2 else cipher
 
 
 def check_images(

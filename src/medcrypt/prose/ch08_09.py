@@ -82,28 +82,28 @@ def averages_hide_sentence(cases: list[tuple[str, str, float, float]]) -> str:
             "that pass rate, not on the average.")
 
 
-def resist_sentence(passing: list[str], deterministic: dict[str, bool]) -> str:
+def resist_sentence(passing: list[str], deterministic: dict[str, bool], refuses_forgeries: dict[str, bool]
+                    | None = None) -> str:
     """Chapter 8.10: what the ciphers that pass every attack have in common, from the table.
 
-    ``deterministic``: cipher -> whether the repeat-query adversary won every game against it.
+    ``deterministic``: cipher -> whether the repeat-query adversary won every game against it;
+    ``refuses_forgeries``: cipher -> whether it refused every bit-flipped ciphertext.
     """
     if not passing:
         return "No cipher passes every attack in this run."
     repeating = [n for n in passing if deterministic.get(n, False)]
-    failing = [n for n, d in deterministic.items() if d and n not in passing]
     if repeating:
         one = len(repeating) == 1
         return (f"The ciphers that pass are {names(passing)}; {names(repeating)} {'is' if one else 'are'} "
                 f"deterministic, so {'it' if one else 'they'} should lose the IND-CPA game: a pass here only means "
                 "that this suite missed the weakness.")
-    if not failing:
-        return (f"The {len(passing)} ciphers that pass every attack all draw a fresh nonce per image; no cipher in "
-                "this run is deterministic.")
-    fail = "the one deterministic cipher fails" if len(failing) == 1 else f"all {len(failing)} deterministic ciphers fail"
-    return (f"What the {len(passing)} ciphers that pass have in common is not their construction but a fresh "
-            "nonce for every image, run through a cryptographic primitive (AES, or a hash as in chapter 6): "
-            f"none of them is deterministic, and {fail}. As chapter 6 found for its chaotic cipher, the nonce, "
-            "not the network or the chaos, does the work.")
+    refusing = [n for n in passing if (refuses_forgeries or {}).get(n, False)]
+    text = (f"What the {len(passing)} ciphers that pass have in common is not their construction: each draws a fresh "
+            "nonce for every image")
+    if len(refusing) == len(passing):
+        text += (" and refuses a ciphertext with one flipped bit, which only an authentication tag does (AES-GCM, "
+                 "alone or on a compressed code)")
+    return text + ". Passing says that no attack in this suite broke them, not that they are secure."
 
 
 def control_clause(description: str, failed: list[str]) -> str:
@@ -294,19 +294,33 @@ def kpa_curve_sentence(broken: dict[str, float], pairs: int, threshold_db: float
             f"{names(shown)}; every other curve ends below the dashed line.")
 
 
-def chosen_sentence(fits: dict[str, tuple[float, int]], threshold_db: float) -> str:
-    """Chapter 8.4: the ciphers of the attacked form, and whether the chosen images broke them (gain, images)."""
-    if not fits:
-        return "No cipher in the registry has the form the attack needs; it stops on every one."
-    broken = [f"{n} ({'exactly' if g == float('inf') else f'{g:+.1f} dB'}, from {k} chosen images)"
-              for n, (g, k) in fits.items() if g > threshold_db]
-    resisted = [n for n, (g, _) in fits.items() if g <= threshold_db]
-    text = f"The attack fits {names(list(fits))}"
+def chosen_sentence(outcomes: dict[str, dict[str, tuple[float, int]]], threshold_db: float) -> str:
+    """Chapter 8.4: per cipher, the chosen-plaintext attacks that applied (attack -> (gain, images)), and which broke it.
+
+    A cipher with no applicable attack is named apart: n/a is not a pass.
+    """
+    if not outcomes:
+        return "No cipher ran through the chosen-plaintext attacks."
+    broken, resisted, none = [], [], []
+    for name, attacks in outcomes.items():
+        if not attacks:
+            none.append(name)
+            continue
+        attack, (gain, images) = max(attacks.items(), key=lambda item: item[1][0])
+        if gain > threshold_db:
+            broken.append(f"{name} ({attack}, {'exactly' if gain == float('inf') else f'{gain:+.1f} dB'}, "
+                          f"{images:,} chosen images)")
+        else:
+            resisted.append(name)
+    parts = []
     if broken:
-        text += f" and recovers the images of {names(broken)}"
+        parts.append(f"The chosen images break {names(broken)}")
     if resisted:
-        text += f"{'; it' if broken else ', and'} gains less than {threshold_db:g} dB on {names(resisted)}"
-    return text + ". On every other cipher the recovered map is not a permutation and the attack stops."
+        parts.append(f"an attack applies to {names(resisted)} but gains less than {threshold_db:g} dB")
+    if none:
+        parts.append(f"no attack of this section applies to {names(none)}, so their cell reads n/a, not pass")
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
 
 
 def algebraic_bullet(known_images: dict[str, int], learned_missed: list[str]) -> str:
@@ -359,3 +373,53 @@ def learned_speed_sentence(report: dict, learned: list[str], goal: float = 1000.
              + (names(variants)[0].upper() + names(variants)[1:] + ", which is what its float64 exactness costs."
                 if variants else ""))
     return first + second + "." + third.rstrip()
+
+
+def birthday_sentence(birthday: "pd.DataFrame", fast: float) -> str:
+    """Chapter 8.2: the birthday adversary's budget per cipher (queries, measured speed) and what it found.
+
+    ``birthday`` is the IND-CPA table's rows for that adversary, indexed by cipher, with
+    ``queries``, ``images_per_s`` and ``p_values``.
+    """
+    if birthday.empty:
+        return "The birthday adversary did not run."
+    queries = birthday["queries"].astype(int)
+    slow = [n for n, r in birthday.iterrows() if r["images_per_s"] < fast]
+    text = (f"The birthday adversary spent between {queries.min():,} and {queries.max():,} oracle queries on one "
+            "image, as many as its time budget allowed at each cipher's measured speed")
+    if slow:
+        text += (f"; {names(slow)} {'encrypts' if len(slow) == 1 else 'encrypt'} fewer than {fast:,.0f} images per "
+                 "second, so a short nonce there would need more queries than the budget holds to show")
+    return text + "."
+
+
+def integrity_sentence(refused: dict[str, bool], one_pixel: dict[str, int]) -> str:
+    """Chapter 8.4: which ciphers refused every one-bit forgery, and which let the attacker pick a pixel to change."""
+    if not refused:
+        return "No cipher ran through the bit-flip test."
+    safe = [n for n, ok in refused.items() if ok]
+    accepting = [n for n, ok in refused.items() if not ok]
+    steered = [n for n in accepting if one_pixel.get(n, 0)]
+    parts = []
+    if safe:
+        parts.append(f"Only {names(safe)} refused every forged ciphertext" if accepting else
+                     f"Every cipher refused every forged ciphertext ({names(safe)})")
+    if accepting:
+        parts.append(f"{len(accepting)} of the {len(refused)} ciphers decrypted forgeries without complaint")
+    if steered:
+        parts.append(f"against {names(steered)} one flipped cipher bit changed exactly one plaintext pixel, so an "
+                     "attacker chooses what changes")
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
+def key_search_sentence(failures: dict[str, str], fewest_keys: int, most_keys: int, weakest_bound_bits: float) -> str:
+    """Chapter 8.6: the ciphers whose key audit fails, each with its figure, and the random-key search's reach
+    (``weakest_bound_bits``: the smallest lower bound it gave where it found nothing)."""
+    reach = (f"The random-key search tried between {fewest_keys:,} and {most_keys:,} keys per cipher; where it found "
+             f"nothing it shows a key space of at least about 2^{weakest_bound_bits:.0f}, far below 128 bits, so the "
+             "other audits, not this one, decide a pass.")
+    if not failures:
+        return "No keyed cipher fails a key audit. " + reach
+    listed = [f"{n} ({figure})" for n, figure in failures.items()]
+    return f"Keyed ciphers that fail: {names(listed)}. " + reach

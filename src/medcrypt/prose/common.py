@@ -46,8 +46,13 @@ def gcm_note(passed: bool | None, row: pd.Series | None = None) -> str:
             "and worth reporting.")
 
 
-def calibration_sentence(nominal_rejections: int, n_tests: int, nominal: float, table_rejections: int) -> str:
-    """What the calibration runs show, chosen by their counts (a one-sided binomial test at 1 % for 'too many')."""
+def calibration_sentence(nominal_rejections: int, n_tests: int, nominal: float, table_rejections: int,
+                         runs_per_test: int | None = None) -> str:
+    """What the calibration runs show, chosen by their counts (a one-sided binomial test at 1 % for 'too many').
+
+    A sample of sound-cipher runs can show miscalibration, never its absence: with few runs
+    per test the sentence says what rate it could have detected, not that the verdicts are calibrated.
+    """
     from scipy import stats
 
     too_many = stats.binomtest(nominal_rejections, n_tests, nominal, alternative="greater").pvalue < 0.01
@@ -58,8 +63,14 @@ def calibration_sentence(nominal_rejections: int, n_tests: int, nominal: float, 
         return ("No run rejected a sound cipher at the summary's level, but at the nominal level the share is "
                 f"significantly above {nominal:.0%} (one-sided binomial test at 1 %): some test's null distribution is "
                 "off for these sizes, and the correction, not the test, is what keeps the table honest.")
-    return ("No run rejected a sound cipher at the summary's level, and the share at the nominal level is consistent "
-            f"with at most {nominal:.0%}: the verdicts are calibrated.")
+    text = ("No run rejected a sound cipher at the summary's level, and the share at the nominal level is consistent "
+            f"with at most {nominal:.0%}: no evidence of miscalibration at this sample size")
+    if runs_per_test:
+        # the smallest per-test rate that 0 rejections in this many runs would rule out at 95 % (rule of three)
+        text += (f". With {runs_per_test} runs per test and cipher, only a single test's false-alarm rate above about "
+                 f"{min(1.0, 3 / runs_per_test):.0%} would have shown; at the summary's level, where the expected "
+                 "count is far below one, these runs can show nothing")
+    return text + "."
 
 
 def _significant(value: float, digits: int = 2) -> str:

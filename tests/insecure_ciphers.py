@@ -1,0 +1,153 @@
+"""Randomised but insecure ciphers of classes that a verdict must FAIL, written as an outsider would write them.
+
+Each keeps the ``Cipher`` contract (lossless round trip, ``ValueError`` on bad input) and
+looks fine to the statistics; each is broken by a known, cheap attack. They are loaded
+by path (``tests/insecure_ciphers.py:Class``) by the tests of the IND-CPA battery, the key
+audits and ``medcrypt evaluate``.
+"""
+
+import hashlib
+import hmac
+import os
+
+import numpy as np
+from cryptography.hazmat.primitives.ciphers import Cipher as _Cipher
+from cryptography.hazmat.primitives.ciphers import algorithms, modes
+
+from medcrypt.ciphers import CipherImages, check_images, check_key, flip_key_bit
+
+
+def _ctr(key: bytes, iv: bytes, data: bytes) -> bytes:
+    encryptor = _Cipher(algorithms.AES(key), modes.CTR(iv)).encryptor()
+    return encryptor.update(data) + encryptor.finalize()
+
+
+class _AES:
+    family = "baseline"
+    lossless = True
+    key_bits = 256
+    key_bytes = 32
+
+    def keygen(self, seed=None):
+        return os.urandom(self.key_bytes) if seed is None else np.random.default_rng(seed).bytes(self.key_bytes)
+
+    def flip_key_bit(self, key, bit):
+        return flip_key_bit(key, bit)
+
+    def _key(self, key) -> bytes:
+        return check_key(key, self.key_bytes, self.name)
+
+    def _aes_key(self, key) -> bytes:
+        return self._key(key)
+
+    def _iv(self) -> bytes:
+        return os.urandom(16)
+
+    def _each(self, images, key):
+        images = check_images(images, self.name)
+        aes_key = self._aes_key(key)
+        for image in images:
+            iv = self._iv()
+            yield image, iv, np.frombuffer(_ctr(aes_key, iv, image.tobytes()), np.uint8).reshape(image.shape)
+
+
+class ShortNonceCTR(_AES):
+    """AES-CTR whose initial counter block is a random 16-bit nonce (zero-padded): nonces repeat after ~2^8 images."""
+
+    name = "short-nonce-ctr"
+
+    def _iv(self) -> bytes:
+        return os.urandom(2) + bytes(14)
+
+    def encrypt(self, images, key):
+        out = list(self._each(images, key))
+        return CipherImages(np.stack([c for _, _, c in out]), np.stack([np.frombuffer(iv[:2], np.uint8) for _, iv, _ in out]))
+
+    def decrypt(self, cipher, key):
+        pixels = check_images(np.asarray(cipher).view(np.ndarray), self.name, argument="cipher")
+        aes_key = self._aes_key(key)
+        return np.stack([np.frombuffer(_ctr(aes_key, bytes(n) + bytes(14), c.tobytes()), np.uint8).reshape(c.shape)
+                         for c, n in zip(pixels, cipher.side)])
+
+
+class EncryptAndMAC(_AES):
+    """AES-CTR with a fresh nonce, plus an HMAC of the *plaintext* in the side data: equal images, equal tags."""
+
+    name = "encrypt-and-mac"
+
+    def encrypt(self, images, key):
+        key = self._key(key)
+        rows = []
+        for image, iv, cipher in self._each(images, key):
+            tag = hmac.new(key, image.tobytes(), hashlib.sha256).digest()[:16]
+            rows.append((cipher, np.frombuffer(iv + tag, np.uint8)))
+        return CipherImages(np.stack([c for c, _ in rows]), np.stack([s for _, s in rows]))
+
+    def decrypt(self, cipher, key):
+        pixels = check_images(np.asarray(cipher).view(np.ndarray), self.name, argument="cipher")
+        key = self._key(key)
+        return np.stack([np.frombuffer(_ctr(key, s[:16].tobytes(), c.tobytes()), np.uint8).reshape(c.shape)
+                         for c, s in zip(pixels, cipher.side)])
+
+
+class ParityByte(_AES):
+    """AES-CTR with its 16-byte IV prepended, then one extra byte whose lowest bit is the parity of the pixel sum.
+
+    The output is (N, 16 + T + 1) bytes for (N, H, W) images: longer than the image, as the contract allows.
+    """
+
+    name = "parity-byte"
+
+    def encrypt(self, images, key):
+        rows = []
+        for image, iv, cipher in self._each(images, key):
+            leak = (os.urandom(1)[0] & 0xFE) | (int(image.astype(np.int64).sum()) & 1)
+            rows.append(np.concatenate([np.frombuffer(iv, np.uint8), cipher.reshape(-1), [leak]]).astype(np.uint8))
+        return np.stack(rows)
+
+    def decrypt(self, cipher, key):
+        cipher = np.asarray(cipher)
+        if cipher.dtype != np.uint8 or cipher.ndim != 2 or cipher.shape[1] < 18:
+            raise ValueError(f"{self.name}: cipher must be the (N, 16 + T + 1) uint8 array that encrypt returned")
+        key = self._aes_key(key)
+        side = int(round((cipher.shape[1] - 17) ** 0.5))
+        plain = [np.frombuffer(_ctr(key, row[:16].tobytes(), row[16:-1].tobytes()), np.uint8) for row in cipher]
+        return np.stack(plain).reshape(len(cipher), side, side)
+
+
+class PrependedIV(ParityByte):
+    """Sound AES-CTR written as many libraries do it: a fresh 16-byte IV prepended, (N, 16 + T) bytes out."""
+
+    name = "prepended-iv"
+
+    def encrypt(self, images, key):
+        return np.stack([np.concatenate([np.frombuffer(iv, np.uint8), c.reshape(-1)]) for _, iv, c in self._each(images, key)])
+
+    def decrypt(self, cipher, key):
+        cipher = np.asarray(cipher)
+        if cipher.dtype != np.uint8 or cipher.ndim != 2 or cipher.shape[1] < 17:
+            raise ValueError(f"{self.name}: cipher must be the (N, 16 + T) uint8 array that encrypt returned")
+        key = self._aes_key(key)
+        side = int(round((cipher.shape[1] - 16) ** 0.5))
+        plain = [np.frombuffer(_ctr(key, row[:16].tobytes(), row[16:].tobytes()), np.uint8) for row in cipher]
+        return np.stack(plain).reshape(len(cipher), side, side)
+
+
+class SmallKeySpace(PrependedIV):
+    """Sound AES-CTR, but its 256-bit key is SHA-256 of two random bytes: 2^16 keys in all, every bit of them "matters"."""
+
+    name = "small-key-space"
+
+    def keygen(self, seed=None):
+        seed_bytes = os.urandom(2) if seed is None else np.random.default_rng(seed).bytes(2)
+        return hashlib.sha256(seed_bytes).digest()
+
+
+class ParityKey(PrependedIV):
+    """AES-CTR under a key reduced to its parity: two keys in all, though a flipped key bit changes everything."""
+
+    name = "parity-key"
+
+    def _aes_key(self, key) -> bytes:
+        parity = bin(int.from_bytes(self._key(key), "big")).count("1") & 1
+        return hashlib.sha256(bytes([parity])).digest()
