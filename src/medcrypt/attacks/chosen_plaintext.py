@@ -212,8 +212,10 @@ def keystream_attack(encrypt: Callable[[np.ndarray], np.ndarray], test_plain: np
     Two chosen images: all zeros, and m drawn from ``rng``. For every way of removing a
     stream (:data:`_REMOVALS`) and every alignment of the image's T bytes inside the L bytes
     of its whole ciphertext (offset 0; offset L − T when there is a prefix such as an IV),
-    the stream read off E(0) decrypts E(m); the attack *applies* when some variant gives m
-    back bit-exactly. It then decrypts ``encrypt(test_plain)`` with that variant.
+    the stream read off E(0) decrypts E(m), and the variant that gives back most of m
+    decrypts ``encrypt(test_plain)``. It applies to every cipher whose ciphertext holds at
+    least the image's bytes (the gain decides, so a sound cipher passes it); only a shorter
+    ciphertext, such as an encrypted latent code, leaves nothing to try.
     """
     attack = "key-stream"
     test_plain = np.asarray(test_plain)
@@ -235,10 +237,8 @@ def keystream_attack(encrypt: Callable[[np.ndarray], np.ndarray], test_plain: np
             if share > best[0]:
                 best = (share, how, place, offset)
     share, how, place, offset = best
-    if share < 1:
-        shown = ("its ciphertext is shorter than the image" if share < 0 else
-                 f"the best variant ({how} at {place}) gives back {share:.1%} of the chosen image's bytes")
-        return _not_applicable(attack, 2, f"no fixed key-stream: {shown}")
+    if share < 0:  # nowhere to read a stream of the image's length from: the attack cannot be tried
+        return _not_applicable(attack, 2, "its ciphertext is shorter than the image")
     try:
         cipher = _oracle_bytes(encrypt, test_plain)
     except ValueError as error:
@@ -250,9 +250,11 @@ def keystream_attack(encrypt: Callable[[np.ndarray], np.ndarray], test_plain: np
     decrypted = np.ascontiguousarray(decrypted).view(test_plain.dtype).reshape(test_plain.shape)
     exact = float(np.mean(np.all(decrypted.reshape(len(test_plain), -1) == test_plain.reshape(len(test_plain), -1),
                                  axis=1)))
+    found = (f"E(0) is a reused key-stream removed by {how} at {place}" if share == 1 else
+             f"no fixed key-stream: the best variant ({how} at {place}) gives back {share:.1%} of the chosen "
+             "image's bytes")
     return ChosenOutcome(attack, True, _gain(test_plain, decrypted, guess), 2, exact,
-                         f"E(0) is a reused key-stream removed by {how} at {place}; {exact:.1%} of the test images "
-                         "decrypted exactly")
+                         f"{found}; {exact:.1%} of the test images decrypted exactly")
 
 
 #: Block sizes (bytes) the codebook attack tries, smallest first.
