@@ -175,8 +175,9 @@ learnable.shown(audit[["claimed_bits", "effective_bits", "bits_decrypting_closer
 glue("audit_sentence", prose.audit_sentence(audit))
 
 # %% [markdown]
-# {glue:text}`audit_sentence` None of these numbers is the cost of an attack: the
-# attacks below never search the key.
+# {glue:text}`audit_sentence` The last column is a search cost as chapter 8 defines it:
+# $\log_2$ of the keys that a search guided by the flips would have to try. It is an upper
+# bound on the work, and a loose one here: the attacks below never search the key at all.
 
 # %% [markdown]
 # ## 7.3 Learning on encrypted X-rays

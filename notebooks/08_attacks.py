@@ -140,10 +140,11 @@ learned = compare.learned_ciphers(names)
 glue("n_ciphers", len(roster))
 glue("n_learned", len(learned))
 glue("learned_included", prose.learned_included(learned))
+glue("hybrids_sentence", prose.hybrids_sentence(compare.codec_hybrids(names)))
 
 # %% [markdown]
 # Of the {glue:text}`n_ciphers` ciphers, {glue:text}`n_learned` are *learned*:
-# {glue:text}`learned_included`. Chapter 9 counts learned ciphers the same way; a cipher
+# {glue:text}`learned_included`. {glue:text}`hybrids_sentence` Chapter 9 counts learned ciphers the same way; a cipher
 # whose network is a fixed map that needs no training, such as the Hopfield ciphers of
 # chapter 6, is not counted as learned. Most verdicts below are hypothesis tests, and
 # the summary table holds

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from medcrypt import compare, literature, metrics
+from medcrypt import compare, prose, literature, metrics
 
 from test_compare import FIXTURES
 
@@ -33,6 +33,15 @@ def test_the_book_s_chapter_titles_come_from_the_chapters():
 def test_learned_ciphers_are_those_with_trained_weights():
     learned = compare.learned_ciphers(["aes-ctr", "chaos-hopfield", "gan-translation", "inn-coupling", "identity"])
     assert learned == ["gan-translation", "inn-coupling"]
+
+
+def test_codec_plus_aes_gcm_hybrids_are_not_learned_ciphers():
+    names = ["ae-keyed", "ae-latent-gcm", "vae-latent-gcm", "aes-gcm"]
+    assert compare.learned_ciphers(names) == ["ae-keyed"]
+    assert compare.codec_hybrids(names) == ["ae-latent-gcm", "vae-latent-gcm"]
+    sentence = prose.hybrids_sentence(compare.codec_hybrids(names))
+    assert "ae-latent-gcm and vae-latent-gcm compress with a trained codec" in sentence and "not as learned" in sentence
+    assert prose.hybrids_sentence([]) == ""
 
 
 def test_weights_text():

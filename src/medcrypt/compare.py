@@ -226,14 +226,25 @@ def family_titles(notebooks: str | Path = NOTEBOOKS) -> dict[str, str]:
 
 
 def learned_ciphers(names) -> list[str]:
-    """The *learned* ciphers among ``names``: those with trained weights (:func:`medcrypt.zoo.is_learned`).
+    """The *learned* ciphers among ``names``: those with trained weights (:func:`medcrypt.zoo.is_learned`)
+    whose secrecy rests on the network, not on a standard cipher behind a trained codec.
 
     Chapters 8 and 9 both count with this one definition; a cipher that needs no training
-    (the Hopfield ciphers, whose network is a fixed chaotic map) is not learned.
+    (the Hopfield ciphers, whose network is a fixed chaotic map) is not learned, and neither
+    is a codec + AES-GCM hybrid (:func:`codec_hybrids`).
     """
     from . import zoo
 
-    return [name for name in names if zoo.is_learned(name)]
+    hybrids = set(codec_hybrids(names))
+    return [name for name in names if zoo.is_learned(name) and name not in hybrids]
+
+
+def codec_hybrids(names) -> list[str]:
+    """The ciphers among ``names`` that encrypt a trained codec's output with a standard cipher
+    (``cipher_behind_codec``): codec + AES-GCM, counted apart from the learned ciphers."""
+    from .ciphers import factory
+
+    return [name for name in names if getattr(factory(name), "cipher_behind_codec", None)]
 
 
 def weights_text(source: str) -> str:

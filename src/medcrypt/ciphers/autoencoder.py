@@ -181,6 +181,9 @@ class LatentHybridCipher(TorchCipher):
     family = "autoencoder"
     lossless = False
     key_bits = 256
+    #: A trained codec followed by a standard cipher: its secrecy is AES-GCM's, so the book counts it as
+    #: codec + AES-GCM, not as a learned cipher (:func:`medcrypt.compare.learned_ciphers`).
+    cipher_behind_codec = "aes-gcm"
     variational = False
     # AE latents lie in [-1, 1] (tanh); VAE means are clipped to [-3, 3], three prior standard deviations.
     latent_range = 1.0

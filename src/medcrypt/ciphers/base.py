@@ -59,6 +59,9 @@ class Cipher(Protocol):
     * ``key_schedule_bits()``: sub-key name -> log2 of the distinct parameter values that
       sub-key can set (float parameters hold fewer values than keys); the key audit credits
       the divide-and-conquer sum when it is smaller than the key.
+    * ``cipher_behind_codec``: the registry name of the standard cipher that encrypts a
+      trained codec's output (``"aes-gcm"`` for the latent hybrids); the book then counts the
+      cipher as codec + that cipher, not as a learned cipher.
     * ``state_guessing_bits()``: log2 of the work of guessing the internal state that sets
       the key-stream (a chaotic map's state after its transient); the key audit credits it
       when it is smaller.

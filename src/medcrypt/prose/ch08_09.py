@@ -423,3 +423,13 @@ def key_search_sentence(failures: dict[str, str], fewest_keys: int, most_keys: i
         return "No keyed cipher fails a key audit. " + reach
     listed = [f"{n} ({figure})" for n, figure in failures.items()]
     return f"Keyed ciphers that fail: {names(listed)}. " + reach
+
+
+def hybrids_sentence(hybrids: list[str], cipher: str = "AES-GCM") -> str:
+    """Chapter 8.1: the codec + standard-cipher hybrids, and why they are not counted as learned ciphers."""
+    if not hybrids:
+        return ""
+    one = len(hybrids) == 1
+    return (f"{names(hybrids)} {'compresses' if one else 'compress'} with a trained codec and then "
+            f"{'encrypts' if one else 'encrypt'} with {cipher}: {'its' if one else 'their'} secret is the AES key, "
+            f"so {'it is' if one else 'they are'} counted as codec + {cipher}, not as learned ciphers.")
