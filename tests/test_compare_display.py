@@ -108,7 +108,7 @@ def test_chapter_7_tables_have_word_headers_and_percentages():
     chosen = compare.chosen_display(pd.DataFrame({"applies": [False, True], "gain_db": [None, float("inf")],
                                                   "chosen_images": [3, 2], "recovered": [0.0, 1.0]},
                                                  index=["a", "b"]))
-    assert list(chosen.loc["b"]) == ["yes", "∞", "2", "100.00"] and chosen.loc["a", "applies"] == "no (n/a)"
+    assert list(chosen.loc["b"]) == ["yes", "∞", "100.00", "2"] and chosen.loc["a", "applies"] == "no (n/a)"
     assert chosen.loc["a", "PSNR gain (dB)"] == "n/a"
     rates = pd.DataFrame({"stated level": [0.05, 0.01], "x: share rejecting": [0.075, np.nan], "runs": [40, 40]},
                          index=["diagnosis leak", "NIST"])

@@ -471,8 +471,9 @@ ROSTER_COLUMNS = {"family": ("family", "text"), "claimed key bits": ("claimed ke
 ALGEBRAIC_COLUMNS = {"structure": ("structure found", "text"), "known_images": ("known images needed", "count"),
                      "bit_exact_rate": ("test images decrypted exactly (%)", "percent"),
                      "gain_db": ("PSNR gain (dB)", "db")}
-CHOSEN_COLUMNS = {"gain_db": ("PSNR gain (dB)", "db"), "chosen_images": ("chosen images", "count"),
-                  "recovered": ("recovered exactly (%)", "percent")}
+# a count last: a percentage there would run into the next row's "key-stream" as "0.00 key"
+CHOSEN_COLUMNS = {"gain_db": ("PSNR gain (dB)", "db"), "recovered": ("recovered exactly (%)", "percent"),
+                  "chosen_images": ("chosen images", "count")}
 INTEGRITY_COLUMNS = {"trials": ("forgeries", "count"), "rejected": ("rejected", "count"),
                      "refused": ("refused as malformed", "count"), "accepted": ("accepted", "count"),
                      "one_pixel": ("accepted, one pixel changed", "count")}

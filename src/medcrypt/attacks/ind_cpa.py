@@ -56,6 +56,7 @@ import numpy as np
 from scipy import stats
 
 from ..ciphers.base import check_images
+from ..ciphers.base import ciphertext_bytes as whole_ciphertext  # every byte an adversary sees
 
 Oracle = Callable[[np.ndarray], np.ndarray]
 
@@ -87,17 +88,6 @@ class Advantage:
     def broken(self, alpha: float) -> bool:
         """Whether the advantage is significantly above 0 at level ``alpha``."""
         return self.p_value < alpha
-
-
-def whole_ciphertext(cipher_images) -> np.ndarray:
-    """Every byte of each ciphertext as one (N, bytes) ``uint8`` row: the output bytes, then the side data."""
-    out = np.ascontiguousarray(np.asarray(cipher_images).view(np.ndarray))
-    rows = out.reshape(len(out), -1).view(np.uint8)  # 16-bit words as their bytes
-    side = getattr(cipher_images, "side", None)
-    if side is not None:
-        side = np.ascontiguousarray(np.asarray(side)).reshape(len(out), -1).view(np.uint8)
-        rows = np.hstack([rows, side])
-    return rows
 
 
 class _CountingOracle:

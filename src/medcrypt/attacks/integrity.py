@@ -9,7 +9,7 @@ plaintext bit, so the attacker changes the diagnosis image exactly where she lik
 
 Each trial flips one bit chosen uniformly over the image's *whole ciphertext*: its output
 bytes and its public side data (nonce, tag) together, as
-:func:`medcrypt.attacks.chosen_plaintext.ciphertext_bytes` reads them. What ``decrypt``
+:func:`medcrypt.ciphers.base.ciphertext_bytes` reads them. What ``decrypt``
 does with the forgery is one of:
 
 * **rejected**: it raised :class:`~medcrypt.ciphers.base.AuthenticationError`, the

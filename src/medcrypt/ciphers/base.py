@@ -159,6 +159,27 @@ class CipherImages(np.ndarray):
         return self.view(np.ndarray)
 
 
+def ciphertext_bytes(cipher) -> np.ndarray:
+    """The whole ciphertext of every image as ``uint8`` rows (N, L): its output bytes, then its side data.
+
+    Output of any shape whose first axis is N is read in C order (a ``uint16`` output as its
+    bytes, in memory order); the side data of a :class:`~medcrypt.ciphers.base.CipherImages`
+    (nonces, tags) follows. Raises ``ValueError`` for output without a batch axis.
+    """
+    pixels = np.ascontiguousarray(np.asarray(cipher).view(np.ndarray))
+    if pixels.ndim < 1 or pixels.shape[0] == 0:
+        raise ValueError(f"a cipher's output must have a batch axis with at least one image; got shape {pixels.shape}")
+    n = pixels.shape[0]
+    rows = [pixels.reshape(n, -1).view(np.uint8).reshape(n, -1)]
+    side = getattr(cipher, "side", None)
+    if side is not None:
+        side = np.ascontiguousarray(np.asarray(side))
+        if side.shape[0] != n:
+            raise ValueError(f"side data has {side.shape[0]} rows for {n} images")
+        rows.append(side.reshape(n, -1).view(np.uint8).reshape(n, -1))
+    return np.concatenate(rows, axis=1) if len(rows) > 1 else rows[0]
+
+
 class ImageShaped:
     """A cipher whose output is a flat ``(N, L)`` byte row per image, seen as ``(N, 1, L)`` cipher images.
 
