@@ -199,7 +199,7 @@ glue("birthday_sentence", prose.birthday_sentence(cpa.xs("birthday", level="adve
 # the repeat-query adversary wins every game against them, whatever their histograms
 # look like. In all, {glue:text}`n_cpa_broken` ciphers lose the IND-CPA game with an
 # advantage significantly above 0 (broken without being deterministic:
-# {glue:text}`cpa_broken_not_deterministic`). The ones that keep both adversaries at an
+# {glue:text}`cpa_broken_not_deterministic`). The ones that keep every adversary at an
 # advantage indistinguishable from 0 are {glue:text}`cpa_secure_names`. With these
 # trials each interval reaches at most ±{glue:text}`cpa_half_width:.2f` around its
 # estimate, so a real advantage smaller than about that could go unnoticed.

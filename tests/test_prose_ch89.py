@@ -89,9 +89,12 @@ def test_averages_hide_sentence():
 def test_resist_sentence():
     assert prose.resist_sentence([], {"a": True}) == "No cipher passes every attack in this run."
     tagged = prose.resist_sentence(["aes-gcm"], {"aes-gcm": False, "ecb": True}, {"aes-gcm": True})
-    assert "fresh nonce" in tagged and "authentication tag" in tagged and "not that they are secure" in tagged
+    assert "fresh nonce" in tagged and "authentication tag" in tagged and "not that it is secure" in tagged
     untagged = prose.resist_sentence(["x"], {"x": False}, {"x": False})
     assert "authentication tag" not in untagged and "fresh nonce" in untagged
+    assert untagged.startswith("What lets it pass") and untagged.endswith("not that it is secure.")
+    two = prose.resist_sentence(["a", "b"], {"a": False, "b": False}, {"a": True, "b": True})
+    assert two.startswith("What the 2 ciphers that pass") and two.endswith("not that they are secure.")
     odd = prose.resist_sentence(["ecb", "aes-ctr"], {"ecb": True, "aes-ctr": False})
     assert "ecb is deterministic, so it should lose" in odd and "missed the weakness" in odd
     assert "they should lose" in prose.resist_sentence(["a", "b"], {"a": True, "b": True})

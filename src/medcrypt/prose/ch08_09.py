@@ -98,12 +98,15 @@ def resist_sentence(passing: list[str], deterministic: dict[str, bool], refuses_
                 f"deterministic, so {'it' if one else 'they'} should lose the IND-CPA game: a pass here only means "
                 "that this suite missed the weakness.")
     refusing = [n for n in passing if (refuses_forgeries or {}).get(n, False)]
-    text = (f"What the {len(passing)} ciphers that pass have in common is not their construction: each draws a fresh "
+    text = ("What lets it pass is not its construction as such: it draws a fresh nonce for every image"
+            if len(passing) == 1 else
+            f"What the {len(passing)} ciphers that pass have in common is not their construction: each draws a fresh "
             "nonce for every image")
     if len(refusing) == len(passing):
         text += (" and refuses a ciphertext with one flipped bit, which only an authentication tag does (AES-GCM, "
                  "alone or on a compressed code)")
-    return text + ". Passing says that no attack in this suite broke them, not that they are secure."
+    broke, secure = ("it", "it is") if len(passing) == 1 else ("them", "they are")
+    return text + f". Passing says that no attack in this suite broke {broke}, not that {secure} secure."
 
 
 def control_clause(description: str, failed: list[str]) -> str:
