@@ -68,6 +68,7 @@ n_attack_test = 200  # held-out test images the attacks must decrypt
 ind_cpa_trials = 1000  # challenges per adversary and seed
 birthday_seconds = 60.0  # the birthday adversary's budget of encryption time per cipher
 birthday_floor = 2**16  # ... and at least this many queries for a cipher above 10^4 images/s
+birthday_maximum = 2**20  # ... and at most this many
 search_seconds = 60.0  # the random-key search's budget of decryption time per cipher
 search_floor = 2**16  # ... and at least this many random keys
 bit_flip_trials = 200  # one-bit forgeries per cipher
@@ -181,7 +182,8 @@ glue("hybrids_sentence", prose.hybrids_sentence(compare.codec_hybrids(names)))
 
 # %% tags=["remove-stderr"] mystnb={"figure": {"caption": "IND-CPA advantage of the two adversaries against every cipher, the larger over the seeds, with 95 % Clopper\u2013Pearson intervals; 0 is blind guessing and 1 a win in every game.", "name": "fig-attacks-ind-cpa"}, "image": {"alt": "Horizontal bars of the IND-CPA advantage per cipher and adversary, with interval whiskers."}}
 cpa = suite.ind_cpa_table(ready, keys, attack_test, seeds=seeds, trials=ind_cpa_trials,
-                          birthday_seconds=birthday_seconds, birthday_floor=birthday_floor)
+                          birthday_seconds=birthday_seconds, birthday_floor=birthday_floor,
+                          birthday_maximum=birthday_maximum)
 fig = plots.advantage_bars(cpa)
 
 # %% tags=["remove-input"]

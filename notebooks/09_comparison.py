@@ -252,6 +252,7 @@ alpha_7 = payloads.get(compare.ATTACK_CHAPTER, {}).get("metadata", {}).get("alph
 glue("attack_status", "Chapter 8 has not run, so there is no attack summary." if attacks is None else
      f"Chapter 8 attacked {len(attacks)} ciphers.")
 passed = compare.passed_every_attack(attacks).to_dict()
+failed = verdicts.failed_some_attack(attacks).to_dict()  # n/a cells are neither
 glue("gcm_note", prose.gcm_caveat(passed.get("aes-gcm"), compare.failed_columns(attacks, "aes-gcm"), alpha_7))
 glue("gcm_clause", prose.gcm_clause(passed.get("aes-gcm")))
 
@@ -263,10 +264,10 @@ learned_names = compare.learned_ciphers(list(attack_results.index))
 glue("learned_attacked", len(learned_names))
 glue("learned_included", prose.learned_included(learned_names))
 glue("learned_passing", prose.names([n for n in learned_names if passed.get(n)]))
-glue("learned_failing", sum(not passed.get(n, False) for n in learned_names))
+glue("learned_failing", sum(failed.get(n, False) for n in learned_names))
 random_looking = [compare.registered_name(n) for n in compare.looks_random(board, dataset, metrics.ALPHA)]
 glue("statistics_sentence", prose.statistics_sentence(
-    [n for n in random_looking if n in passed and not passed[n]], len(random_looking)))
+    [n for n in random_looking if failed.get(n, False)], len(random_looking)))
 keyless = [n for n in learned_names if attack_results.loc[n, "key_bits"] == 0]
 ignored = [n for n in learned_names if attack_results.loc[n, "key_bits"] > 0 and
            attack_results.loc[n, "effective_key_bits"] == 0]

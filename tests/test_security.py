@@ -423,6 +423,7 @@ def test_an_inapplicable_column_is_not_a_pass():
                          index=["good", "unknown"])
     passed = verdicts.passed_every_attack(table)
     assert passed["good"] and not passed["unknown"]
+    assert not verdicts.failed_some_attack(table).any()  # n/a is not a FAIL either
 
 
 def test_diagnosis_rule_fails_on_any_significant_seed():

@@ -55,7 +55,7 @@ PROFILES: dict[str, dict[str, dict[str, Any]]] = {
         "08_attacks": {"seeds": [2026], "n_pairs": [10, 100], "attack_steps": 60, "n_attack_test": 100,
                        "ind_cpa_trials": 500, "leakage_train": 300, "classifier_epochs": 2, "n_sensitivity": 100,
                        "calibration_leakage_train": 128, "zoo_train": 256, "zoo_epochs": 1,
-                       "birthday_seconds": 0.5, "birthday_floor": 0, "search_seconds": 0.5, "search_floor": 256,
+                       "birthday_seconds": 0.5, "birthday_floor": 0, "birthday_maximum": 2**16, "search_seconds": 0.5, "search_floor": 256,
                        "bit_flip_trials": 50, "calibration_birthday_queries": 4096, "calibration_search_keys": 256},
         "09_comparison": {"bench_images": 500, "bench_repeats": 1},
         "10_clinic": {"samples": ["CT_small.dcm", "MR_small.dcm"], "repeats": 8, "n_8bit": 100},

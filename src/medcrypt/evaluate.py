@@ -36,7 +36,7 @@ SEED = 2026
 FULL = {"seeds": [2026, 2027, 2028], "n_pairs": [10, 100, 1000], "attack_steps": 300, "n_attack_test": 200,
         "ind_cpa_trials": 1000, "algebraic_pool": 64, "leakage_train": 2000, "classifier_epochs": 5,
         "n_sensitivity": 200, "audit_images": 8, "zoo_train": 1024, "zoo_epochs": 3, "throughput_repeats": 3,
-        "birthday_seconds": 60.0, "birthday_floor": 1 << 16, "search_seconds": 60.0, "search_floor": 1 << 16,
+        "birthday_seconds": 60.0, "birthday_floor": 1 << 16, "birthday_maximum": 1 << 20, "search_seconds": 60.0, "search_floor": 1 << 16,
         "bit_flip_trials": 200}
 
 
@@ -245,7 +245,8 @@ def run(cipher: str | type, *, out: str | Path, dataset: str = "pneumoniamnist",
     level = verdicts.table_level(metrics.ALPHA, len(ready), len(seeds), statistics=True)
     step = time.perf_counter()
     cpa = suite.ind_cpa_table(ready, keys, attack_test, seeds=seeds, trials=settings["ind_cpa_trials"],
-                              birthday_seconds=settings["birthday_seconds"], birthday_floor=settings["birthday_floor"])
+                              birthday_seconds=settings["birthday_seconds"], birthday_floor=settings["birthday_floor"],
+                              birthday_maximum=settings["birthday_maximum"])
     algebraic, _ = suite.algebraic_table(ready, keys, train_split.subset(settings["algebraic_pool"], seed).images,
                                          attack_test)
     kpa, reconstructions = suite.learned_kpa_table(ready, keys, train_split.images, attack_test,

@@ -242,6 +242,14 @@ def passed_every_attack(table: pd.DataFrame | None) -> pd.Series:
     return table[columns].apply(lambda row: all(str(v).startswith("pass") for v in row), axis=1)
 
 
+def failed_some_attack(table: pd.DataFrame | None) -> pd.Series:
+    """cipher -> whether some verdict column reads "FAIL …" (an n/a cell is neither a pass nor a FAIL)."""
+    if table is None or table.empty:
+        return pd.Series(dtype=bool)
+    columns = [c for c in (*COLUMNS, STATISTICS) if c in table.columns]
+    return table[columns].apply(lambda row: any(str(v).startswith("FAIL") for v in row), axis=1)
+
+
 def false_positive_rates(p_values: pd.DataFrame, levels: dict[str, float]) -> pd.DataFrame:
     """Share of runs that reject, per test (columns of ``p_values``) and per level (``levels``: name -> level).
 

@@ -53,7 +53,7 @@ def birthday_budget(encrypt, images: np.ndarray, *, seconds: float, floor_when_f
 
 
 def ind_cpa_table(ready: dict, keys: dict, images: np.ndarray, *, seeds: list[int], trials: int = 500,
-                  birthday_seconds: float = 2.0, birthday_floor: int = 0) -> pd.DataFrame:
+                  birthday_seconds: float = 2.0, birthday_floor: int = 0, birthday_maximum: int = 1 << 20) -> pd.DataFrame:
     """Per cipher and adversary of the battery, the largest advantage over ``seeds`` with its 95 % interval.
 
     ``p_values`` (a list per row) keeps every seed's p-value for the verdict, which
@@ -64,7 +64,8 @@ def ind_cpa_table(ready: dict, keys: dict, images: np.ndarray, *, seeds: list[in
     rows = []
     for name, (cipher, _) in _progress(ready, "IND-CPA"):
         encrypt = _oracle(cipher, keys[name])
-        budget, speed = birthday_budget(encrypt, images, seconds=birthday_seconds, floor_when_fast=birthday_floor)
+        budget, speed = birthday_budget(encrypt, images, seconds=birthday_seconds, floor_when_fast=birthday_floor,
+                                        maximum=birthday_maximum)
         runs = [ind_cpa(encrypt, images, trials=trials, seed=seed, birthday_queries=budget) for seed in seeds]
         for adversary in runs[0]:
             worst = max((run[adversary] for run in runs), key=lambda r: r.advantage)
