@@ -36,8 +36,8 @@ SEED = 2026
 FULL = {"seeds": [2026, 2027, 2028], "n_pairs": [10, 100, 1000], "attack_steps": 300, "n_attack_test": 200,
         "ind_cpa_trials": 1000, "algebraic_pool": 64, "leakage_train": 2000, "classifier_epochs": 5,
         "n_sensitivity": 200, "audit_images": 8, "zoo_train": 1024, "zoo_epochs": 3, "throughput_repeats": 3,
-        "birthday_seconds": 10.0, "birthday_floor": 1 << 16, "birthday_maximum": 1 << 20, "search_seconds": 10.0, "search_floor": 1 << 16,
-        "bit_flip_trials": 200}
+        "birthday_seconds": 10.0, "birthday_floor": 1 << 16, "birthday_maximum": 1 << 20,
+        "search_seconds": 10.0, "search_floor": 1 << 16, "bit_flip_trials": 200}
 
 
 class ContractError(ValueError):
