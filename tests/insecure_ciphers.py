@@ -105,13 +105,17 @@ class ParityByte(_AES):
             rows.append(np.concatenate([np.frombuffer(iv, np.uint8), cipher.reshape(-1), [leak]]).astype(np.uint8))
         return np.stack(rows)
 
+    tail = 1  # bytes after the pixels
+
     def decrypt(self, cipher, key):
         cipher = np.asarray(cipher)
-        if cipher.dtype != np.uint8 or cipher.ndim != 2 or cipher.shape[1] < 18:
-            raise ValueError(f"{self.name}: cipher must be the (N, 16 + T + 1) uint8 array that encrypt returned")
+        extra = 16 + self.tail
+        if cipher.dtype != np.uint8 or cipher.ndim != 2 or cipher.shape[1] <= extra:
+            raise ValueError(f"{self.name}: cipher must be the (N, {extra} + T) uint8 array that encrypt returned")
         key = self._aes_key(key)
-        side = int(round((cipher.shape[1] - 17) ** 0.5))
-        plain = [np.frombuffer(_ctr(key, row[:16].tobytes(), row[16:-1].tobytes()), np.uint8) for row in cipher]
+        side = int(round((cipher.shape[1] - extra) ** 0.5))
+        end = cipher.shape[1] - self.tail
+        plain = [np.frombuffer(_ctr(key, row[:16].tobytes(), row[16:end].tobytes()), np.uint8) for row in cipher]
         return np.stack(plain).reshape(len(cipher), side, side)
 
 
@@ -119,19 +123,10 @@ class PrependedIV(ParityByte):
     """Sound AES-CTR written as many libraries do it: a fresh 16-byte IV prepended, (N, 16 + T) bytes out."""
 
     name = "prepended-iv"
+    tail = 0
 
     def encrypt(self, images, key):
         return np.stack([np.concatenate([np.frombuffer(iv, np.uint8), c.reshape(-1)]) for _, iv, c in self._each(images, key)])
-
-    def decrypt(self, cipher, key):
-        cipher = np.asarray(cipher)
-        if cipher.dtype != np.uint8 or cipher.ndim != 2 or cipher.shape[1] < 17:
-            raise ValueError(f"{self.name}: cipher must be the (N, 16 + T) uint8 array that encrypt returned")
-        key = self._aes_key(key)
-        side = int(round((cipher.shape[1] - 16) ** 0.5))
-        plain = [np.frombuffer(_ctr(key, row[:16].tobytes(), row[16:].tobytes()), np.uint8) for row in cipher]
-        return np.stack(plain).reshape(len(cipher), side, side)
-
 
 class SmallKeySpace(PrependedIV):
     """Sound AES-CTR, but its 256-bit key is SHA-256 of two random bytes: 2^16 keys in all, every bit of them "matters"."""
