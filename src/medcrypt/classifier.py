@@ -3,6 +3,10 @@
 It is trained on plaintext training images only. Its accuracy and AUC on decrypted test
 images, set beside the same figures on the original test images, say how much
 diagnostic information a lossy cipher destroys (chapter 4).
+
+Training leaves the global random generators alone: initial weights and dropout draw
+from torch's global generator inside :func:`medcrypt.train.seeded_torch`, which seeds it
+from ``seed`` and restores it afterwards, so a seed gives the same model every time.
 """
 
 from __future__ import annotations
@@ -33,7 +37,12 @@ class SmallCNN(nn.Module):
 def fit_classifier(model: nn.Module, inputs: torch.Tensor, labels: np.ndarray, *, epochs: int, batch_size: int = 64,
                    seed: int = 0, lr: float = 1e-3, device: torch.device | None = None,
                    desc: str = "classifier") -> train.History:
-    """Train any classifier ``model`` on ``inputs`` (N, ...) with cross-entropy; class weights offset imbalance."""
+    """Train any classifier ``model`` on ``inputs`` (N, ...) with cross-entropy; class weights offset imbalance.
+
+    Shuffling uses a generator seeded with ``seed``; dropout draws from torch's global
+    generator, so training runs inside :func:`~medcrypt.train.seeded_torch` (same seed,
+    same model; the global state is restored afterwards).
+    """
     device = device or train.pick_device()
     model.to(device)
     classes = int(labels.max()) + 1
@@ -51,8 +60,9 @@ def fit_classifier(model: nn.Module, inputs: torch.Tensor, labels: np.ndarray, *
         optimiser.step()
         return {"cross-entropy": loss.item()}
 
-    history = train.fit(step, (inputs, torch.from_numpy(labels.astype(np.int64))), epochs=epochs,
-                        batch_size=batch_size, seed=seed, device=device, desc=desc)
+    with train.seeded_torch(seed, device):
+        history = train.fit(step, (inputs, torch.from_numpy(labels.astype(np.int64))), epochs=epochs,
+                            batch_size=batch_size, seed=seed, device=device, desc=desc)
     model.eval()
     return history
 
@@ -64,8 +74,8 @@ def train_classifier(images: np.ndarray, labels: np.ndarray, *, epochs: int = 5,
     labels = np.asarray(labels)
     if labels.shape != (len(images),):
         raise ValueError(f"train_classifier: labels must have shape ({len(images)},); got {labels.shape}")
-    train.seed_everything(seed)
-    model = SmallCNN(images.shape[-1] if images.ndim == 4 else 1, classes=int(labels.max()) + 1)
+    with train.seeded_torch(seed):  # the initial weights, from ``seed`` alone
+        model = SmallCNN(images.shape[-1] if images.ndim == 4 else 1, classes=int(labels.max()) + 1)
     history = fit_classifier(model, train.to_unit(images), labels, epochs=epochs, batch_size=batch_size, seed=seed,
                              lr=lr, device=train.pick_device(device))
     return model, history
@@ -158,8 +168,8 @@ def train_blockwise(images: np.ndarray, labels: np.ndarray, *, block_size: int =
     labels = np.asarray(labels)
     if labels.shape != (len(images),):
         raise ValueError(f"train_blockwise: labels must have shape ({len(images)},); got {labels.shape}")
-    train.seed_everything(seed)
-    model = BlockwiseClassifier(images.shape[1:], block_size, classes=int(labels.max()) + 1)
+    with train.seeded_torch(seed):  # the initial weights, from ``seed`` alone
+        model = BlockwiseClassifier(images.shape[1:], block_size, classes=int(labels.max()) + 1)
     history = fit_classifier(model, nibble_inputs(images), labels, epochs=epochs, batch_size=batch_size, seed=seed,
                              lr=lr, device=train.pick_device(device), desc=desc)
     return model, history

@@ -2,12 +2,18 @@
 
 A model supplies one function, ``step(batch) -> {loss name: value}``, that runs a single
 optimisation step on a batch already on the right device; :func:`fit` does the rest.
+
+Nothing here changes the process's global random generators (Python's ``random``,
+NumPy's global state, torch's default generators): :func:`fit` shuffles with a
+``torch.Generator`` of its own, and :func:`seeded_torch` lends the few draws that torch
+makes only from its global generator (initial weights, dropout) a seed of their own and
+then restores the global state.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
-import random
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,12 +33,26 @@ def pick_device(prefer: str | None = None) -> torch.device:
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
-def seed_everything(seed: int) -> torch.Generator:
-    """Seed Python, NumPy and torch; returns a torch generator for shuffling."""
-    random.seed(seed)
-    np.random.seed(seed % 2**32)
-    torch.manual_seed(seed)
-    return torch.Generator().manual_seed(seed)
+@contextlib.contextmanager
+def seeded_torch(seed: int, device: torch.device | str | None = None):
+    """Seed torch's global generator with ``seed`` for the block, and restore its state afterwards.
+
+    Two draws in torch take no generator argument: the initial weights of ``nn`` layers and
+    dropout masks. Building a model, or training one with dropout, inside this block makes
+    them depend on ``seed`` alone, and leaves everyone else's random numbers as they were.
+    For a CUDA ``device``, that device's generator (which draws dropout there) is forked
+    and seeded too.
+    """
+    device = torch.device(device) if device is not None else torch.device("cpu")
+    cuda = []
+    if device.type == "cuda":
+        cuda = [device.index if device.index is not None else torch.cuda.current_device()]
+    with torch.random.fork_rng(devices=cuda, device_type="cuda"):
+        torch.random.default_generator.manual_seed(seed)
+        for index in cuda:
+            with torch.cuda.device(index):
+                torch.cuda.manual_seed(seed)
+        yield
 
 
 def to_unit(images: np.ndarray) -> torch.Tensor:

@@ -4,7 +4,8 @@ A classifier is trained on cipher images labelled with the diagnosis and tested 
 cipher images of held-out patients. A cipher that hides content leaves it at chance: its
 AUC near 0.5 and its accuracy near the majority-class rate. Image-shaped ciphertexts go
 to the small CNN of :mod:`medcrypt.classifier`; other ciphertexts (latent codes) to a
-small multilayer perceptron on their bytes.
+small multilayer perceptron on their bytes. Both are trained from ``seed`` without
+touching the global random generators (see :mod:`medcrypt.classifier`).
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ def _as_vectors(x: np.ndarray) -> torch.Tensor:
 
 def _train_mlp(x: np.ndarray, labels: np.ndarray, epochs: int, seed: int):
     """A small perceptron on the ciphertext bytes; returns a function giving class probabilities."""
-    train.seed_everything(seed)
     classes = int(labels.max()) + 1
-    model = nn.Sequential(nn.Linear(int(np.prod(x.shape[1:])), 128), nn.ReLU(True), nn.Dropout(0.2),
-                          nn.Linear(128, classes))
+    with train.seeded_torch(seed):  # the initial weights, from ``seed`` alone
+        model = nn.Sequential(nn.Linear(int(np.prod(x.shape[1:])), 128), nn.ReLU(True), nn.Dropout(0.2),
+                              nn.Linear(128, classes))
     classifier.fit_classifier(model, _as_vectors(x), labels, epochs=epochs, seed=seed, device=torch.device("cpu"),
                               desc="classifier (MLP)")
 

@@ -25,8 +25,9 @@ from torch import nn
 from .. import train
 from .aes import AESGCM
 from .base import CipherImages, check_images, flip_key_bit, register
-from .neural import (SecretKeyBytes, TorchCipher, adjacent_correlation_loss, key_vectors, seeded_init,
-                     soft_histogram_loss, straight_through_round)
+from ..train import seeded_torch
+from .neural import (SecretKeyBytes, TorchCipher, adjacent_correlation_loss, key_vectors, soft_histogram_loss,
+                     straight_through_round)
 
 
 def _down(channels: int, width: int) -> nn.Module:
@@ -79,7 +80,7 @@ class KeyedAutoencoderCipher(SecretKeyBytes, TorchCipher):
         super().__init__(image_shape, device)
         self.config = {"image_shape": list(self.image_shape), "width": width, "stats_weight": stats_weight,
                        "wrong_key_weight": wrong_key_weight, "margin": margin, "lr": lr, "seed": seed}
-        with seeded_init(seed):
+        with seeded_torch(seed):
             h, w = self.image_shape[:2]
             self.modules = {"encoder": KeyedCodec(self.channels, width, self.key_bits, h, w),
                             "decoder": KeyedCodec(self.channels, width, self.key_bits, h, w)}
@@ -182,7 +183,7 @@ class LatentHybridCipher(TorchCipher):
     lossless = False
     key_bits = 256
     #: A trained codec followed by a standard cipher: its secrecy is AES-GCM's, so the book counts it as
-    #: codec + AES-GCM, not as a learned cipher (:func:`medcrypt.compare.learned_ciphers`).
+    #: codec + AES-GCM, not as a learned cipher (:func:`medcrypt.book.compare.learned_ciphers`).
     cipher_behind_codec = "aes-gcm"
     variational = False
     # AE latents lie in [-1, 1] (tanh); VAE means are clipped to [-3, 3], three prior standard deviations.
@@ -197,7 +198,7 @@ class LatentHybridCipher(TorchCipher):
         self.latent_dim = latent_dim
         self.config = {"image_shape": list(self.image_shape), "latent_dim": latent_dim, "width": width,
                        "beta": beta, "lr": lr, "seed": seed}
-        with seeded_init(seed):
+        with seeded_torch(seed):
             h, w = self.image_shape[:2]
             self.modules = {"codec": LatentCodec(self.channels, width, h, w, latent_dim, self.variational)}
         self.to(self.device)

@@ -50,7 +50,6 @@ the key at all: see :func:`medcrypt.attacks.chosen_plaintext_attack`.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import math
 from fractions import Fraction
@@ -174,9 +173,13 @@ def lyapunov_exponent(r: float, x0: float, n: int = 100_000, transient: int = TR
         return float(np.mean(np.log(np.abs(r * (1.0 - 2.0 * orbit)))))
 
 
-@functools.lru_cache(maxsize=16)
 def _schedule(key: bytes, n_pixels: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The permutation and the two key-streams. Cached: they depend only on the key and size."""
+    """The permutation and the two key-streams, computed afresh on every call.
+
+    Not cached: a cache would keep the key, and the schedule that is an equivalent key,
+    in module state for the life of the process. Every caller encrypts a whole batch per
+    call, so a cache saves only a few schedules per key (under 1 ms each at 28×28).
+    """
     p = _parameters(key)
     permutation = np.argsort(logistic_orbit(p["x0"], p["r1"], n_pixels), kind="stable")
     stream = logistic_orbit(p["y0"], p["r2"], 2 * n_pixels)

@@ -25,7 +25,8 @@ from torch import nn
 
 from .. import train
 from .base import register
-from .neural import SecretKeyBytes, TorchCipher, key_vectors, seeded_init, straight_through_round
+from ..train import seeded_torch
+from .neural import SecretKeyBytes, TorchCipher, key_vectors, straight_through_round
 
 
 def mlp(inputs: int, hidden: int, outputs: int, layers: int = 2) -> nn.Module:
@@ -84,7 +85,7 @@ class AdversarialNeuralCipher(SecretKeyBytes, TorchCipher):
                        "eve_hidden": eve_hidden, "lr": lr, "eve_steps": eve_steps, "seed": seed}
         self.patch = patch
         self.block = self.channels * patch * patch
-        with seeded_init(seed):
+        with seeded_torch(seed):
             self.modules = {"alice": mlp(self.block + self.key_bits, hidden, self.block),
                             "bob": mlp(self.block + self.key_bits, hidden, self.block),
                             "eve": BlockEve(self.block, eve_hidden, 2)}
@@ -192,7 +193,7 @@ def train_fresh_eve(cipher: AdversarialNeuralCipher, images: np.ndarray, *, hidd
     """
     if hidden < 1 or layers < 1:
         raise ValueError(f"hidden and layers must be >= 1; got {hidden} and {layers}")
-    with seeded_init(seed):
+    with seeded_torch(seed):
         eve = BlockEve(cipher.block, hidden, layers).to(cipher.device)
     optimiser = torch.optim.Adam(eve.parameters(), lr=lr)
     keys_rng = torch.Generator().manual_seed(seed + 1)

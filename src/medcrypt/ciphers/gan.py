@@ -25,7 +25,8 @@ from torch import nn
 
 from .. import train
 from .base import register
-from .neural import SecretKeyBytes, TorchCipher, key_vectors, seeded_init, straight_through_round
+from ..train import seeded_torch
+from .neural import SecretKeyBytes, TorchCipher, key_vectors, straight_through_round
 
 
 class ResidualBlock(nn.Module):
@@ -82,7 +83,7 @@ class GANTranslationCipher(TorchCipher):
         super().__init__(image_shape, device)
         self.config = {"image_shape": list(self.image_shape), "width": width, "cycle_weight": cycle_weight,
                        "lr": lr, "seed": seed}
-        with seeded_init(seed):
+        with seeded_torch(seed):
             c = self.channels
             self.modules = {"encryptor": image_generator(c, width), "decryptor": image_generator(c, width),
                             "critic_cipher": patch_discriminator(c, width),
@@ -161,7 +162,7 @@ class GANKeyGenCipher(SecretKeyBytes, TorchCipher):
         super().__init__(image_shape, device)
         self.config = {"image_shape": list(self.image_shape), "width": width, "hidden": hidden, "lr": lr,
                        "seed": seed}
-        with seeded_init(seed):
+        with seeded_torch(seed):
             h, w = self.image_shape[:2]
             self.modules = {
                 "generator": nn.Sequential(nn.Linear(self.key_bits, hidden), nn.LeakyReLU(0.2, True),

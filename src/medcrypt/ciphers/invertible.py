@@ -33,8 +33,8 @@ from torch import nn
 
 from .. import train
 from .base import register
-from .neural import (SecretKeyBytes, TorchCipher, adjacent_correlation_loss, key_vectors, seeded_init,
-                     soft_histogram_loss)
+from ..train import seeded_torch
+from .neural import SecretKeyBytes, TorchCipher, adjacent_correlation_loss, key_vectors, soft_histogram_loss
 
 
 def checkerboard(height: int, width: int, parity: int) -> torch.Tensor:
@@ -80,7 +80,7 @@ class IntegerCouplingCipher(SecretKeyBytes, TorchCipher):
         self.config = {"image_shape": list(self.image_shape), "layers": layers, "width": width, "lr": lr,
                        "seed": seed, **({"precision": precision} if precision != "float64" else {})}
         self.dtype = PRECISIONS[precision]
-        with seeded_init(seed):
+        with seeded_torch(seed):
             self.layers = layers
             self.modules = {f"shift{i}": ShiftNet(self.channels, width, self.key_bits).to(self.dtype)
                             for i in range(layers)}
@@ -223,7 +223,7 @@ class ContinuousFlow(nn.Module):
     def __init__(self, channels: int = 1, height: int = 28, width: int = 28, layers: int = 4, hidden: int = 16,
                  seed: int = 0, scale: float = 1.0):
         super().__init__()
-        with seeded_init(seed):
+        with seeded_torch(seed):
             self.layers = nn.ModuleList(AffineCoupling(channels, hidden, checkerboard(height, width, i % 2)[0, 0])
                                         for i in range(layers))
         with torch.no_grad():  # larger weights: stronger scaling, so more error amplification

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 import numpy as np
@@ -12,24 +11,11 @@ from .. import train
 from .base import check_images, check_key, flip_key_bit, seeded_key
 
 
-@contextlib.contextmanager
-def seeded_init(seed: int):
-    """Initialise weights from ``seed`` and leave the global torch generator as it was.
-
-    ``nn.Module`` draws its initial weights from torch's global generator; seeding it for
-    the construction alone makes a model reproducible without changing anyone else's
-    random numbers. Training draws from generators the cipher owns.
-    """
-    with torch.random.fork_rng(devices=[]):
-        torch.random.default_generator.manual_seed(seed)
-        yield
-
-
 class TorchCipher:
     """Base class of learned ciphers trained for one image shape (:class:`~medcrypt.ciphers.base.LearnedCipher`).
 
     Subclasses set ``name``, ``family``, ``modules`` (name -> ``nn.Module``, built inside
-    :func:`seeded_init`) and ``config`` (everything needed to rebuild them), and implement
+    :func:`medcrypt.train.seeded_torch`) and ``config`` (everything needed to rebuild them), and implement
     ``encrypt``/``decrypt``/``fit``.
     """
 
