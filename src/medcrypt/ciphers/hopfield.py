@@ -66,10 +66,18 @@ NONCE_BYTES = 16
 
 
 def step(x: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """One iteration x ← W·tanh(x) for a batch of states (B, 3), or of networks (B, 3, 3) and states."""
+    """One iteration x ← W·tanh(x) for a batch of states (B, 3), or of networks (B, 3, 3) and states.
+
+    Written as three products and two sums in a fixed order, not as a matrix product: BLAS
+    picks another routine (and another rounding of the last bit) for a batch of one than
+    for many, and the chaotic map amplifies that bit, so an image decrypted alone would
+    differ from the same image decrypted in a batch. Elementwise arithmetic rounds the same
+    whatever the batch (``medcrypt.ciphers.checks`` checks it on every cipher).
+    """
+    t = np.tanh(x)
     if weights.ndim == 3:
-        return np.einsum("bij,bj->bi", weights, np.tanh(x))
-    return np.tanh(x) @ weights.T
+        return t[:, None, 0] * weights[:, :, 0] + t[:, None, 1] * weights[:, :, 1] + t[:, None, 2] * weights[:, :, 2]
+    return t[:, 0:1] * weights[:, 0] + t[:, 1:2] * weights[:, 1] + t[:, 2:3] * weights[:, 2]
 
 
 def orbit(x0: np.ndarray, n_samples: int, weights: np.ndarray | None = None, transient: int = TRANSIENT) -> np.ndarray:
@@ -150,8 +158,12 @@ def schedules(states: np.ndarray, n_pixels: int) -> tuple[np.ndarray, np.ndarray
     return permutation, stream_bytes(samples[:, :, 1]), stream_bytes(samples[:, :, 2])
 
 
-@functools.lru_cache(maxsize=16)
 def _key_schedule(key: bytes, n_pixels: int):
+    """The textbook cipher's permutation and key-streams for ``key``, computed afresh on every call.
+
+    Not cached, so that no key (nor its schedule, an equivalent key) outlives the call in
+    module state; encryption takes whole batches, so this costs a few schedules per key.
+    """
     permutation, k1, k2 = schedules(initial_state(key)[None], n_pixels)
     return permutation[0], k1[0], k2[0]
 
