@@ -4,7 +4,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from medcrypt.paths import REPO_ROOT
 
 
 def _shared_medmnist() -> Path | None:
@@ -50,3 +50,26 @@ def smooth_phantoms(n: int = 64, size: int = 28, seed: int = 0) -> np.ndarray:
 @pytest.fixture
 def phantoms() -> np.ndarray:
     return smooth_phantoms()
+
+
+#: Chapter 8's attacks at the smallest sizes that still run every code path of ``medcrypt evaluate``: for tests
+#: about what a run does (exit codes, what it reads, what it records), not about what it measures.
+TINY_ATTACKS = {"seeds": (2026,), "n_pairs": (10,), "attack_steps": 5, "ind_cpa_trials": 20, "algebraic_pool": 8,
+                "leakage_train": 32, "classifier_epochs": 1, "n_sensitivity": 8, "audit_images": 2, "zoo_train": 8,
+                "zoo_epochs": 1, "throughput_repeats": 1, "birthday_seconds": 0.05, "birthday_floor": 0,
+                "birthday_maximum": 256, "search_seconds": 0.05, "search_floor": 16, "bit_flip_trials": 5}
+
+
+def shrink_ci_profile(patch: pytest.MonkeyPatch) -> None:
+    """Make the ``ci`` profile :data:`TINY_ATTACKS` until ``patch`` is undone."""
+    import dataclasses
+
+    from medcrypt.attacks import protocol
+
+    patch.setitem(protocol.PROFILES, "ci", dataclasses.replace(protocol.CI, **TINY_ATTACKS))
+
+
+@pytest.fixture
+def tiny_ci_profile(monkeypatch):
+    """``medcrypt evaluate --profile ci`` at :data:`TINY_ATTACKS` sizes, for this test only."""
+    shrink_ci_profile(monkeypatch)

@@ -1,11 +1,14 @@
 """The cipher contract (:class:`medcrypt.ciphers.base.Cipher`), checked on every registered cipher.
 
-Learned ciphers are checked untrained: the contract is about shapes, types, errors and
-keys, which training does not change (lossless learned ciphers are exact by construction).
+Every rule is a check of :mod:`medcrypt.ciphers.checks`, the one place the contract is
+checked (``medcrypt evaluate`` and ``medcrypt check`` run the same functions); this file
+runs each on each cipher and says where a rule must not apply. Learned ciphers are checked
+untrained: the contract is about shapes, types, errors and keys, which training does not
+change (lossless learned ciphers are exact by construction). The rest of the file is about
+the registry, plugins, lazy imports and the family table, which are not rules of a cipher.
 """
 
 import random
-import re
 import subprocess
 import sys
 
@@ -13,7 +16,8 @@ import numpy as np
 import pytest
 
 from medcrypt import families, zoo
-from medcrypt.ciphers import AuthenticationError, Cipher, LearnedCipher, available, base, register
+from medcrypt.ciphers import Cipher, LearnedCipher, available, base, checks, register
+from medcrypt.ciphers.base import trains
 
 SHAPE = (16, 16)
 
@@ -22,8 +26,32 @@ def random_images(shape, seed=0):
     return np.random.default_rng(seed).integers(0, 256, shape, dtype=np.uint8)
 
 
+IMAGES = random_images((3, *SHAPE), seed=1)
 #: Ciphers with a secret (``identity`` and the GAN translation have none: key_bits = 0).
 KEYED = [name for name in available() if base.factory(name).key_bits > 0]
+#: Where a rule applies only to some ciphers, exactly those: a check that stops applying (reads n/a) fails here.
+KEY_CHECKS = {checks.check_flip_key_bit, checks.check_rejects_wrong_key_type, checks.check_wrong_key_size_named,
+              checks.check_wrong_key_does_not_decrypt}
+AUTHENTICATED = {"aes-gcm", "ae-latent-gcm", "vae-latent-gcm"}
+RANDOMISED = {"aes-ctr", "aes-gcm", "chaos-hopfield-nonce", "ae-latent-gcm", "vae-latent-gcm"}
+#: Known breaks, kept visible: the Hopfield map's matrix product rounds differently for a batch of one (BLAS
+#: picks another kernel), and chaos amplifies the last bit, so one image cut from a batch decrypts to noise.
+def applies(cipher, name: str, check) -> bool:
+    if check in KEY_CHECKS:
+        return cipher.key_bits > 0
+    if check is checks.check_refuses_other_image_size:
+        return getattr(cipher, "image_shape", None) is not None
+    if check is checks.check_authenticated_refuses_tampering:
+        return name in AUTHENTICATED
+    if check is checks.check_nonce_not_seeded_by_default:
+        return name in RANDOMISED
+    return True
+
+
+def _cases():
+    for name in available():
+        for check in checks.CHECKS:
+            yield pytest.param(name, check, id=f"{name}-{check.__name__.removeprefix('check_')}")
 
 
 @pytest.fixture(scope="module")
@@ -32,78 +60,31 @@ def built():
     return {name: zoo.build(name, SHAPE, seed=0) for name in available()}
 
 
-@pytest.mark.parametrize("name", available())
-def test_every_cipher_keeps_the_contract(built, name):
+@pytest.fixture(scope="module")
+def keys(built):
+    return {name: cipher.keygen(seed=0) for name, cipher in built.items()}
+
+
+@pytest.mark.parametrize("name, check", list(_cases()))
+def test_every_cipher_keeps_every_rule_of_the_contract(built, keys, name, check):
     cipher = built[name]
-    assert isinstance(cipher, Cipher)
-    assert cipher.family in families.CIPHER_FAMILIES
-    images = random_images((3, *SHAPE), seed=1)
-    key = cipher.keygen(seed=0)
-    encrypted = cipher.encrypt(images, key)
-    assert encrypted.dtype == np.uint8 and encrypted.shape[0] == len(images)  # the rest may differ (latent codes)
-    decrypted = cipher.decrypt(encrypted, key)
-    assert decrypted.dtype == np.uint8 and decrypted.shape == images.shape
-    if cipher.lossless:
-        assert np.array_equal(decrypted, images)
-
-
-@pytest.mark.parametrize("name", KEYED)
-def test_a_wrong_key_does_not_decrypt(built, name):
-    cipher = built[name]
-    images = random_images((3, *SHAPE), seed=2)
-    key = cipher.keygen(seed=0)
-    encrypted = cipher.encrypt(images, key)
-    wrong_key = cipher.flip_key_bit(key, 0)
-    assert wrong_key != key
-    try:
-        wrong = cipher.decrypt(encrypted, wrong_key)
-    except AuthenticationError:  # the safe outcome: nothing at all
-        return
-    assert not np.array_equal(wrong, cipher.decrypt(encrypted, key))
-
-
-BAD_INPUTS = [
-    (np.zeros((2, *SHAPE), np.float32), "dtype float32"),
-    (np.zeros(SHAPE, np.uint8), "add a batch axis"),
-    (np.zeros((0, *SHAPE), np.uint8), "empty batch"),
-    (np.zeros((2, 2, *SHAPE, 1), np.uint8), "got shape"),
-    ([[1, 2], [3, 4]], "got list|got dtype int"),  # some ciphers np.asarray their input first
-]
-
-
-@pytest.mark.parametrize("bad, fragment", BAD_INPUTS, ids=["float", "no batch axis", "empty", "5-d", "list"])
-@pytest.mark.parametrize("name", available())
-def test_bad_input_raises_a_value_error_that_says_what_is_expected(built, name, bad, fragment):
-    cipher = built[name]
-    with pytest.raises(ValueError, match="uint8 array of shape") as info:
-        cipher.encrypt(bad, cipher.keygen(seed=0))
-    assert re.search(fragment, str(info.value))
-
-
-@pytest.mark.parametrize("name", [n for n in available() if zoo.is_learned(n)])
-def test_a_model_trained_for_one_image_size_refuses_another(built, name):
-    cipher = built[name]
-    assert tuple(cipher.image_shape) == SHAPE
-    with pytest.raises(ValueError, match=r"of shape \(N, 16, 16\) for this model"):
-        cipher.encrypt(random_images((2, 32, 32)), cipher.keygen(seed=0))
-
-
-@pytest.mark.parametrize("name", KEYED)
-def test_a_key_of_the_wrong_size_raises_a_value_error_naming_the_size(built, name):
-    cipher = built[name]
-    with pytest.raises(ValueError, match=r"key must be \d+ bytes .*keygen"):
-        cipher.encrypt(random_images((1, *SHAPE)), b"short")
+    result = check(cipher, IMAGES, keys[name])
+    assert result.name == check.__name__
+    assert result.passed is not False, f"{name}: {result.name}: {result.detail}"
+    assert result.passed is (True if applies(cipher, name, check) else None), (
+        f"{name}: {result.name} reads {result.state} ({result.detail}); update AUTHENTICATED/RANDOMISED if intended")
 
 
 def test_learned_ciphers_keep_the_learned_contract_and_the_hopfield_ciphers_are_not_learned(built):
-    learned = [n for n in available() if zoo.is_learned(n)]
+    assert all(isinstance(cipher, Cipher) for cipher in built.values())
+    learned = [n for n in available() if trains(n)]
     assert learned and all(isinstance(built[n], LearnedCipher) for n in learned)
     assert {"chaos-hopfield", "chaos-hopfield-nonce", "aes-ctr"}.isdisjoint(learned)
     assert {built[n].family for n in learned} <= set(families.METHOD_FAMILIES)
-    assert zoo.is_learned(type(built["gan-keygen"])) and not zoo.is_learned(type(built["chaos-hopfield"]))
+    assert trains(type(built["gan-keygen"])) and not trains(type(built["chaos-hopfield"]))
 
 
-@pytest.mark.parametrize("name", [n for n in available() if zoo.is_learned(n)])
+@pytest.mark.parametrize("name", [n for n in available() if trains(n)])
 def test_building_and_training_a_cipher_leaves_the_global_generators_alone(name):
     import torch
 
@@ -211,7 +192,7 @@ def test_a_learned_cipher_is_imported_on_first_use():
 # ---------------------------------------------------------------- one family table
 
 def test_each_family_row_names_its_chapter_by_the_chapters_own_heading():
-    from medcrypt import compare
+    from medcrypt.book import compare
 
     for family in families.FAMILIES:
         assert compare.chapter_title(family.chapter) == family.title, family.name
@@ -219,7 +200,7 @@ def test_each_family_row_names_its_chapter_by_the_chapters_own_heading():
 
 
 def test_the_registry_literature_comparison_and_plots_read_the_one_family_table():
-    from medcrypt import compare, literature
+    from medcrypt.book import compare, literature
 
     assert base.FAMILIES == families.CIPHER_FAMILIES and set(literature.FAMILIES) == set(families.names())
     assert set(compare.FAMILY_CHAPTERS) == set(families.METHOD_FAMILIES)

@@ -35,27 +35,35 @@ class AuthenticationError(Exception):
 class Cipher(Protocol):
     """Everything the metric suite, the attacks and the comparison call on a cipher.
 
+    The one list of what the library reads: a member that library code reads is written
+    here and in :data:`CONTRACT_MEMBERS` (``tests/test_checks.py`` records what a whole
+    ``medcrypt evaluate`` run reads and fails on anything else), and
+    :mod:`medcrypt.ciphers.checks` checks each rule (``medcrypt check module:Class``).
+
     Required:
 
     * ``name`` (registry name), ``family`` (a row of :mod:`medcrypt.families`),
       ``lossless`` (whether ``decrypt`` returns the images bit-exactly) and ``key_bits``
       (the secret's size; 0 for a keyless transform such as ``identity``).
-    * ``keygen(seed)``: a fresh key; with a seed, a reproducible one for experiments.
+    * ``keygen(seed)``: a fresh key (from the operating system); with a seed, a reproducible
+      one for experiments.
     * ``encrypt(images, key)``: ``uint8`` ``(N, H, W)`` or ``(N, H, W, C)`` to ``uint8``
       cipher images whose first axis is ``N`` (the rest may differ). Public per-image data
       that decryption needs (a nonce) travels in a :class:`CipherImages` ``side`` array.
       Input that is not such a batch raises a ``ValueError`` saying what is expected
-      (:func:`check_images` writes those messages).
-    * ``decrypt(cipher, key)``: the inverse; an authenticated cipher raises
-      :class:`AuthenticationError` for a wrong key or altered input.
+      (:func:`check_images` writes those messages); so does a key of the wrong type or
+      size, naming the size and ``keygen()`` (:func:`check_key`). Randomised ciphers draw
+      their nonces from the operating system, never from the constructor's ``seed``.
+    * ``decrypt(cipher, key)``: the inverse, also of a slice of a batch; an authenticated
+      cipher raises :class:`AuthenticationError` for a wrong key or any altered input.
     * ``flip_key_bit(key, bit)``: ``key`` with bit ``bit`` (``0 <= bit < key_bits``) flipped;
       the key-sensitivity test and the key audit use it. Ciphers with ``bytes`` keys
       delegate to :func:`flip_key_bit`.
 
     Optional, read with ``getattr`` where they exist:
 
-    * ``image_shape``: the one shape a learned model accepts (constructors take it too).
-    * ``separable_key_bits``: key bits an attacker can search apart from the rest (the key audit).
+    * ``image_shape``: the one shape a learned model accepts (constructors take it too);
+      the conformance checks and :func:`medcrypt.zoo.ready` read it.
     * ``key_schedule_bits()``: sub-key name -> log2 of the distinct parameter values that
       sub-key can set (float parameters hold fewer values than keys); the key audit credits
       the divide-and-conquer sum when it is smaller than the key.
@@ -66,12 +74,24 @@ class Cipher(Protocol):
       the key-stream (a chaotic map's state after its transient); the key audit credits it
       when it is smaller.
     * ``parameter_count()``: trainable parameters, for the cost table.
+    * ``modules``: a learned cipher's ``dict`` of torch modules; :func:`medcrypt.bench.multiply_adds`
+      hooks its layers to count the multiply-adds of one encryption.
+    * ``quick_fit``, ``fit`` or ``train`` (the first that exists): ``medcrypt evaluate``
+      trains a candidate without ``--weights`` with it; ``load(path)`` reads ``--weights``.
     * constructor argument ``seed`` (reproducible weights for the book's tables;
       :func:`medcrypt.zoo.build` passes it where a cipher accepts it). Nonces are never
       seeded outside the unit tests (``unsafe_test_nonce_seed``).
     * ``encrypt(..., identifiers=...)`` (AES-GCM): per-image data bound into the tag.
     * ``bit_depths``: the pixel depths the cipher takes, ``(8,)`` when absent; ``(8, 16)``
       for the byte-oriented ciphers that :func:`takes_16_bit` adapts to ``uint16`` words.
+
+    Declarations no library code reads, which the tests hold against the key audit's
+    findings (``tests/test_security.py``), so that a weakness a cipher admits is shown found:
+
+    * ``separable_key_bits``: claimed key bits an attacker can search apart from the rest
+      (the audit must find exactly these separable);
+    * ``wrong_key_keeps_content``: a wrong key still decrypts to the image's own content
+      (the audit must credit fewer than half the claimed bits).
     """
 
     name: str
@@ -98,7 +118,8 @@ class LearnedCipher(Cipher, Protocol):
       ``quick_fit(images, epochs=..., seed=...)``: train with defaults when a later chapter
       needs a model no chapter recorded (:func:`medcrypt.zoo.ready`).
     * ``save(path)`` and the class method ``load(path, device=None)``: a checkpoint.
-    * ``history``: the losses of training so far; ``parameter_count()``; ``to(device)``.
+    * ``history``: the losses of training so far; ``parameter_count()``; ``to(device)``;
+      ``device``, where :func:`medcrypt.ciphers.neural.load_or_train` loads a checkpoint to.
 
     Constructors take ``image_shape`` and ``seed``, and draw every random number from
     generators they own: building or training a cipher leaves the global Python, NumPy
@@ -118,6 +139,21 @@ class LearnedCipher(Cipher, Protocol):
     def load(cls, path, device: str | None = None) -> "LearnedCipher": ...
 
     def parameter_count(self) -> int: ...
+
+
+#: The members of a cipher that library code may read (the two protocols above). Reading
+#: any other public member is an undocumented contract: document it here and in the protocols.
+CONTRACT_MEMBERS = (
+    # Cipher, required
+    "name", "family", "lossless", "key_bits", "keygen", "encrypt", "decrypt", "flip_key_bit",
+    # Cipher, optional
+    "image_shape", "key_schedule_bits", "cipher_behind_codec", "state_guessing_bits", "parameter_count", "modules",
+    "bit_depths", "quick_fit", "fit", "train", "load",
+    # LearnedCipher
+    "config", "save", "history", "to", "device",
+)
+#: Documented declarations that only the tests read (see :class:`Cipher`), never library code.
+TEST_DECLARATIONS = ("separable_key_bits", "wrong_key_keeps_content")
 
 
 class CipherImages(np.ndarray):
@@ -421,3 +457,37 @@ def factory(name: str) -> Callable[..., Cipher]:
 def get(name: str, **kwargs) -> Cipher:
     """Build the registered cipher ``name``."""
     return factory(name)(**kwargs)
+
+
+# ------------------------------------------------------------------ what counts as learned (one definition)
+
+#: What a class needs to be trained and checkpointed (:class:`LearnedCipher`).
+LEARNED_METHODS = ("fit", "quick_fit", "save", "load")
+
+
+def trains(made_by) -> bool:
+    """Whether ``made_by`` (a registry name, a class or an instance) has trained weights: it trains, saves and
+    loads. The zoo checkpoints exactly these. A cipher built on a fixed network (the Hopfield
+    ciphers' chaotic map) has no training, whatever its family."""
+    import inspect
+
+    if isinstance(made_by, str):
+        made_by = factory(made_by)
+    cls = made_by if inspect.isclass(made_by) else type(made_by)
+    return all(callable(getattr(cls, m, None)) for m in LEARNED_METHODS)
+
+
+def behind_codec(made_by) -> bool:
+    """Whether ``made_by`` encrypts a trained codec's output with a standard cipher (``cipher_behind_codec``)."""
+    if isinstance(made_by, str):
+        made_by = factory(made_by)
+    return bool(getattr(made_by, "cipher_behind_codec", None))
+
+
+def is_learned(made_by) -> bool:
+    """The book's one definition of a *learned* cipher: it has trained weights (:func:`trains`) and its
+    secrecy rests on the network, not on a standard cipher behind a trained codec (:func:`behind_codec`).
+
+    Chapters 8, 9 and 10 and ``medcrypt evaluate`` all count with it.
+    """
+    return trains(made_by) and not behind_codec(made_by)

@@ -9,18 +9,22 @@ for example in its ``pyproject.toml``::
 :func:`load_entry_points` imports and registers every such class (the registry calls it
 once, the first time the list of ciphers is asked for), so a plugin cipher appears in
 chapters 8 and 9 with no edit to the book. :func:`load_class` reads ``module:Class`` or
-``path/to/file.py:Class``, as ``medcrypt evaluate --cipher`` takes it.
+``path/to/file.py:Class``, as ``medcrypt evaluate --cipher`` takes it, and :func:`build` makes
+an instance of it the way the book does.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
+import inspect
 import sys
 from importlib import metadata
 from pathlib import Path
 
 GROUP = "medcrypt.ciphers"
+#: Files loaded by path get a unique module name with this prefix (two files may share a stem).
+FILE_MODULE_PREFIX = "medcrypt_plugin_"
 
 
 class PluginError(ValueError):
@@ -36,7 +40,7 @@ def load_class(spec: str) -> type:
         path = Path(module_name)
         if not path.is_file():
             raise PluginError(f"no such file: {module_name}")
-        unique = f"medcrypt_plugin_{path.stem}_{abs(hash(path.resolve()))}"
+        unique = f"{FILE_MODULE_PREFIX}{path.stem}_{abs(hash(path.resolve()))}"
         loader = importlib.util.spec_from_file_location(unique, path)
         module = importlib.util.module_from_spec(loader)
         sys.modules[unique] = module  # dataclasses and pickling look the module up by name
@@ -57,6 +61,35 @@ def load_class(spec: str) -> type:
     if not isinstance(found, type):
         raise PluginError(f"{spec} is a {type(found).__name__}, not a class")
     return found
+
+
+def describe(cls: type) -> str:
+    """``cls`` named as a user names it: ``file.py:Class`` for a class loaded from a file (not the unique
+    module name it was imported under), ``package.module:Class`` otherwise."""
+    module = sys.modules.get(cls.__module__)
+    where = getattr(module, "__file__", None)
+    if cls.__module__.startswith(FILE_MODULE_PREFIX) and where:
+        return f"{Path(where).name}:{cls.__qualname__}"
+    return f"{cls.__module__}:{cls.__qualname__}"
+
+
+def build(cls: type, image_shape: tuple[int, ...], seed: int = 0):
+    """An instance of ``cls``, passing ``image_shape``/``seed`` where its constructor takes them.
+
+    One way to build an outside class for ``medcrypt evaluate``, ``medcrypt check`` and the
+    conformance checks. ``seed`` fixes weights only: nonces are never seeded, so two
+    instances built alike draw theirs from the operating system. A constructor that fails
+    raises :class:`PluginError` in one line.
+    """
+    try:
+        accepted = inspect.signature(cls).parameters
+    except (TypeError, ValueError):
+        accepted = {}
+    offered = {"image_shape": tuple(image_shape), "seed": seed}
+    try:
+        return cls(**{k: v for k, v in offered.items() if k in accepted})
+    except Exception as exc:
+        raise PluginError(f"{cls.__name__}() failed: {type(exc).__name__}: {exc}") from exc
 
 
 def entry_points(group: str = GROUP) -> list[metadata.EntryPoint]:
