@@ -29,16 +29,16 @@ install: $(STAMP)
 
 book: $(STAMP)
 	$(PY) -m medcrypt.book all --profile $(PROFILE)
-	-$(PY) -m medcrypt.proofread html
+	-$(PY) -m medcrypt.book.proofread html
 
 test: $(STAMP)
 	$(PY) -m pytest
 	$(PY) -m medcrypt.book check
 	$(PY) -m medcrypt.book all --profile ci
-	$(PY) -m medcrypt.proofread html
-	$(PY) -m medcrypt.site links
+	$(PY) -m medcrypt.book.proofread html
+	$(PY) -m medcrypt.book.site links
 	$(PY) -m pytest -m browser
-	$(PY) -m medcrypt.site colab --chapter 01_metrics 00_survey
+	$(PY) -m medcrypt.book.site colab --chapter 01_metrics 00_survey
 
 execute: $(STAMP)
 	$(PY) -m medcrypt.book execute --profile $(PROFILE)

@@ -55,8 +55,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 
-from medcrypt import literature, plots, prose, results
-from medcrypt.notebook import glue
+from medcrypt import plots, results
+from medcrypt.book import literature, prose
+from medcrypt.book.notebook import glue
 
 chapter_start = time.perf_counter()
 plt.rcParams["figure.dpi"] = 110

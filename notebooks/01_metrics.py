@@ -57,9 +57,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from medcrypt import data, metrics, nist, plots, prose, results
+from medcrypt import data, metrics, nist, plots, results, verdicts
+from medcrypt.book import prose
 from medcrypt.ciphers import get
-from medcrypt.notebook import glue
+from medcrypt.book.notebook import glue
 
 chapter_start = time.perf_counter()
 plt.rcParams["figure.dpi"] = 110
@@ -529,10 +530,10 @@ results.styled(table)
 # These six tests each run at $\alpha/6$, so that an ideal cipher is flagged by one of them
 # with probability at most $\alpha$ = {glue:text}`alpha` (the Bonferroni bound); NIST flags
 # a cipher when one of its rows fails the calibrated rule of section 1.8.
-# `medcrypt.prose.suite_flags` implements these rules.
+# `medcrypt.verdicts.suite_flags` implements these rules.
 
 # %%
-flags = {r["cipher"]: prose.suite_flags(r, images.shape[1:3], alpha) for r in results.without_key_tests(rows)}
+flags = {r["cipher"]: verdicts.suite_flags(r, images.shape[1:3], alpha) for r in results.without_key_tests(rows)}
 prose.suite_flag_table(flags)
 
 # %% tags=["hide-input"]

@@ -59,11 +59,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from medcrypt import bench, data, metrics, plots, prose, results
+from medcrypt import bench, data, metrics, plots, results, verdicts
+from medcrypt.book import prose
 from medcrypt.attacks import chosen_plaintext_attack, key_audit, probe_images
 from medcrypt.ciphers import AuthenticationError, get
 from medcrypt.ciphers.chaos import TRANSIENT, divide_and_conquer_bits, key_parameters, lyapunov_exponent
-from medcrypt.notebook import glue
+from medcrypt.book.notebook import glue
 
 chapter_start = time.perf_counter()
 plt.rcParams["figure.dpi"] = 110
@@ -392,7 +393,7 @@ results.styled(table)
 # The rules of chapter 1 (section 1.10) turn these values into verdicts, test by test:
 
 # %%
-flags = {label: prose.suite_flags(r, sets[r["dataset"]].shape[1:3], alpha) for label, r in labelled.items()}
+flags = {label: verdicts.suite_flags(r, sets[r["dataset"]].shape[1:3], alpha) for label, r in labelled.items()}
 prose.suite_flag_table(flags)
 
 # %% tags=["hide-input"]

@@ -66,10 +66,11 @@ import numpy as np
 import pandas as pd
 import torch
 
-from medcrypt import bench, data, literature, metrics, plots, prose, results, train
+from medcrypt import bench, data, metrics, plots, results, train
+from medcrypt.book import literature, prose
 from medcrypt.ciphers import GANKeyGenCipher, GANTranslationCipher, get
 from medcrypt.ciphers.neural import load_or_train
-from medcrypt.notebook import glue
+from medcrypt.book.notebook import glue
 
 chapter_start = time.perf_counter()
 plt.rcParams["figure.dpi"] = 110

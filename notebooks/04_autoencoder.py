@@ -66,11 +66,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from medcrypt import classifier, data, literature, metrics, plots, prose, results, train
+from medcrypt import classifier, data, metrics, plots, results, train
+from medcrypt.book import literature, prose
 from medcrypt.ciphers import (AuthenticationError, KeyedAutoencoderCipher, LatentHybridCipher,
                               VariationalLatentHybridCipher, get)
 from medcrypt.ciphers.neural import load_or_train
-from medcrypt.notebook import glue
+from medcrypt.book.notebook import glue
 
 chapter_start = time.perf_counter()
 plt.rcParams["figure.dpi"] = 110

@@ -65,11 +65,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from medcrypt import bench, data, literature, metrics, nist, plots, prose, results
+from medcrypt import bench, data, metrics, nist, plots, results
+from medcrypt.book import literature, prose
 from medcrypt.ciphers import IntegerCouplingCipher, get
 from medcrypt.ciphers.invertible import ContinuousFlow, quantised_round_trip
 from medcrypt.ciphers.neural import load_or_train
-from medcrypt.notebook import glue
+from medcrypt.book.notebook import glue
 
 chapter_start = time.perf_counter()
 plt.rcParams["figure.dpi"] = 110

@@ -76,13 +76,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from medcrypt import bench, data, dynamics, literature, metrics, nist, plots, prose, results
+from medcrypt import bench, data, dynamics, metrics, nist, plots, results
+from medcrypt.book import literature, prose
 from medcrypt.attacks import AttackFailed, chosen_plaintext_attack
 from medcrypt.ciphers import AdversarialNeuralCipher, get, hopfield
 from medcrypt.ciphers.feedforward import (distinct_blocks, eve_reconstruct, no_ciphertext_guesses,
                                           reconstruction_table, train_fresh_eve)
 from medcrypt.ciphers.neural import load_or_train
-from medcrypt.notebook import glue
+from medcrypt.book.notebook import glue
 
 chapter_start = time.perf_counter()
 plt.rcParams["figure.dpi"] = 110

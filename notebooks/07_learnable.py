@@ -69,9 +69,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from medcrypt import data, learnable, literature, metrics, nist, plots, prose, results
+from medcrypt import data, learnable, metrics, nist, plots, results
+from medcrypt.book import literature, prose
 from medcrypt.ciphers import get
-from medcrypt.notebook import glue
+from medcrypt.book.notebook import glue
 
 chapter_start = time.perf_counter()
 plt.rcParams["figure.dpi"] = 110

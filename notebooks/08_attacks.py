@@ -54,7 +54,8 @@ if "google.colab" in sys.modules:
                     "git+https://github.com/medcrypt-book/dl-medical-image-encryption.git"], check=True)
 
 # %% tags=["parameters", "hide-input"]
-# Parameters: the `full` profile is these defaults; `python -m medcrypt.book` injects the `ci` ones.
+# Parameters: the `full` profile is these defaults, the same as `medcrypt.attacks.protocol.FULL` (a test
+# checks it); `python -m medcrypt.book` injects the `ci` ones, `protocol.CI`.
 profile = "full"
 results_dir = "results"  # where this chapter writes 08_attacks.json and reads chapters 3-6's checkpoints
 weights_dir = "weights"  # trained models of chapters 3-6 are loaded from here, or trained and saved
@@ -94,10 +95,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from medcrypt import compare, data, literature, metrics, plots, prose, results, verdicts, zoo
-from medcrypt.attacks import calibration, suite
+from medcrypt import data, metrics, plots, results, verdicts, zoo
+from medcrypt.book import compare, literature, prose
+from medcrypt.attacks import calibration, protocol, suite
 from medcrypt.ciphers import available
-from medcrypt.notebook import glue
+from medcrypt.book.notebook import glue
 
 chapter_start = time.perf_counter()
 plt.rcParams["figure.dpi"] = 110
@@ -558,11 +560,11 @@ literature.review_table("cryptanalysis")
 # sensitivity columns the share of images that passed each test.
 
 # %%
+attacks = protocol.AttackResults(level, cpa, algebraic, kpa, chosen, integrity, leakage, audit, sens)
 roster["effective key bits"] = audit["effective_bits"]
-summary, cells = suite.summary(roster[["family", "claimed key bits", "effective key bits"]], cpa, algebraic, kpa,
-                               chosen, integrity, leakage, audit, sens, level)
-passed_all = verdicts.passed_every_attack(summary)
-compare.styled_verdicts(summary)
+summary, cells = attacks.summary_and_verdicts(roster[["family", "claimed key bits", "effective key bits"]])
+passed_all = verdicts.passed_every_attack(cells)
+compare.styled_verdicts(summary, cells)
 
 # %% tags=["remove-input"]
 failing_learned = {column: [n for n in learned if cells[n][column].passed is False] for column in verdicts.COLUMNS}
@@ -643,7 +645,7 @@ for name in roster.index:
                  "leakage": leakage[leakage["cipher"] == name].drop(columns="cipher").to_dict(orient="records"),
                  "key_audit": audit.loc[name].to_dict(),
                  **sens.loc[name].to_dict(),
-                 "verdicts": {column: {"passed": v.passed, "figure": v.figure} for column, v in cells[name].items()},
+                 "verdicts": {column: v.to_dict() for column, v in cells[name].items()},
                  "passed_all": bool(passed_all[name])})
 written = results.save_chapter(results_dir, "08_attacks", rows, profile=profile, seed=seed, started=chapter_start,
                                dataset=dataset, seeds=seeds, n_pairs=n_pairs, attack_steps=attack_steps,

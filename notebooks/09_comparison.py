@@ -52,8 +52,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 
-from medcrypt import bench, compare, literature, metrics, plots, prose, verdicts
-from medcrypt.notebook import glue
+from medcrypt import bench, metrics, plots, verdicts
+from medcrypt.book import compare, literature, prose
+from medcrypt.book.notebook import glue
 
 chapter_start = time.perf_counter()
 plt.rcParams["figure.dpi"] = 110
@@ -63,6 +64,7 @@ payloads, missing = compare.load_chapters(results_dir)
 frame = compare.measured(payloads)
 board = compare.leaderboard(frame)
 attacks = compare.attack_summary(payloads)
+attack_cells = compare.attack_cells(payloads)  # the verdicts as objects
 attack_results = compare.attack_rows(payloads)
 glue("results_found", prose.results_found_sentence(sorted(payloads), missing))
 
@@ -203,7 +205,7 @@ glue("survivors", prose.names(list(survivors["cipher"])))
 glue("survivors_lossless", prose.names(list(survivors[survivors["lossless"]]["cipher"])))
 plaintext_columns = ("known plaintext (best attack)", "chosen plaintext")
 broken = [row.cipher for row in points.itertuples() if row.lossless and set(plaintext_columns) &
-          set(compare.failed_columns(attacks, compare.registered_name(row.cipher)))] if not points.empty else []
+          set(verdicts.failed_columns(attack_cells, compare.registered_name(row.cipher)))] if not points.empty else []
 glue("broken_lossless", prose.broken_lossless_sentence(broken))
 
 # %% [markdown]
@@ -245,15 +247,15 @@ glue("learned_speed", prose.learned_speed_sentence(report, compare.learned_ciphe
 # measured.
 
 # %% tags=["hide-input"]
-compare.styled_verdicts(attacks) if attacks is not None else pd.DataFrame()
+compare.styled_verdicts(attacks, attack_cells) if attacks is not None else pd.DataFrame()
 
 # %% tags=["remove-input"]
 alpha_7 = payloads.get(compare.ATTACK_CHAPTER, {}).get("metadata", {}).get("alpha", metrics.ALPHA)
 glue("attack_status", "Chapter 8 has not run, so there is no attack summary." if attacks is None else
      f"Chapter 8 attacked {len(attacks)} ciphers.")
-passed = compare.passed_every_attack(attacks).to_dict()
-failed = verdicts.failed_some_attack(attacks).to_dict()  # n/a cells are neither
-glue("gcm_note", prose.gcm_caveat(passed.get("aes-gcm"), compare.failed_columns(attacks, "aes-gcm"), alpha_7))
+passed = verdicts.passed_every_attack(attack_cells).to_dict()
+failed = verdicts.failed_some_attack(attack_cells).to_dict()  # n/a cells are neither
+glue("gcm_note", prose.gcm_caveat(passed.get("aes-gcm"), verdicts.failed_columns(attack_cells, "aes-gcm"), alpha_7))
 glue("gcm_clause", prose.gcm_clause(passed.get("aes-gcm")))
 
 # %% [markdown]

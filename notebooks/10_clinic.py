@@ -58,8 +58,9 @@ import numpy as np
 import pandas as pd
 from IPython.display import display
 
-from medcrypt import clinic, data, metrics, plots, prose, results, zoo
-from medcrypt.notebook import glue
+from medcrypt import clinic, data, metrics, plots, results, verdicts, zoo
+from medcrypt.book import prose
+from medcrypt.book.notebook import glue
 
 chapter_start = time.perf_counter()
 plt.rcParams["figure.dpi"] = 110
@@ -154,8 +155,8 @@ ctr8 = next(r for r in rows8 if r["cipher"] == "aes-ctr")
 glue("entropy_sentence", prose.entropy_bias_sentence(ctr16, ctr8))
 glue("critical_sentence", prose.critical_value_sentence(first.shape[0] * first.shape[1],
                                                          f"{first.shape[0]}×{first.shape[1]}", alpha))
-flags8 = {r["cipher"]: prose.suite_flags(r, (28, 28), alpha) for r in rows8}
-flags16 = {r["cipher"]: prose.suite_flags(r, (r["height"], r["width"]), alpha)
+flags8 = {r["cipher"]: verdicts.suite_flags(r, (28, 28), alpha) for r in rows8}
+flags16 = {r["cipher"]: verdicts.suite_flags(r, (r["height"], r["width"]), alpha)
            for r in rows16 if r["images"].startswith(first.name)}
 glue("flag_sentence", prose.flag_changes_sentence(flags8, flags16))
 glue("ecb_sentence", prose.ecb_sentence(ecb_repeated, {name: clinic.repeated_blocks(image.words)

@@ -21,7 +21,7 @@
 # The chapters evaluate the ciphers of this book. This appendix is for the cipher of a
 # paper you are writing or reviewing: one command runs the book's whole protocol on it,
 # beside AES-CTR on the same images, and writes a report. The protocol is the book's:
-# the contract checks (round trip, `uint8` cipher images, a `ValueError` for bad input),
+# the conformance checks (round trip, `uint8` cipher images, a `ValueError` for bad input),
 # the metric suite of chapter 1, every attack of chapter 8 with its verdicts, the key
 # audit and the throughput. A cipher needs no registration and no edit to the book: a
 # class with the attributes and methods of the `Cipher` contract is enough.
@@ -53,10 +53,11 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import display
 
-from medcrypt import compare, data, evaluate, plots, verdicts
+from medcrypt import data, evaluate, plots, verdicts
+from medcrypt.book import compare
 from medcrypt.ciphers.plugins import load_class
-from medcrypt.notebook import glue
-from medcrypt.prose.appendix import arnold_readings, evaluate_sentence
+from medcrypt.book.notebook import glue
+from medcrypt.book.prose import arnold_readings, contract_sentence, evaluate_sentence
 
 pd.set_option("display.max_colwidth", None)
 report_dir = Path(results_dir).parent / "evaluate-arnold-xor"
@@ -148,18 +149,21 @@ start = time.perf_counter()
 card = evaluate.run("arnold_xor.py:ArnoldXOR", profile=profile, dataset=dataset, size=size, images=images,
                     out=report_dir, data_root=data_root)
 seconds = time.perf_counter() - start
-compare.styled_verdicts(evaluate.summary_table(card))
+cells = verdicts.cells_from_dicts(card["verdicts"])  # the verdicts as objects
+compare.styled_verdicts(evaluate.summary_table(card), cells)
 
 # %% tags=["remove-input"]
-failed = {n: [c for c, v in card["verdicts"][n].items() if not v["passed"]] for n in card["verdicts"]}
-glue("evaluate_sentence", evaluate_sentence(card["cipher"], failed[card["cipher"]], len(verdicts.COLUMNS),
-                                            card["reference"], failed[card["reference"]]))
-mine = card["verdicts"][card["cipher"]]
-glue("readings", arnold_readings(*[(mine[c]["passed"], mine[c]["figure"])
+failed = {n: verdicts.failed_columns(cells, n) for n in cells}  # an n/a cell is not a FAIL
+glue("evaluate_sentence", evaluate_sentence(
+    card["cipher"], failed[card["cipher"]], len(verdicts.COLUMNS), card["reference"], failed[card["reference"]],
+    [c for c, v in cells[card["cipher"]].items() if v.passed is None]))
+mine = cells[card["cipher"]]
+glue("readings", arnold_readings(*[(mine[c].passed, mine[c].figure)
                                    for c in ("IND-CPA", "known plaintext (best attack)", "key audit")]))
 glue("n_images_shown", card["n_images"])
 glue("profile_shown", card["profile"])
 glue("eval_seconds", seconds)
+glue("contract_sentence", contract_sentence(card["contract"]))
 
 # %% [markdown]
 # {glue:text}`evaluate_sentence` The run used {glue:text}`n_images_shown` test X-rays with
@@ -167,7 +171,8 @@ glue("eval_seconds", seconds)
 # {glue:text}`eval_seconds:.0f` s. {glue:text}`readings` Good histograms and
 # correlations, which such papers report, do not change any of these verdicts.
 #
-# The report also keeps the contract checks and the throughput, for both ciphers:
+# The report also keeps the cipher's conformance checks (`medcrypt.ciphers.checks`) and
+# the throughput of both ciphers. {glue:text}`contract_sentence`
 
 # %%
 display(evaluate.contract_table(card))
@@ -191,6 +196,9 @@ evaluate.throughput_table(card)
 # holds the report card, every table and the figures. The command exits with status 0
 # when the protocol ran, whatever the verdicts, so that a script can read `report.json`;
 # it exits with status 2 and one line naming the problem when the class cannot be
-# loaded or breaks the contract. To have a cipher appear in chapters 8 and 9 as well,
+# loaded or fails a check that would make the results meaningless (a broken round trip,
+# output that is not bytes per image); other failed checks are findings in the report.
+# `medcrypt check arnold_xor.py:ArnoldXOR` runs the conformance checks alone. To have a
+# cipher appear in chapters 8 and 9 as well,
 # publish it as a plugin (the entry-point group `medcrypt.ciphers`, see the architecture
 # page).

@@ -6,7 +6,7 @@ import json
 import nbformat
 import pytest
 
-from medcrypt import book
+from medcrypt.book import runner as book
 
 REPO = book.REPO_ROOT
 

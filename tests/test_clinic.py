@@ -8,7 +8,8 @@ import numpy as np
 import pydicom
 import pytest
 
-from medcrypt import clinic, compare, data, metrics, prose, zoo
+from medcrypt import clinic, data, metrics, verdicts, zoo
+from medcrypt.book import compare, prose
 from medcrypt.ciphers import AuthenticationError, available, get
 from medcrypt.ciphers.base import bit_depths, bytes_as_words, words_as_bytes
 
@@ -223,7 +224,7 @@ def test_evaluate_native_judges_16_bit_aes_as_random():
     assert row["cipher_levels"] == 65_536 and row["entropy_ideal"] == 16 and row["n_trials"] == 6
     assert row["bit_exact_rate"] == 1.0 and row["npcr"] > 0.9999
     assert abs(row["entropy_per_image"] - row["entropy_expected_per_image"]) < 0.05
-    flags = prose.suite_flags(row, (64, 64), 0.05)
+    flags = verdicts.suite_flags(row, (64, 64), 0.05)
     assert flags["per-image χ²"] is None  # one image cannot decide a count of passes
     assert not flags["one-pixel NPCR"] and not flags["pooled χ²"]
 

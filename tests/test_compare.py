@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from medcrypt import compare, literature
+from medcrypt.book import compare, literature
 
 FIXTURES = Path(__file__).parent / "fixtures" / "results"
 
@@ -78,13 +78,13 @@ def test_a_file_that_is_not_a_results_file_raises(tmp_path):
         compare.load_chapters(tmp_path)
 
 
-def test_passed_every_attack_reads_the_summary_columns():
-    summary = pd.DataFrame({"family": ["baseline", "gan"], "claimed key bits": [256, 0],
-                            "known plaintext (best attack)": ["pass (-3.3 dB)", "FAIL (+5.6 dB)"],
-                            "one pixel (NPCR, UACI)": ["pass (99.6 %, 33.5 %)", "pass (99.6 %, 33.5 %)"]},
-                           index=pd.Index(["aes-ctr", "gan-translation"], name="cipher"))
-    assert compare.passed_every_attack(summary).to_dict() == {"aes-ctr": True, "gan-translation": False}
-    assert compare.passed_every_attack(None).empty
+def test_chapter_9_reads_chapter_8s_verdicts_as_objects_not_text(tmp_path):
+    payloads = {"08_attacks": {"rows": [{"cipher": "aes-ctr", "verdicts": {"IND-CPA": {"passed": True, "figure": "0.01"}}},
+                                         {"cipher": "gan", "verdicts": {"IND-CPA": {"passed": False, "figure": "1.00"}}}],
+                               "metadata": {}}}
+    cells = compare.attack_cells(payloads)
+    assert cells["gan"]["IND-CPA"].passed is False and cells["aes-ctr"]["IND-CPA"].figure == "0.01"
+    assert compare.attack_cells({}) is None
 
 
 def test_known_images_needed_reads_chapter_7_and_skips_ciphers_it_did_not_break():

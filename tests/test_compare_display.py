@@ -1,10 +1,11 @@
-"""What readers see of chapters 8 and 9: the display helpers of medcrypt.compare."""
+"""What readers see of chapters 8 and 9: the display helpers of medcrypt.book.compare."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from medcrypt import compare, prose, literature, metrics
+from medcrypt import metrics, verdicts
+from medcrypt.book import compare, literature, prose
 
 from test_compare import FIXTURES
 
@@ -76,21 +77,6 @@ def test_literature_tables_show_citations_and_chapter_titles():
         if literature.load_papers().set_index("citation_key").loc[key, "family"] in compare.FAMILY_CHAPTERS:
             assert f">{key}<" not in html
     assert "not used" not in html and "(chapter 6)" in html
-
-
-def test_number_and_p_value_text():
-    assert compare.number_text(float("inf"), 2) == "∞" and compare.number_text(-np.inf, 2) == "−∞"
-    assert compare.number_text(np.nan, 2) == "–" and compare.number_text(None, 2) == "–"
-    assert compare.number_text(0.0005542, 4) == "0.0006"
-    assert compare.p_value_text(4.4e-52) == "< 0.0001" and compare.p_value_text(0.981) == "0.981"
-    assert compare.p_value_text(0.0) == "< 0.0001" and compare.p_value_text(np.nan) == "–"
-
-
-@pytest.mark.parametrize("value, kind, text", [
-    (None, "count", "–"), ("x", "text", "x"), (6.0, "count", "6"), (0.995861, "percent", "99.59"),
-    (float("inf"), "db", "∞"), (3.26, "db", "3.3"), (2e-9, "p", "< 0.0001"), (129.0, 0, "129")])
-def test_cell_text(value, kind, text):
-    assert compare.cell_text(value, kind) == text
 
 
 def test_chapter_7_tables_have_word_headers_and_percentages():
@@ -186,9 +172,9 @@ def test_looks_random_and_failed_columns():
     board["NIST passed"], board["NIST tests run"] = [8, 3, 8], [8, 8, 8]
     assert compare.looks_random(board, "pneumoniamnist", 0.05) == ["ae-keyed"]
     assert compare.looks_random(board, "other", 0.05) == []
-    summary = compare.attack_summary(compare.load_chapters(FIXTURES)[0])
-    assert compare.failed_columns(summary, "ae-keyed") == ["IND-CPA", "key audit", "one pixel (NPCR, UACI)"]
-    assert compare.failed_columns(summary, "nobody") == [] and compare.failed_columns(None, "aes-ctr") == []
+    cells = compare.attack_cells(compare.load_chapters(FIXTURES)[0])
+    assert verdicts.failed_columns(cells, "ae-keyed") == ["IND-CPA", "key audit", "one pixel (NPCR, UACI)"]
+    assert verdicts.failed_columns(cells, "nobody") == [] and verdicts.failed_columns(None, "aes-ctr") == []
 
 
 def test_training_summary_and_best_compression_model():

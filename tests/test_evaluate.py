@@ -8,7 +8,8 @@ import time
 import numpy as np
 import pytest
 
-from medcrypt import book, evaluate, report, verdicts
+from medcrypt import evaluate, report, verdicts
+from medcrypt.book import runner as book
 from medcrypt.__main__ import main as medcrypt_main
 from medcrypt.ciphers.plugins import load_class
 
@@ -62,7 +63,8 @@ def test_evaluate_runs_the_protocol_beside_aes_and_writes_json(arnold_report):
     assert all(row["encrypt_mb_per_s"] > 0 for row in payload["tables"]["throughput"])
     assert all(row["ratio_to_ceiling"] == row["encrypt_mb_per_s"] / payload["ceiling_mb_per_s"]
                for row in payload["tables"]["throughput"])
-    assert all(check["passed"] for check in payload["contract"])
+    # a finding, not a refusal: byte 0 sets the iterations through key[0] % 8, so its top bit does nothing
+    assert [c["check"] for c in payload["contract"] if c["passed"] is False] == ["check_wrong_key_does_not_decrypt"]
 
 
 def test_report_html_is_self_contained_with_a_verdict_card(arnold_report):
@@ -70,6 +72,37 @@ def test_report_html_is_self_contained_with_a_verdict_card(arnold_report):
     page = (out / "report.html").read_text()
     assert "Report card" in page and "class='card fail'" in page and "data:image/png;base64," in page
     assert "http://" not in page and "https://" not in page
+
+
+def test_report_html_passes_the_books_proofreading_and_names_the_file(arnold_report):
+    """The report reads like the book: its rules, word headers, no exponents, the cipher named by its file."""
+    import re
+
+    from bs4 import BeautifulSoup
+
+    from medcrypt.book import proofread
+
+    _, out = arnold_report
+    page = (out / "report.html").read_text()
+    problems = proofread.check_page(page, "report.html")
+    assert not problems, "\n".join(map(str, problems))
+    soup = BeautifulSoup(page, "html.parser")
+    cells = [c.get_text(" ", strip=True) for c in soup.select("td")]
+    exponents = [c for c in cells if re.search(r"\d[eE][+-]?\d", c)]
+    assert not exponents, f"numbers in exponent notation: {exponents[:5]}"
+    assert "index" not in [h.get_text(strip=True) for h in soup.select("th")]
+    assert "medcrypt_plugin_" not in page and "arnold_xor.py:ArnoldXOR" in page
+    payload = json.loads((out / "report.json").read_text())
+    assert payload["class"] == "arnold_xor.py:ArnoldXOR"
+
+
+def test_report_tables_use_word_headers_and_the_books_number_styles():
+    html = report.table([{"cipher": "x", "encrypt_images_per_s": 359512.3, "auc_p_value": 3.055e-151,
+                          "passed": True, "gain (dB)": float("inf"), "note": None, "tiny": 2e-7, "ratio": 0.123456}])
+    assert "encrypt images per s" in html and "AUC p-value" in html and "gain (dB)" in html
+    assert "359,512" in html and "&lt; 0.0001" in html and "yes" in html and "∞" in html and "–" in html
+    assert "≈ 0" in html and "0.1235" in html
+    assert "e+05" not in html and "e-151" not in html and "True" not in html and "None" not in html
 
 
 def _run_cli(*args):
@@ -84,8 +117,7 @@ def test_bad_cipher_spec_exits_2_with_one_line(tmp_path):
     assert "module:Class" in done.stderr
 
 
-@pytest.mark.parametrize("name, reason", [("WrongDtype", "uint8"), ("AcceptsFloats", "ValueError for float"),
-                                          ("Lossy", "lossless")])
+@pytest.mark.parametrize("name, reason", [("WrongDtype", "uint8"), ("Lossy", "lossless")])
 def test_contract_violation_exits_2_with_one_line(shared_root, tmp_path, capsys, name, reason):
     code = evaluate.main(["--cipher", f"{BROKEN}:{name}", "--data-root", str(shared_root), "--out", str(tmp_path)])
     err = capsys.readouterr().err
@@ -119,16 +151,12 @@ def test_missing_attribute_is_a_contract_error():
         evaluate.check_attributes(object())
 
 
-def test_profiles_follow_the_book():
-    assert evaluate.profile_settings("ci")["n_pairs"] == book.PROFILES["ci"]["08_attacks"]["n_pairs"]
-    assert evaluate.profile_settings("full")["n_pairs"] == evaluate.FULL["n_pairs"]
-    with pytest.raises(ValueError, match="ci or full"):
-        evaluate.profile_settings("fast")
+def test_strict_plain_values_turn_numpy_and_non_finite_values_into_json():
+    from medcrypt import results
 
-
-def test_json_safe_turns_numpy_and_non_finite_values_into_json():
-    assert evaluate.json_safe({"a": np.float64("nan"), "b": [np.inf, -np.inf], "c": np.int64(3),
-                               "d": np.arange(2)}) == {"a": None, "b": ["inf", "-inf"], "c": 3, "d": [0, 1]}
+    assert results.plain({"a": np.float64("nan"), "b": [np.inf, -np.inf], "c": np.int64(3),
+                          "d": np.arange(2)}, strict=True) == {"a": None, "b": ["inf", "-inf"], "c": 3, "d": [0, 1]}
+    assert results.plain({"a": np.float64("inf")})["a"] == float("inf")  # the results store keeps infinities
 
 
 def test_cards_show_pass_and_fail_beside_the_reference():
@@ -140,13 +168,19 @@ def test_cards_show_pass_and_fail_beside_the_reference():
 
 
 def test_evaluate_sentence_covers_every_branch():
-    from medcrypt.prose.appendix import evaluate_sentence
+    from medcrypt.book.prose import evaluate_sentence
 
     assert evaluate_sentence("x", ["IND-CPA", "key audit"], 7, "aes-ctr", []) == (
         "x fails 2 of the 7 attacks: IND-CPA and key audit. aes-ctr, run beside it on the same images, passes all 7.")
     assert evaluate_sentence("x", [], 7, "aes-ctr", []).startswith("x passes all 7 attacks of the suite")
     assert "fails diagnosis leak, which a sound cipher should not" in evaluate_sentence(
         "x", [], 7, "aes-ctr", ["diagnosis leak"])
+    assert "fails only the chosen ciphertext (bit flip) column" in evaluate_sentence(
+        "x", [], 7, "aes-ctr", ["chosen ciphertext (bit flip)"])
+    assert "fails diagnosis leak, which" in evaluate_sentence(
+        "x", [], 7, "aes-ctr", ["chosen ciphertext (bit flip)", "diagnosis leak"])
+    assert evaluate_sentence("x", [], 7, "aes-ctr", [], ["chosen plaintext"]).startswith(
+        "No attack that applied broke x, but chosen plaintext had no attack that applies (n/a), which is not a pass")
 
 
 def test_display_tables_read_like_prose():
@@ -161,10 +195,75 @@ def test_display_tables_read_like_prose():
 
 
 def test_arnold_readings_follow_the_verdicts():
-    from medcrypt.prose.appendix import arnold_readings
+    from medcrypt.book.prose import arnold_readings
 
     broken = arnold_readings((False, "1.00"), (False, "exact"), (False, "104 of 128 bits"))
     assert "repeat-query adversary of chapter 8 wins" in broken and "equivalent key" in broken
     assert "short of the claim" in broken
     sound = arnold_readings((True, "0.01"), (True, "-3 dB"), (True, "128 of 128 bits"))
     assert sound.count("check this run") == 2 and sound.endswith("128 of 128 bits that matter.")
+
+
+# ------------------------------------------------------------------ findings: a contract break that is not fatal
+
+def test_a_non_fatal_break_is_a_finding_and_a_fatal_one_stops(xrays):
+    rows = evaluate.check_contract(load_class(f"{BROKEN}:AcceptsFloats")(), xrays[:8], b"")
+    found = {row["check"]: row for row in rows}
+    assert found["check_rejects_float_images"]["passed"] is False
+    assert "accepted float32 images" in found["check_rejects_float_images"]["detail"]
+    assert found["check_round_trip"]["passed"] is True and found["check_flip_key_bit"]["passed"] is None
+    with pytest.raises(evaluate.ContractError, match="check_round_trip: declares lossless=True"):
+        evaluate.check_contract(load_class(f"{BROKEN}:Lossy")(), xrays[:8], b"")
+
+
+TYPE_ERROR_CIPHER = '''
+import os
+
+import numpy as np
+
+from medcrypt.ciphers import check_images, flip_key_bit
+
+
+class XorTypeError:
+    """A working keyed XOR whose only flaw: a key that is not bytes raises TypeError (from len), not ValueError."""
+
+    name, family, lossless, key_bits = "xor-type-error", "baseline", True, 128
+
+    def keygen(self, seed=None):
+        return os.urandom(16) if seed is None else np.random.default_rng(seed).bytes(16)
+
+    def flip_key_bit(self, key, bit):
+        return flip_key_bit(key, bit)
+
+    def _stream(self, key, shape):
+        if len(key) != 16:
+            raise ValueError(f"{self.name}: key must be 16 bytes; got {len(key)}. Make one with keygen()")
+        return np.random.default_rng(int.from_bytes(key, "big")).integers(0, 256, shape, dtype=np.uint8)
+
+    def encrypt(self, images, key):
+        images = check_images(images, self.name)
+        return images ^ self._stream(key, images.shape[1:])
+
+    def decrypt(self, cipher, key):
+        cipher = check_images(np.asarray(cipher), self.name, argument="cipher")
+        return cipher ^ self._stream(key, cipher.shape[1:])
+'''
+
+
+def test_a_cipher_that_raises_type_error_for_a_bad_key_is_evaluated_and_the_finding_reported(
+        shared_root, tmp_path, tiny_ci_profile, capsys):
+    """Before the checks, such a working cipher was refused with exit 2; now the run goes on and reports it."""
+    path = tmp_path / "xor_type_error.py"
+    path.write_text(TYPE_ERROR_CIPHER)
+    code = evaluate.main(["--cipher", f"{path}:XorTypeError", "--profile", "ci", "--images", "8",
+                          "--data-root", str(shared_root), "--out", str(tmp_path / "report")])
+    assert code == 0, capsys.readouterr().err
+    payload = json.loads((tmp_path / "report" / "report.json").read_text())
+    found = {row["check"]: row for row in payload["contract"]}
+    assert found["check_rejects_wrong_key_type"]["passed"] is False
+    detail = found["check_rejects_wrong_key_type"]["detail"]
+    assert "raised TypeError for a key of the wrong type; raise a ValueError" in detail
+    assert [c for c, row in found.items() if row["passed"] is False] == ["check_rejects_wrong_key_type"]
+    assert set(payload["verdicts"]) == {"xor-type-error", "aes-ctr"}
+    assert evaluate.contract_table(payload).loc["check_rejects_wrong_key_type", "passed"] == "FAIL"
+    assert evaluate.contract_table(payload).loc["check_authenticated_refuses_tampering", "passed"] == "n/a"

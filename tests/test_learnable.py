@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 import torch
 
-from medcrypt import classifier, compare, families, learnable, prose
+from medcrypt import classifier, families, learnable
+from medcrypt.book import compare, prose
 from medcrypt.attacks import AttackFailed, algebraic, jigsaw
 from medcrypt.ciphers import get
 from medcrypt.ciphers.learnable import (BlockScramblingEtC, BlockwiseLearnableEncryption, from_nibble_planes,

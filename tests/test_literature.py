@@ -5,7 +5,7 @@ import re
 import pandas as pd
 import pytest
 
-from medcrypt import literature
+from medcrypt.book import literature
 
 
 def test_the_real_tables_are_sound():

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from medcrypt import proofread
+from medcrypt.book import proofread
 
 CLEAN = """
 <html><body><nav>True False None inf /home/nav/path</nav>

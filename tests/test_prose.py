@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from medcrypt import prose
+from medcrypt.book import prose
 
 
 @pytest.mark.parametrize("items, expected", [([], "none"), (["a"], "a"), (["a", "b"], "a and b"),
@@ -23,16 +23,6 @@ def test_gcm_clause_claims_chapter_7_only_when_gcm_passed():
     assert prose.gcm_clause(False) == "" and prose.gcm_clause(None) == ""
 
 
-def test_gcm_note_every_branch():
-    assert "not attacked" in prose.gcm_note(None)
-    assert "survived" in prose.gcm_note(True)
-    row = pd.Series({"family": "baseline", "IND-CPA": "pass (x)", "one pixel (NPCR, UACI)": "FAIL (x)"})
-    note = prose.gcm_note(False, row)
-    assert "one pixel (NPCR, UACI)" in note and "IND-CPA" not in note and "false alarm" in note
-    for sentence in (prose.gcm_note(False, row), prose.gcm_clause(False)):
-        assert "recommend" not in sentence and "use AES-GCM" not in sentence
-
-
 def test_calibration_sentence_every_branch():
     quiet = prose.calibration_sentence(12, 280, 0.05, 0)
     assert "no evidence of miscalibration at this sample size" in quiet and "are calibrated" not in quiet
@@ -43,12 +33,7 @@ def test_calibration_sentence_every_branch():
     assert broken.startswith("2 of the 280") and "miscalibration" not in broken
 
 
-def test_one_p_value_style_for_the_book():
-    import numpy as np
 
-    assert [prose.p_value_text(p) for p in (0.981, 0.0123456, 4e-5, 0.0, np.float64(0.5))] == \
-        ["0.981", "0.0123", "< 0.0001", "< 0.0001", "0.5"]
-    assert prose.p_value_text(None) == prose.p_value_text(pd.NA) == prose.p_value_text(np.nan) == "–"
 
 
 def test_ceiling_sentence_gives_each_share_and_marks_the_tiny_ones():

@@ -5,7 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from medcrypt import metrics, prose
+from medcrypt import metrics, verdicts
+from medcrypt.book import prose
 from medcrypt.ciphers import get
 
 SHAPE = (28, 28)
@@ -23,8 +24,8 @@ def ideal_row(**changes):
 
 
 def test_an_ideal_row_is_flagged_by_nothing():
-    flags = prose.suite_flags(ideal_row(), SHAPE, 0.05)
-    assert list(flags) == list(prose.SUITE_TESTS) and not any(flags.values())
+    flags = verdicts.suite_flags(ideal_row(), SHAPE, 0.05)
+    assert list(flags) == list(verdicts.SUITE_TESTS) and not any(flags.values())
 
 
 @pytest.mark.parametrize("change, test", [
@@ -38,19 +39,19 @@ def test_an_ideal_row_is_flagged_by_nothing():
     ({"nist_passed": 7}, "NIST"),
 ])
 def test_each_test_flags_what_it_should_and_only_that(change, test):
-    flags = prose.suite_flags(ideal_row(**change), SHAPE, 0.05)
+    flags = verdicts.suite_flags(ideal_row(**change), SHAPE, 0.05)
     assert flags[test] is True and not any(f for t, f in flags.items() if t != test)
 
 
 def test_a_correlation_within_sampling_noise_is_not_flagged_but_beyond_it_is():
     pairs = 300 * 28 * 27
     noise = 1 / math.sqrt(pairs)
-    assert not prose.suite_flags(ideal_row(corr_h_pooled=2 * noise), SHAPE, 0.05)["pooled correlation"]
-    assert prose.suite_flags(ideal_row(corr_h_pooled=-5 * noise), SHAPE, 0.05)["pooled correlation"]
+    assert not verdicts.suite_flags(ideal_row(corr_h_pooled=2 * noise), SHAPE, 0.05)["pooled correlation"]
+    assert verdicts.suite_flags(ideal_row(corr_h_pooled=-5 * noise), SHAPE, 0.05)["pooled correlation"]
 
 
 def test_tests_that_do_not_apply_are_none():
-    flags = prose.suite_flags(ideal_row(key_npcr_pass_rate=None, nist_run=0, nist_passed=None,
+    flags = verdicts.suite_flags(ideal_row(key_npcr_pass_rate=None, nist_run=0, nist_passed=None,
                                         corr_h_pooled=float("nan"), corr_v_pooled=float("nan"),
                                         corr_d_pooled=float("nan")), SHAPE, 0.05)
     assert flags["key sensitivity"] is None and flags["NIST"] is None
@@ -64,16 +65,16 @@ def test_suite_flags_on_real_ciphers_the_way_chapter_1_says():
     for name in ("aes-ctr", "identity"):
         cipher = get(name, unsafe_test_nonce_seed=1) if name == "aes-ctr" else get(name)
         row = metrics.evaluate(cipher, images, cipher.keygen(seed=1), nist=False)
-        flags[name] = prose.suite_flags(row, SHAPE, 0.05)
+        flags[name] = verdicts.suite_flags(row, SHAPE, 0.05)
     assert flags["identity"]["one-pixel NPCR"] and flags["identity"]["pooled χ²"]
     assert flags["aes-ctr"]["NIST"] is None  # nist=False: no verdict, not a pass
     table = prose.suite_flag_table(flags)
-    assert list(table.columns) == list(prose.SUITE_TESTS) and list(table.index) == ["aes-ctr", "identity"]
+    assert list(table.columns) == list(verdicts.SUITE_TESTS) and list(table.index) == ["aes-ctr", "identity"]
     assert set(table.to_numpy().ravel()) <= {"flags", "passes", "–"} and table.loc["identity", "NIST"] == "–"
 
 
 def test_verdict_sentence_every_branch():
-    none = dict.fromkeys(prose.SUITE_TESTS, None)
+    none = dict.fromkeys(verdicts.SUITE_TESTS, None)
     assert prose.suite_verdict_sentence("x", none) == "No test of the suite applies to x."
     assert prose.suite_verdict_sentence("x", {"a": False, "b": False}) == "No test of the suite flags x."
     assert prose.suite_verdict_sentence("x", {"a": True, "b": True}) == "Every test of the suite flags x."
@@ -112,16 +113,7 @@ def test_nist_denominators_every_branch():
     assert prose.nist_denominator_sentence({"a": {"nist_run": 8}, "c": {"nist_run": None}}).endswith("; c got no NIST verdict.")
 
 
-@pytest.mark.parametrize("seconds, shown", [(0, "0 s"), (4.2e-6, "4.2 µs"), (4.44e-4, "0.44 ms"), (0.0123, "12 ms"),
-                                            (0.456, "460 ms"), (1.26, "1.3 s"), (45.3, "45 s"), (119.0, "120 s"),
-                                            (150, "2.5 min"), (3600, "60 min")])
-def test_duration_chooses_the_unit_by_value(seconds, shown):
-    assert prose.duration(seconds) == shown
 
-
-def test_duration_rejects_a_negative_time():
-    with pytest.raises(ValueError):
-        prose.duration(-1)
 
 
 def test_best_of_every_branch():

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from medcrypt import prose
+from medcrypt.book import prose
 
 
 def test_seeds_phrase():
@@ -253,3 +253,15 @@ def test_learned_speed_sentence_names_the_slow_ones_and_the_variant():
     assert "In float32, inn encrypts at 600 images/s and 98.0% of its images still decrypt exactly" in text
     everyone = prose.learned_speed_sentence(report, ["fast"])
     assert everyone.endswith("(fast).")
+
+
+def test_contract_sentence_every_branch():
+    rows = [{"check": "round trip", "passed": True, "detail": "ok"},
+            {"check": "wrong key does not decrypt", "passed": False, "detail": "bit 0 does nothing"},
+            {"check": "nonce not seeded", "passed": None, "detail": "deterministic"}]
+    assert prose.contract_sentence(rows) == (
+        "Of its 3 conformance checks, 1 passed and 1 did not apply; one failed as a finding, which does not stop "
+        "the run: wrong key does not decrypt (bit 0 does nothing).")
+    assert prose.contract_sentence(rows[:1]) == "Of its 1 conformance checks, 1 passed."
+    with pytest.raises(ValueError):
+        prose.contract_sentence([])

@@ -1,6 +1,6 @@
 """The survey page's sentences: every branch, with the counts that choose it."""
 
-from medcrypt import prose
+from medcrypt.book import prose
 
 
 def test_read_from_sentence():

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from medcrypt import book, site
+from medcrypt.book import site
+from medcrypt.book import runner as book
 
 pytestmark = pytest.mark.browser
 HTML = book.BUILD_DIR / "_build" / "html"

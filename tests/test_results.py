@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from medcrypt import results
-from medcrypt.notebook import plain
+from medcrypt.book.notebook import plain
 
 
 def test_results_round_trip_with_numpy_values_and_infinities(tmp_path):
@@ -150,7 +150,7 @@ def test_the_run_banner_names_profile_device_and_versions():
 
 
 def test_one_column_table_serves_the_chapters_and_the_leaderboard():
-    from medcrypt import compare
+    from medcrypt.book import compare
 
     assert all(compare.BOARD_COLUMNS[key] == results.METRIC_COLUMNS[key] for key in compare.BOARD_COLUMNS)
     assert all(results.SUMMARY_COLUMNS[key] == results.METRIC_COLUMNS[key] for key in results.SUMMARY_COLUMNS)

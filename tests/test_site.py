@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from medcrypt import site
+from medcrypt.book import site
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -33,7 +33,7 @@ def test_check_links_finds_broken_links_missing_images_and_anchors(tmp_path):
 
 
 def test_every_chapter_has_a_guarded_colab_install_cell_for_the_repository():
-    from medcrypt import book
+    from medcrypt.book import runner as book
 
     for chapter in book.chapters():
         target = site.colab_install_target(REPO / "notebooks" / f"{chapter}.ipynb")
@@ -58,7 +58,7 @@ def test_citation_cff_validates():
 
 
 def test_readme_first_screen_has_the_online_book_colab_and_citation():
-    from medcrypt import book
+    from medcrypt.book import runner as book
 
     first_screen = "\n".join((REPO / "README.md").read_text().splitlines()[:25])
     assert book.pages_url() in first_screen

@@ -33,7 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .ciphers.base import AuthenticationError, bit_depths, bytes_as_words, words_as_bytes
+from . import formatting
+from .ciphers.base import AuthenticationError, bit_depths, bytes_as_words, is_learned, words_as_bytes
 
 #: The edition of PS3.15 Table E.1-1 that dicom-anonymizer applies (its newest database).
 PROFILE_TABLE = "dicomfields_2026c"
@@ -71,7 +72,7 @@ def support_table(native_shape: tuple[int, int], names: list[str] | None = None,
     for name in names or available():
         cipher = zoo.build(name, native_shape, seed)
         key = cipher.keygen(seed)
-        row = {"cipher": name, "family": cipher.family, "learned": zoo.is_learned(name),
+        row = {"cipher": name, "family": cipher.family, "learned": is_learned(name),
                "declared_bit_depths": "/".join(map(str, bit_depths(cipher)))}
         try:
             back = cipher.decrypt(cipher.encrypt(words, key), key)
@@ -505,7 +506,7 @@ def flag_comparison(flags8: dict[str, dict], flags16: dict[str, dict]) -> "pd.Da
     """Chapter 1's suite verdicts at 8 bits and at 16, one cell per (cipher, test): "passes", "flags", or "passes → flags"."""
     import pandas as pd
 
-    shown = {True: "flags", False: "passes", None: "–"}
+    shown = {True: "flags", False: "passes", None: formatting.MISSING}
     table = {}
     for name, flags in flags16.items():
         before = flags8.get(name, {})

@@ -32,7 +32,7 @@ import numpy as np
 
 SIZES = (28, 64, 128, 224)
 SPLITS = ("train", "val", "test")
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from .paths import REPO_ROOT
 # In a clone (editable install) the cache is the repository's data/medmnist; when the
 # package is installed from git (Colab) it is medmnist's own default, ~/.medmnist.
 DEFAULT_ROOT = (REPO_ROOT / "data" / "medmnist" if (REPO_ROOT / "pyproject.toml").exists()

@@ -15,7 +15,6 @@ import argparse
 import inspect
 import io
 import json
-import math
 import sys
 import time
 import warnings
@@ -26,50 +25,20 @@ import numpy as np
 import pandas as pd
 
 from . import bench, data, metrics, plots, report, results, verdicts
-from .ciphers import get
+from .attacks import protocol
+from .ciphers import checks, get
 from .ciphers.base import image_shaped
-from .ciphers.plugins import PluginError, load_class
+from .ciphers.plugins import PluginError, build, describe, load_class
 
 REFERENCE = "aes-ctr"
 SEED = 2026
-#: The attack sizes of chapter 8 per profile: ``full`` is the chapter's defaults, ``ci`` the book's ci profile.
-FULL = {"seeds": [2026, 2027, 2028], "n_pairs": [10, 100, 1000], "attack_steps": 300, "n_attack_test": 200,
-        "ind_cpa_trials": 1000, "algebraic_pool": 64, "leakage_train": 2000, "classifier_epochs": 5,
-        "n_sensitivity": 200, "audit_images": 8, "zoo_train": 1024, "zoo_epochs": 3, "throughput_repeats": 3,
-        "birthday_seconds": 10.0, "birthday_floor": 1 << 16, "birthday_maximum": 1 << 20,
-        "search_seconds": 10.0, "search_floor": 1 << 16, "bit_flip_trials": 200}
 
 
 class ContractError(ValueError):
     """The cipher breaks the ``Cipher`` contract; the message says which rule in one line."""
 
 
-def profile_settings(profile: str) -> dict[str, Any]:
-    """Chapter 8's parameters for ``profile``, read from :data:`medcrypt.book.PROFILES` (one source of truth)."""
-    from .book import PROFILES
-
-    if profile not in ("ci", "full"):
-        raise ValueError(f"--profile must be ci or full; got {profile!r}")
-    return {**FULL, **PROFILES[profile].get("08_attacks", {}), **({"throughput_repeats": 1} if profile == "ci" else {})}
-
-
 # ------------------------------------------------------------------ building and checking the candidate
-
-def build(cls: type, image_shape: tuple[int, ...], seed: int = SEED):
-    """An instance of ``cls``, passing ``image_shape``/``seed`` where its constructor takes them.
-
-    Nonces are never seeded: the candidate and the reference draw them from the operating system.
-    """
-    try:
-        accepted = inspect.signature(cls).parameters
-    except (TypeError, ValueError):
-        accepted = {}
-    offered = {"image_shape": tuple(image_shape), "seed": seed}
-    try:
-        return cls(**{k: v for k, v in offered.items() if k in accepted})
-    except Exception as exc:
-        raise ContractError(f"{cls.__name__}() failed: {type(exc).__name__}: {exc}") from exc
-
 
 def train_if_learned(cipher, images: np.ndarray, *, epochs: int, seed: int = SEED) -> str:
     """Train a learned cipher (one with ``quick_fit``, ``fit`` or ``train``) with its defaults; says what was done.
@@ -93,63 +62,25 @@ def train_if_learned(cipher, images: np.ndarray, *, epochs: int, seed: int = SEE
     return f"trained now with {method}() on {len(images)} images, {epochs} epoch{'' if epochs == 1 else 's'}"
 
 
-def _raises_value_error(call) -> bool:
-    try:
-        call()
-    except ValueError:
-        return True
-    except Exception:
-        return False
-    return False
-
-
 def check_attributes(cipher) -> None:
-    """The attributes and methods the suite calls; raises :class:`ContractError` naming the first one missing."""
-    for attribute in ("name", "family", "lossless", "key_bits", "keygen", "encrypt", "decrypt"):
-        if not hasattr(cipher, attribute):
-            raise ContractError(f"{type(cipher).__name__} has no `{attribute}`, which the Cipher contract requires")
-    if cipher.key_bits and not callable(getattr(cipher, "flip_key_bit", None)):
-        raise ContractError(f"{cipher.name} claims {cipher.key_bits} key bits but has no flip_key_bit(key, bit) "
-                            "for the key audit")
+    """The members the suite calls (:func:`~medcrypt.ciphers.checks.check_attributes`); raises :class:`ContractError`."""
+    result = checks.check_attributes(cipher, None, None)
+    if result.passed is False:
+        raise ContractError(f"{getattr(cipher, 'name', type(cipher).__name__)}: {result.detail}")
 
 
 def check_contract(cipher, images: np.ndarray, key) -> list[dict[str, Any]]:
-    """The contract checks, one row each; raises :class:`ContractError` at the first rule the cipher breaks.
+    """The conformance checks (:mod:`medcrypt.ciphers.checks`) as report rows: check, passed (None: n/a), detail.
 
-    Round trip (bit-exact when ``lossless`` is declared), ``uint8`` cipher images with one per
-    plaintext (their shape may differ: latent-code ciphers), and a ``ValueError`` for float
-    images, a single image without a batch axis and a wrong key type.
+    Only a fatal failure (a broken round trip, output that is not one ``uint8`` cipher image
+    per image, a missing member) raises :class:`ContractError`, since every measurement after
+    it would be meaningless; any other failure is a finding the report keeps, and the run goes on.
     """
-    check_attributes(cipher)
-    rows = []
-
-    def passed(check: str, detail: str) -> None:
-        rows.append({"check": check, "passed": True, "detail": detail})
-
-    encrypted = cipher.encrypt(images, key)
-    if not isinstance(encrypted, np.ndarray) or encrypted.dtype != np.uint8:
-        got = encrypted.dtype if isinstance(encrypted, np.ndarray) else type(encrypted).__name__
-        raise ContractError(f"{cipher.name}.encrypt must return a uint8 array; got {got}")
-    if len(encrypted) != len(images):
-        raise ContractError(f"{cipher.name}.encrypt returned {len(encrypted)} cipher images for {len(images)} images")
-    passed("cipher images are uint8, one per image", f"shape {tuple(encrypted.shape[1:])}")
-    decrypted = np.asarray(cipher.decrypt(encrypted, key))
-    if decrypted.shape != images.shape or decrypted.dtype != np.uint8:
-        raise ContractError(f"{cipher.name}.decrypt must return uint8 images of shape {images.shape}; "
-                            f"got {decrypted.dtype} {decrypted.shape}")
-    exact = float(metrics.bit_exact_rate(images, decrypted))
-    if cipher.lossless and exact < 1.0:
-        raise ContractError(f"{cipher.name} declares lossless=True but decrypts only {exact:.1%} of images bit-exactly")
-    passed("round trip", f"{exact:.1%} of images bit-exact" + (" (declared lossless)" if cipher.lossless else ""))
-    bad = {"float images": lambda: cipher.encrypt(images.astype(np.float32) / 255, key),
-           "an image without a batch axis": lambda: cipher.encrypt(images[0], key)}
-    if cipher.key_bits:
-        bad["a key of the wrong type"] = lambda: cipher.encrypt(images, object())
-    for what, call in bad.items():
-        if not _raises_value_error(call):
-            raise ContractError(f"{cipher.name}.encrypt must raise ValueError for {what}; it did not")
-        passed(f"ValueError for {what}", "raised")
-    return rows
+    results = checks.run_checks(cipher, images, key)
+    fatal = next((r for r in results if r.fatal), None)
+    if fatal is not None:
+        raise ContractError(f"{cipher.name}: {fatal.name}: {fatal.detail}")
+    return [{"check": r.name, "passed": r.passed, "detail": r.detail} for r in results]
 
 
 # ------------------------------------------------------------------ the protocol
@@ -161,11 +92,6 @@ def _figure_png(fig) -> bytes:
     fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
     plt.close(fig)
     return buffer.getvalue()
-
-
-def _records(frame: pd.DataFrame) -> list[dict]:
-    """A table as a list of rows (index included)."""
-    return frame.reset_index().to_dict(orient="records")
 
 
 def _load_data(dataset: str, size: int, root):
@@ -186,17 +112,13 @@ def run(cipher: str | type, *, out: str | Path, dataset: str = "pneumoniamnist",
     """
     from tqdm import tqdm
 
-    from .attacks import suite
-
     started = time.perf_counter()
-    settings = profile_settings(profile)
+    settings = protocol.settings(profile)
     if images is not None:
-        if images < 2:
-            raise ValueError(f"--images must be at least 2; got {images}")
-        settings.update(n_attack_test=images, n_sensitivity=min(settings["n_sensitivity"], images))
+        settings = settings.with_images(images)
     cls = load_class(cipher) if isinstance(cipher, str) else cipher
     train_split, test_split = _load_data(dataset, size, data_root)
-    attack_test = test_split.images[:settings["n_attack_test"]]
+    attack_test = test_split.images[:settings.n_attack_test]
     timings: dict[str, float] = {}
 
     step = time.perf_counter()
@@ -206,8 +128,8 @@ def run(cipher: str | type, *, out: str | Path, dataset: str = "pneumoniamnist",
             raise ContractError(f"{cls.__name__} has no load(path) classmethod, so --weights cannot be used")
         candidate, where = cls.load(weights), f"loaded from {weights}"
     else:
-        where = train_if_learned(candidate, train_split.subset(settings["zoo_train"], seed).images,
-                                 epochs=settings["zoo_epochs"], seed=seed)
+        where = train_if_learned(candidate, train_split.subset(settings.zoo_train, seed).images,
+                                 epochs=settings.zoo_epochs, seed=seed)
     timings["training_s"] = time.perf_counter() - step
     check_attributes(candidate)
     try:
@@ -219,12 +141,7 @@ def run(cipher: str | type, *, out: str | Path, dataset: str = "pneumoniamnist",
     keys = {REFERENCE: reference.keygen(seed=seed), candidate.name: key}
 
     step = time.perf_counter()
-    try:
-        contract = check_contract(candidate, attack_test, key)
-    except ContractError:
-        raise
-    except Exception as exc:  # the cipher crashed on valid input
-        raise ContractError(f"{candidate.name} failed on valid input: {type(exc).__name__}: {exc}") from exc
+    contract = check_contract(candidate, attack_test, key)  # a crash on valid input is a fatal check failure
     timings["contract_s"] = time.perf_counter() - step
     candidate = image_shaped(candidate, attack_test)  # flat (N, L) output: every column still measures it
     ready[candidate.name] = (candidate, where)
@@ -234,95 +151,58 @@ def run(cipher: str | type, *, out: str | Path, dataset: str = "pneumoniamnist",
     step = time.perf_counter()
     suite_rows = {name: metrics.evaluate(c, attack_test, keys[name], dataset=dataset, profile=profile, seed=seed)
                   for name, (c, _) in ready.items()}
-    throughput = {name: metrics.measure_throughput(c, attack_test, keys[name], repeats=settings["throughput_repeats"])
+    throughput = {name: metrics.measure_throughput(c, attack_test, keys[name], repeats=settings.throughput_repeats)
                   for name, (c, _) in ready.items()}
     throughput, ceiling = bench.with_ceiling(throughput, attack_test.nbytes)
     timings["metrics_s"] = time.perf_counter() - step
     bar.update()
     bar.set_postfix_str("attacks of chapter 8")
 
-    seeds = settings["seeds"]
+    seeds = list(settings.seeds)
     level = verdicts.table_level(metrics.ALPHA, len(ready), len(seeds), statistics=True)
     step = time.perf_counter()
-    cpa = suite.ind_cpa_table(ready, keys, attack_test, seeds=seeds, trials=settings["ind_cpa_trials"],
-                              birthday_seconds=settings["birthday_seconds"], birthday_floor=settings["birthday_floor"],
-                              birthday_maximum=settings["birthday_maximum"])
-    algebraic, _ = suite.algebraic_table(ready, keys, train_split.subset(settings["algebraic_pool"], seed).images,
-                                         attack_test)
-    kpa, reconstructions = suite.learned_kpa_table(ready, keys, train_split.images, attack_test,
-                                                   n_pairs=settings["n_pairs"], steps=settings["attack_steps"],
-                                                   seeds=seeds)
-    guess = train_split.subset(1000, seed).images.mean(axis=0).round()
-    chosen = suite.chosen_plaintext_table(ready, keys, attack_test, guess,
-                                          attacker_images=train_split.subset(1000, seed).images, seed=seed)
-    integrity = suite.integrity_table(ready, keys, attack_test[:8], trials=settings["bit_flip_trials"], seed=seed)
-    leakage = suite.leakage_table(ready, keys, train_split.images, train_split.labels, test_split.images,
-                                  test_split.labels, n_train=settings["leakage_train"],
-                                  epochs=settings["classifier_epochs"], seeds=seeds)
-    audit = suite.key_audit_table(ready, keys, attack_test[:settings["audit_images"]], level=level, seed=seed,
-                                  search_seconds=settings["search_seconds"], search_floor=settings["search_floor"])
-    sens = suite.sensitivity_table(ready, keys, test_split.images[:settings["n_sensitivity"]], seed=seed,
-                                   alpha=metrics.ALPHA, level=level)
+    attacks = protocol.run_attacks(ready, keys, train_split, test_split, settings=settings, level=level, seed=seed)
     timings["attacks_s"] = time.perf_counter() - step
     bar.update()
     bar.set_postfix_str("report")
 
     roster = pd.DataFrame([{"cipher": name, "family": c.family, "claimed key bits": int(c.key_bits),
-                            "effective key bits": int(audit.loc[name, "effective_bits"])}
+                            "effective key bits": int(attacks.key_audit.loc[name, "effective_bits"])}
                            for name, (c, _) in ready.items()]).set_index("cipher")
-    _, cells = suite.summary(roster, cpa, algebraic, kpa, chosen, integrity, leakage, audit, sens, level)
+    _, cells = attacks.summary_and_verdicts(roster)
     for name, row in suite_rows.items():  # the report card's statistics column, at the table's level
         cells[name][verdicts.STATISTICS] = verdicts.statistics(
             row.get("nist_min_proportion_p"), int(row.get("nist_run") or 0), row.get("chi2_p_pooled"), level)
     summary = verdicts.summary(cells, roster)
-    passed_all = verdicts.passed_every_attack(summary)
+    passed_all = verdicts.passed_every_attack(cells)
     figures = {
         "sample images": _figure_png(plots.image_grid(
             {"plain": attack_test, **{f"{n} cipher": c.encrypt(attack_test[:6], keys[n]) for n, (c, _) in ready.items()}},
             n=6)),
-        "IND-CPA advantage": _figure_png(plots.advantage_bars(cpa)),
-        "learned known-plaintext attack": _figure_png(plots.gain_curves(kpa[kpa["seed"] == seeds[0]],
+        "IND-CPA advantage": _figure_png(plots.advantage_bars(attacks.ind_cpa)),
+        "learned known-plaintext attack": _figure_png(plots.gain_curves(attacks.learned_kpa[attacks.learned_kpa["seed"] == seeds[0]],
                                                                          threshold=verdicts.GAIN_THRESHOLD_DB)),
-        "diagnosis leak": _figure_png(plots.leakage_bars(leakage, level=level)),
+        "diagnosis leak": _figure_png(plots.leakage_bars(attacks.leakage, level=level)),
     }
     timings["total_s"] = time.perf_counter() - started
     payload = {
-        "cipher": candidate.name, "class": f"{cls.__module__}:{cls.__qualname__}", "reference": REFERENCE,
+        "cipher": candidate.name, "class": describe(cls), "reference": REFERENCE,
         "weights": where, "profile": profile, "dataset": dataset, "size": size, "n_images": len(attack_test),
-        "seed": seed, "settings": settings, "level": level, "alpha": metrics.ALPHA,
+        "seed": seed, "settings": settings.parameters(chapter=False), "level": level, "alpha": metrics.ALPHA,
         "contract": contract,
-        "verdicts": {name: {column: {"passed": v.passed, "state": v.state, "figure": v.figure}
-                            for column, v in row.items()}
-                     for name, row in cells.items()},
+        "verdicts": {name: {column: v.to_dict() for column, v in row.items()} for name, row in cells.items()},
         "passed_all": {name: bool(ok) for name, ok in passed_all.items()},
-        "tables": {"summary": _records(summary), "metrics": list(suite_rows.values()),
+        "tables": {"summary": protocol.table_records(summary), "metrics": list(suite_rows.values()),
                    "throughput": [{"cipher": n, **r} for n, r in throughput.items()],
-                   "ind_cpa": _records(cpa), "algebraic": _records(algebraic), "learned_kpa": _records(kpa),
-                   "chosen_plaintext": _records(chosen), "integrity": _records(integrity), "leakage": _records(leakage),
-                   "key_audit": _records(audit), "sensitivity": _records(sens)},
+                   **attacks.records()},
         "ceiling_mb_per_s": ceiling, "versions": results.versions(), "device": metrics.device_name(),
         "timings": timings,
     }
-    payload = json_safe(payload)
+    payload = results.plain(payload, strict=True)
     write(payload, figures, out)
     bar.update()
     bar.close()
     return payload
-
-
-def json_safe(value: Any) -> Any:
-    """Plain JSON values: NumPy scalars become Python ones, NaN becomes null and an infinity the string "inf"."""
-    if isinstance(value, dict):
-        return {str(k): json_safe(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [json_safe(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return json_safe(value.tolist())
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None if math.isnan(value) else ("inf" if value > 0 else "-inf")
-    return value
 
 
 def write(payload: dict, figures: dict[str, bytes], out: str | Path) -> Path:
@@ -340,9 +220,9 @@ def summary_table(payload: dict) -> pd.DataFrame:
 
 
 def contract_table(payload: dict) -> pd.DataFrame:
-    """The contract checks as the page shows them (a run that reached the report passed every one)."""
+    """The contract checks as the page shows them: pass, FAIL (a finding: no failure in a report is fatal) or n/a."""
     frame = pd.DataFrame(payload["contract"]).set_index("check")
-    frame["passed"] = frame["passed"].map({True: "pass", False: "FAIL"})
+    frame["passed"] = [{True: "pass", False: "FAIL"}.get(p, "n/a") for p in frame["passed"]]
     return frame
 
 
@@ -386,7 +266,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``medcrypt evaluate ...``: 0 when the protocol ran, 2 on a usage error or a contract violation."""
+    """``medcrypt evaluate ...``: 0 when the protocol ran, 2 on a usage error or a fatal conformance failure."""
     p = parser()
     p.__class__ = _Parser
     try:

@@ -502,9 +502,9 @@ class NistRow:
         The §4.2.1 interval is a three-sigma rule whose false-alarm rate depends on m; this
         tail is exact for every m, so a verdict can be set at a stated level.
         """
-        m = len(self.p_values)
-        passes = int(round(self.proportion * m))
-        return float(stats.binom.cdf(passes, m, 1 - self.alpha))
+        from .binomial import pass_count_p_value
+
+        return pass_count_p_value(self.proportion, len(self.p_values), 1 - self.alpha)
 
     def to_dict(self, p_values: bool = False) -> dict[str, Any]:
         out = {

@@ -211,7 +211,7 @@ def security_scatter(points, family_colours: dict[str, str] | None = None, *, n_
 
 
 def coverage_grid(grid, title: str = "Standard metrics reported by each paper"):
-    """Paper × standard metric, coloured by what we could see (:func:`medcrypt.literature.coverage`: 0, 1, 2)."""
+    """Paper × standard metric, coloured by what we could see (:func:`medcrypt.book.literature.coverage`: 0, 1, 2)."""
     rows = len(grid)
     fig, ax = plt.subplots(figsize=(9, (0.3 if rows <= 40 else 0.17) * rows + 2))
     colours = plt.matplotlib.colors.ListedColormap(["#f0f0f0", "#9ecae1", "#08519c"])
@@ -229,7 +229,7 @@ def coverage_grid(grid, title: str = "Standard metrics reported by each paper"):
 
 
 def survey_flow(counts: dict, topic_titles: dict[str, str], reason_titles: dict[str, str]):
-    """The survey's flow diagram (:func:`medcrypt.literature.flow_counts`): results returned → distinct records
+    """The survey's flow diagram (:func:`medcrypt.book.literature.flow_counts`): results returned → distinct records
     screened → included, by topic, with the excluded records by reason beside."""
     fig, ax = plt.subplots(figsize=(10, 6.2))
     ax.set_xlim(0, 10)
@@ -277,7 +277,7 @@ def taxonomy(cells, topic_titles: dict[str, str], secrets: Sequence[str], medica
 
     A cell says how many papers it holds and how they decrypt (lossless, lossy, not stated),
     then names them; an asterisk marks a paper without medical images (``medical``: name ->
-    uses medical images). ``cells`` is :func:`medcrypt.literature.taxonomy` (or a part of it);
+    uses medical images). ``cells`` is :func:`medcrypt.book.literature.taxonomy` (or a part of it);
     only the secrets that occur get a column, so that the attacks, surveys and context papers
     ("n/a") can be drawn as a figure of their own.
     """
@@ -322,7 +322,7 @@ def taxonomy(cells, topic_titles: dict[str, str], secrets: Sequence[str], medica
 def evaluation_heatmap(evaluated, topic_titles: dict[str, str], evaluated_titles: dict[str, str]):
     """Method topic × property: the share of the topic's papers that evaluate it (count in each cell).
 
-    ``evaluated`` is :func:`medcrypt.literature.evaluation_grid` (a "papers" column, then one per property).
+    ``evaluated`` is :func:`medcrypt.book.literature.evaluation_grid` (a "papers" column, then one per property).
     """
     import textwrap
 

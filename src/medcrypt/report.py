@@ -11,6 +11,8 @@ import html as _html
 
 import pandas as pd
 
+from . import formatting
+
 STYLE = """
 body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;
 color:#1d1d1f;line-height:1.45}
@@ -31,11 +33,15 @@ def _escape(value) -> str:
 
 
 def table(records: list[dict]) -> str:
-    """An HTML table of ``records`` (missing values shown as a dash)."""
+    """An HTML table of ``records`` as the book shows tables: word headers (:func:`medcrypt.formatting.header`),
+    values in the book's number styles (:func:`medcrypt.formatting.reading`), a dash where a value is missing,
+    and no pandas index column."""
     if not records:
         return "<p class='note'>(empty)</p>"
-    frame = pd.DataFrame(records)
-    return frame.to_html(index=False, na_rep="–", border=0, escape=True, float_format=lambda v: f"{v:.4g}")
+    frame = pd.DataFrame(records).drop(columns=["index"], errors="ignore")
+    shown = pd.DataFrame({formatting.header(str(key)): frame[key].map(lambda v, k=str(key): formatting.reading(v, k))
+                          for key in frame.columns})
+    return shown.to_html(index=False, border=0, escape=True)
 
 
 def _state(verdict: dict) -> str:
@@ -87,7 +93,7 @@ def html(payload: dict, figures: dict[str, bytes]) -> str:
         "<h2>Summary table</h2>", table(payload["tables"]["summary"]),
         "<h2>Contract checks</h2>", table(payload["contract"]),
     ]
-    labels = {"metrics": "Metric suite (chapter 1)", "throughput": "Throughput", "ind_cpa": "IND-CPA",
+    labels = {"metrics": "Metric suite (chapter 1)", "throughput": "Throughput", "ind_cpa": "IND-CPA battery, per adversary",
               "algebraic": "Algebraic known-plaintext attack", "learned_kpa": "Learned known-plaintext attack",
               "chosen_plaintext": "Chosen-plaintext attacks", "integrity": "Chosen-ciphertext (bit-flip) test",
               "leakage": "Ciphertext-only diagnosis leak", "key_audit": "Key audits and key search", "sensitivity": "One-pixel and one-key-bit sensitivity"}
@@ -99,7 +105,8 @@ def html(payload: dict, figures: dict[str, bytes]) -> str:
     sections.append("<h2>Figures</h2>")
     sections += [image(png, caption) for caption, png in figures.items()]
     versions = [{"package": k, "version": v} for k, v in payload["versions"].items()]
-    timings = [{"step": k, "seconds": round(v, 1)} for k, v in payload["timings"].items()]
+    timings = [{"step": formatting.header(k.removesuffix("_s")), "time": formatting.duration(v)}
+               for k, v in payload["timings"].items()]
     sections += ["<h2>Run</h2>", f"<p>Device: {_escape(payload['device'])}</p>", table(timings), table(versions)]
     body = "\n".join(sections)
     return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>medcrypt evaluate: {_escape(name)}"

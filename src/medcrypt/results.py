@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import numbers
 import platform
 import sys
 import time
@@ -20,12 +21,38 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from . import metrics
+from . import formatting, metrics
 from .metrics import device_name
-from .notebook import plain
 
 TRACKED_PACKAGES = ("medcrypt", "numpy", "scipy", "scikit-image", "cryptography", "nistrng", "torch",
                     "torchvision", "medmnist", "pandas", "pydicom", "dicom-anonymizer")
+
+
+def plain(value, *, strict: bool = False):
+    """``value`` with every NumPy scalar or array turned into plain Python numbers and lists.
+
+    The one converter for every use: ``{glue:text}`` cannot format a NumPy 2 scalar (its repr is
+    ``np.float64(...)``) and :mod:`json` cannot write one. Dict keys become strings, tuples
+    stay tuples (JSON writes them as lists), anything else is returned unchanged. ``strict``
+    gives values that strict JSON (``allow_nan=False``) can write, for a file read by other
+    tools: NaN becomes ``None`` and an infinity the string ``"inf"`` or ``"-inf"``.
+    """
+    if isinstance(value, dict):
+        return {str(k): plain(v, strict=strict) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v, strict=strict) for v in value]
+    if isinstance(value, tuple):
+        return tuple(plain(v, strict=strict) for v in value)
+    if isinstance(value, np.ndarray):
+        return plain(value.tolist(), strict=strict)
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, numbers.Number):
+        return value
+    value = int(value) if isinstance(value, numbers.Integral) else float(value)
+    if strict and isinstance(value, float) and not math.isfinite(value):
+        return None if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    return value
 
 
 def versions() -> dict[str, str | None]:
@@ -182,38 +209,17 @@ def styled(table: pd.DataFrame, columns: dict = SUMMARY_COLUMNS):
     digits = {label: d for label, d in columns.values()}
 
     def formatter(d):
-        def show(value):
-            if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-                return "–"
-            if isinstance(value, float) and math.isinf(value):
-                return "∞" if value > 0 else "−∞"
-            return f"{value:.{d}f}" if isinstance(value, float) else str(value)
-        return show
+        return lambda value: formatting.number(value, d) if isinstance(value, float) else formatting.text(value)
 
     return table.style.format({c: formatter(digits.get(c, 4)) for c in table.columns
                                if table[c].dtype.kind in "fiu" or str(table[c].dtype) == "Int64"})
 
 
-def readable(table: pd.DataFrame, missing: str = "–", digits: int = 4) -> pd.DataFrame:
+def readable(table: pd.DataFrame, missing: str = formatting.MISSING, digits: int = 4) -> pd.DataFrame:
     """``table`` as text a reader can take in: yes/no for booleans, ∞ for infinite values, ``missing`` for
     NaN and None, whole numbers without a decimal point, other numbers to ``digits`` significant digits."""
 
-    def show(value):
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return missing
-        if isinstance(value, (bool, np.bool_)):
-            return "yes" if value else "no"
-        if isinstance(value, (int, np.integer)):
-            return str(int(value))
-        if isinstance(value, (float, np.floating)):
-            if math.isinf(value):
-                return "∞" if value > 0 else "−∞"
-            if float(value).is_integer() and abs(value) < 1e15:
-                return str(int(value))
-            return f"{value:.{digits}g}"
-        return value
-
-    return table.apply(lambda column: column.map(show)).astype(object)
+    return table.apply(lambda column: column.map(lambda v: formatting.text(v, digits, missing))).astype(object)
 
 
 PROFILE_MEANING = {"ci": "small subsets, so that CI runs the whole book in minutes on two CPU cores",

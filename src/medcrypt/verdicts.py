@@ -43,6 +43,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from .binomial import lower_tail, pass_count_p_value
 from .nist import MIN_BITS
 
 #: The verdict columns of the summary, in order.
@@ -63,10 +64,18 @@ ADVERSARIES = 6
 
 @dataclass(frozen=True)
 class Verdict:
-    """One cell of the summary: passed (True), failed (False) or not applicable (None), and the figure that says why."""
+    """One cell of the summary, as an object that code reads and never parses back from text.
+
+    ``passed``: True (no attack of the column won), False (one did) or None (none applies:
+    n/a, which is not a pass). ``figure``: what the reader sees, the number that decided.
+    ``reason``: the attack, adversary or audit that decided ("" when the column has one).
+    ``level``: the significance level the column's tests ran at, None for an exact rule.
+    """
 
     passed: bool | None
     figure: str
+    reason: str = ""
+    level: float | None = None
 
     def __post_init__(self):  # NumPy's booleans become Python's, so that `passed is True` means what it says
         object.__setattr__(self, "passed", None if self.passed is None else bool(self.passed))
@@ -81,6 +90,26 @@ class Verdict:
 
     def __str__(self) -> str:
         return f"{self.state} ({self.figure})"
+
+    def to_dict(self) -> dict:
+        """The verdict as a results file stores it (``state`` too, for a reader of the JSON)."""
+        return {"passed": self.passed, "state": self.state, "figure": self.figure, "reason": self.reason,
+                "level": self.level}
+
+    @classmethod
+    def from_dict(cls, stored: dict) -> "Verdict":
+        """A verdict read back from :meth:`to_dict`'s fields (older files without ``reason`` or ``level`` too)."""
+        return cls(stored["passed"], stored["figure"], stored.get("reason", ""), stored.get("level"))
+
+
+def cells_from_dicts(stored: dict[str, dict[str, dict]]) -> dict[str, dict[str, Verdict]]:
+    """Verdicts stored as :meth:`Verdict.to_dict` (cipher -> column -> fields), as objects again."""
+    return {name: {column: Verdict.from_dict(v) for column, v in row.items()} for name, row in stored.items()}
+
+
+def cells_from_rows(rows: Iterable[dict]) -> dict[str, dict[str, Verdict]]:
+    """The verdicts of chapter 8's results rows (``{"cipher": ..., "verdicts": {column: {...}}}``) as objects."""
+    return cells_from_dicts({row["cipher"]: row.get("verdicts", {}) for row in rows})
 
 
 def tests_per_cipher(seeds: int, adversaries: int = ADVERSARIES, statistics: bool = False) -> int:
@@ -119,10 +148,10 @@ def ind_cpa(p_values: dict[str, float], advantages: dict[str, tuple[float, float
     if broken:
         strongest = max([a for a in advantages if a in broken] or advantages, key=lambda a: advantages[a][0])
         advantage, low, high = advantages[strongest]
-        return Verdict(False, f"{advantage:.2f} [{low:.2f}, {high:.2f}], {strongest}")
+        return Verdict(False, f"{advantage:.2f} [{low:.2f}, {high:.2f}], {strongest}", strongest, level)
     bound = max(high for _, _, high in advantages.values())
     spent = "" if queries is None else f", up to {queries:,} queries"
-    return Verdict(True, f"no adversary in the battery won: advantage ≤ {bound:.2f}{spent}")
+    return Verdict(True, f"no adversary in the battery won: advantage ≤ {bound:.2f}{spent}", "", level)
 
 
 def known_plaintext(learned_gains: Iterable[float], algebraic_gain: float | None, algebraic_structure: str = "",
@@ -138,7 +167,7 @@ def known_plaintext(learned_gains: Iterable[float], algebraic_gain: float | None
         detail = f"algebraic, {algebraic_structure}" + (f", {known_images} known images" if known_images else "")
     else:
         detail = "learned decryptor"
-    return Verdict(gain <= threshold_db, f"{_db(gain)}, {detail}")
+    return Verdict(gain <= threshold_db, f"{_db(gain)}, {detail}", "algebraic" if winner == "algebraic" else detail)
 
 
 def chosen_plaintext(outcomes: dict[str, tuple[float, int]], threshold_db: float = GAIN_THRESHOLD_DB) -> Verdict:
@@ -150,7 +179,7 @@ def chosen_plaintext(outcomes: dict[str, tuple[float, int]], threshold_db: float
         return Verdict(None, "no attack in the suite applies")
     winner = max(outcomes, key=lambda a: outcomes[a][0])
     gain, n_chosen = outcomes[winner]
-    return Verdict(gain <= threshold_db, f"{_db(gain)}, {winner}, {n_chosen:,} chosen images")
+    return Verdict(gain <= threshold_db, f"{_db(gain)}, {winner}, {n_chosen:,} chosen images", winner)
 
 
 def chosen_ciphertext(trials: int, accepted: int) -> Verdict:
@@ -158,8 +187,8 @@ def chosen_ciphertext(trials: int, accepted: int) -> Verdict:
     if trials < 1:
         raise ValueError(f"chosen_ciphertext needs at least one trial; got {trials}")
     if accepted:
-        return Verdict(False, f"accepted {accepted} of {trials} flipped ciphertexts")
-    return Verdict(True, f"refused all {trials} flipped ciphertexts")
+        return Verdict(False, f"accepted {accepted} of {trials} flipped ciphertexts", "bit flip")
+    return Verdict(True, f"refused all {trials} flipped ciphertexts", "bit flip")
 
 
 def diagnosis_leak(aucs: Iterable[float], p_values: Iterable[float], level: float) -> Verdict:
@@ -167,7 +196,7 @@ def diagnosis_leak(aucs: Iterable[float], p_values: Iterable[float], level: floa
     aucs, p_values = list(aucs), list(p_values)
     if not aucs or len(aucs) != len(p_values):
         raise ValueError("diagnosis_leak needs one p-value per AUC, at least one")
-    return Verdict(min(p_values) >= level, f"AUC {max(aucs):.2f}")
+    return Verdict(min(p_values) >= level, f"AUC {max(aucs):.2f}", "diagnosis classifier", level)
 
 
 def key_audit(claimed: int, bounds: dict[str, float], found: str = "", seen: str = "",
@@ -182,10 +211,10 @@ def key_audit(claimed: int, bounds: dict[str, float], found: str = "", seen: str
     if claimed == 0:
         return Verdict(False, "no key")
     if found:
-        return Verdict(False, found)
+        return Verdict(False, found, "random-key search")
     audit, credited = min(bounds.items(), key=lambda item: item[1])
     figure = f"credited {credited:.0f} of {claimed} bits, by {audit}" + (f"; {seen}" if seen else "")
-    return Verdict(credited >= minimum_bits, figure)
+    return Verdict(credited >= minimum_bits, figure, audit)
 
 
 def sensitivity(npcr_p: float | None, uaci_p: float | None, npcr_rate: float | None, uaci_rate: float | None,
@@ -198,7 +227,7 @@ def sensitivity(npcr_p: float | None, uaci_p: float | None, npcr_rate: float | N
     if npcr_p is None or uaci_p is None:
         return Verdict(False, "no key")
     return Verdict(npcr_p >= level and uaci_p >= level,
-                   f"images passing: NPCR {100 * npcr_rate:.0f} %, UACI {100 * uaci_rate:.0f} %")
+                   f"images passing: NPCR {100 * npcr_rate:.0f} %, UACI {100 * uaci_rate:.0f} %", "", level)
 
 
 def statistics(nist_min_p: float | None, nist_rows: int, chi2_p: float | None, level: float) -> Verdict:
@@ -212,7 +241,7 @@ def statistics(nist_min_p: float | None, nist_rows: int, chi2_p: float | None, l
     nist_failed = nist_min_p is not None and nist_min_p < level
     chi_failed = chi2_p is not None and chi2_p < level
     nist = "no NIST sequence" if nist_min_p is None else f"smallest NIST row p {_p(nist_min_p)} over {nist_rows} rows"
-    return Verdict(not nist_failed and not chi_failed, f"{nist}, pooled χ² p {_p(chi2_p)}")
+    return Verdict(not nist_failed and not chi_failed, f"{nist}, pooled χ² p {_p(chi2_p)}", "", level)
 
 
 def _p(p: float | None) -> str:
@@ -229,25 +258,38 @@ def summary(rows: dict[str, dict[str, Verdict]], extra: pd.DataFrame | None = No
     return frame if extra is None else extra.join(frame)
 
 
-def passed_every_attack(table: pd.DataFrame | None) -> pd.Series:
-    """cipher -> whether every verdict column present reads "pass …" (empty when there is no table).
+def _verdict_columns(row: dict[str, Verdict]) -> list[Verdict]:
+    return [row[c] for c in (*COLUMNS, STATISTICS) if c in row]
 
-    A cell that reads "n/a" (no attack of that column applied) is not a pass.
+
+def passed_every_attack(cells: dict[str, dict[str, Verdict]] | None) -> pd.Series:
+    """cipher -> whether it passed every verdict column it has (empty when there are no cells).
+
+    A cell that is n/a (no attack of that column applied) is not a pass.
     """
-    if table is None or table.empty:
+    if not cells:
         return pd.Series(dtype=bool)
-    columns = [c for c in (*COLUMNS, STATISTICS) if c in table.columns]
-    if not columns:
-        raise ValueError(f"no verdict column in the table; expected some of {COLUMNS}")
-    return table[columns].apply(lambda row: all(str(v).startswith("pass") for v in row), axis=1)
+    out = {}
+    for name, row in cells.items():
+        columns = _verdict_columns(row)
+        if not columns:
+            raise ValueError(f"no verdict column for {name}; expected some of {COLUMNS}")
+        out[name] = all(v.passed is True for v in columns)
+    return pd.Series(out, dtype=bool)
 
 
-def failed_some_attack(table: pd.DataFrame | None) -> pd.Series:
-    """cipher -> whether some verdict column reads "FAIL …" (an n/a cell is neither a pass nor a FAIL)."""
-    if table is None or table.empty:
+def failed_some_attack(cells: dict[str, dict[str, Verdict]] | None) -> pd.Series:
+    """cipher -> whether some verdict column FAILs it (an n/a cell is neither a pass nor a FAIL)."""
+    if not cells:
         return pd.Series(dtype=bool)
-    columns = [c for c in (*COLUMNS, STATISTICS) if c in table.columns]
-    return table[columns].apply(lambda row: any(str(v).startswith("FAIL") for v in row), axis=1)
+    return pd.Series({name: any(v.passed is False for v in _verdict_columns(row)) for name, row in cells.items()},
+                     dtype=bool)
+
+
+def failed_columns(cells: dict[str, dict[str, Verdict]] | None, name: str) -> list[str]:
+    """The verdict columns that FAIL ``name``, in the table's order (empty when it is absent)."""
+    row = (cells or {}).get(name, {})
+    return [c for c in (*COLUMNS, STATISTICS) if c in row and row[c].passed is False]
 
 
 def false_positive_rates(p_values: pd.DataFrame, levels: dict[str, float]) -> pd.DataFrame:
@@ -264,3 +306,67 @@ def false_positive_rates(p_values: pd.DataFrame, levels: dict[str, float]) -> pd
 def any_rejects(p_values: pd.DataFrame, level: float) -> float:
     """Share of runs (rows) in which at least one test rejects at ``level``: the table-level false-alarm rate."""
     return float(np.mean((p_values < level).any(axis=1)))
+
+
+# ------------------------------------------------------------------ the metric suite's flags (chapters 1, 2, 10)
+
+#: The tests of chapter 1's suite that can flag a cipher, in the order of the chapters' flag tables.
+SUITE_TESTS = ("per-image χ²", "pooled χ²", "pooled correlation", "one-pixel NPCR", "one-pixel UACI",
+               "key sensitivity", "NIST")
+#: How many of :data:`SUITE_TESTS` share the level α (NIST has its own calibrated rule, see metrics.NIST_LEVEL).
+SUITE_SHARED_LEVEL_TESTS = len(SUITE_TESTS) - 1
+
+
+def _suite_too_few_passes(rate: float, n: int, null_rate: float, level: float) -> bool | None:
+    """An ideal cipher passes on this few of ``n`` images with probability below ``level`` (binomial lower tail).
+
+    None when ``n`` is too small for any count to be that unlikely (one image, say): the test cannot flag.
+    """
+    if lower_tail(0, n, null_rate) >= level:
+        return None
+    return bool(pass_count_p_value(rate, n, null_rate) < level)
+
+
+def suite_flags(row: dict, shape: tuple[int, int], alpha: float) -> dict[str, bool | None]:
+    """Test of :data:`SUITE_TESTS` -> True if it flags the cipher of results row ``row``, False if it passes it,
+    None if it does not apply. ``shape`` is the (height, width) of one cipher image.
+
+    Each test before NIST runs at α/6, so that an ideal cipher is flagged by one of them with probability at
+    most α (Bonferroni): a pass count is too low when an ideal cipher passes on so few images with
+    probability below that level (the exact null pass rates of chapter 1 for NPCR and UACI, 1 − α for the
+    χ² test); the pooled χ² p-value is below it; a pooled correlation r over N pairs has |r|·√N beyond the
+    normal quantile of a two-sided test in each of the three directions. NIST flags a cipher when some row
+    fails its calibrated rule (:func:`medcrypt.metrics.nist_summary`).
+    """
+    from scipy import stats
+
+    from . import metrics
+
+    level = alpha / SUITE_SHARED_LEVEL_TESTS
+    levels = int(row.get("cipher_levels") or metrics.LEVELS)  # 65,536 for 16-bit cipher words
+    height, width = shape
+    n, pixels = int(row["n_images"]), height * width
+    trials = int(row.get("n_trials") or n)  # differential trials, where they differ from the images (chapter 10)
+    flags: dict[str, bool | None] = {}
+    flags["per-image χ²"] = _suite_too_few_passes(row["chi2_pass_rate"], n, 1 - alpha, level)
+    flags["pooled χ²"] = bool(row["chi2_p_pooled"] < level)
+    pairs = {"h": height * (width - 1), "v": (height - 1) * width, "d": (height - 1) * (width - 1)}
+    z = stats.norm.isf(level / (2 * len(pairs)))
+    scores = [abs(row[f"corr_{d}_pooled"]) * math.sqrt(n * p) for d, p in pairs.items()
+              if p > 0 and row.get(f"corr_{d}_pooled") is not None and not math.isnan(row[f"corr_{d}_pooled"])]
+    flags["pooled correlation"] = bool(max(scores) > z) if scores else None
+    flags["one-pixel NPCR"] = _suite_too_few_passes(row["npcr_pass_rate"], trials, metrics.npcr_null_pass_rate(pixels, alpha, levels),
+                                              level)
+    flags["one-pixel UACI"] = _suite_too_few_passes(row["uaci_pass_rate"], trials, metrics.uaci_null_pass_rate(pixels, alpha, levels),
+                                              level)
+    if row.get("key_npcr_pass_rate") is None or row.get("key_uaci_pass_rate") is None:
+        flags["key sensitivity"] = None
+    else:
+        npcr_flag = _suite_too_few_passes(row["key_npcr_pass_rate"], trials,
+                                          metrics.npcr_null_pass_rate(pixels, alpha, levels), level / 2)
+        uaci_flag = _suite_too_few_passes(row["key_uaci_pass_rate"], trials,
+                                          metrics.uaci_null_pass_rate(pixels, alpha, levels), level / 2)
+        flags["key sensitivity"] = None if npcr_flag is None and uaci_flag is None else bool(npcr_flag or uaci_flag)
+    run = row.get("nist_run") or 0
+    flags["NIST"] = None if not run or row.get("nist_passed") is None else bool(row["nist_passed"] < run)
+    return flags

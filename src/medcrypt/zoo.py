@@ -13,39 +13,18 @@ rerun reuses it. Ciphers added to the registry join without edits here.
 
 from __future__ import annotations
 
-import inspect
 from pathlib import Path
 
 import numpy as np
 
 from . import results
-from .ciphers import available, factory
-from .ciphers.base import Cipher
-
-#: What a class needs to be trained and checkpointed (:class:`medcrypt.ciphers.base.LearnedCipher`).
-LEARNED_METHODS = ("fit", "quick_fit", "save", "load")
-
-
-def is_learned(name) -> bool:
-    """Whether the cipher ``name`` (a registry name or a class) has trained weights: it trains, saves and loads.
-
-    A cipher built on a fixed network (the Hopfield ciphers' chaotic map) has no training
-    and is not learned, whatever its family.
-    """
-    made_by = factory(name) if isinstance(name, str) else name
-    return inspect.isclass(made_by) and all(callable(getattr(made_by, m, None)) for m in LEARNED_METHODS)
-
+from .ciphers import available, factory, plugins
+from .ciphers.base import Cipher, trains
 
 def build(name: str, image_shape: tuple[int, ...], seed: int = 0) -> Cipher:
-    """A fresh instance of ``name``, passing ``image_shape``/``seed`` where it takes them.
-
-    ``seed`` fixes trained weights only. Nonces are never seeded here: two ciphers built
-    this way draw their nonces from the operating system, so they never share a key-stream.
-    """
-    made_by = factory(name)
-    accepted = inspect.signature(made_by).parameters
-    offered = {"image_shape": tuple(image_shape), "seed": seed}
-    return made_by(**{k: v for k, v in offered.items() if k in accepted})
+    """A fresh instance of the registered cipher ``name`` (:func:`medcrypt.ciphers.plugins.build`, the one way
+    a cipher is built). ``seed`` fixes trained weights only; nonces are never seeded."""
+    return plugins.build(factory(name), image_shape, seed)
 
 
 def ready(name: str, *, weights_dir: str | Path, results_dir: str | Path, train_images: np.ndarray,
@@ -72,7 +51,7 @@ def ready_all(*, weights_dir: str | Path, results_dir: str | Path, train_images:
 def _ready(name: str, weights_dir: Path, results_dir: Path, recorded: dict[str, list[tuple[str, str]]],
            train_images: np.ndarray, epochs: int, seed: int) -> tuple[Cipher, str]:
     image_shape = tuple(train_images.shape[1:])
-    if not is_learned(name):
+    if not trains(name):
         return build(name, image_shape, seed), "no training"
     for chapter, file in recorded.get(name, []):
         path = weights_dir / file

@@ -16,15 +16,8 @@ import numpy as np
 from scipy import stats
 
 from .. import metrics
+from ..binomial import pass_count_p_value
 from ..ciphers.base import Cipher
-
-
-def pass_count_p_value(pass_rate: float, n_images: int, null_rate: float) -> float:
-    """P(an ideal cipher passes on so few images): the binomial lower tail at ``pass_rate · n_images``."""
-    if not 0 < null_rate <= 1 or n_images < 1:
-        raise ValueError(f"need 0 < null_rate <= 1 and n_images >= 1; got {null_rate} and {n_images}")
-    passes = int(round(pass_rate * n_images))
-    return float(stats.binom.cdf(passes, n_images, null_rate))
 
 
 def too_few_passes(pass_rate: float, n_images: int, null_rate: float, alpha: float = metrics.ALPHA) -> bool:

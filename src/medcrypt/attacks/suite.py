@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from .. import metrics, verdicts
+from .. import formatting, metrics, verdicts
 from .algebraic import sweep
 from .chosen_plaintext import chosen_plaintext_attacks
 from .ind_cpa import ind_cpa, queries_for_budget
@@ -200,7 +200,8 @@ def sensitivity_table(ready: dict, keys: dict, images: np.ndarray, *, seed: int,
 
 
 def _maybe(value):
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+    """A table value, or None where it is missing (pandas writes a gap as NaN)."""
+    return None if formatting.is_missing(value) else value
 
 
 def _count(value) -> int | None:

@@ -2,12 +2,12 @@
 
 Two checks, both run by ``make test``:
 
-* :func:`check_html` reads the built HTML (``python -m medcrypt.proofread html``) and
+* :func:`check_html` reads the built HTML (``python -m medcrypt.book.proofread html``) and
   reports what a reader must never see: build-machine paths, raw values (``inf``,
   ``nan``, ``None``, ``True``, ``False``), counts printed as floats ("2.0 of 7.0"), numbers
   with more decimals than anyone reads, snake_case column headers, figures without a
   caption, duplicated headings and bibliography keys shown as text.
-* :func:`typed_numbers` reads the chapter sources (``python -m medcrypt.proofread sources``)
+* :func:`typed_numbers` reads the chapter sources (``python -m medcrypt.book.proofread sources``)
   and lists every number typed into a markdown cell outside glue, maths, citations and
   cross-references. A number is allowed only when ``tests/typed_numbers/<source>.yml`` names it,
   with the reason it is not a measured result (a definition, a parameter, a value from a
@@ -24,7 +24,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from ..paths import REPO_ROOT
 ALLOWED_NUMBERS = REPO_ROOT / "tests" / "typed_numbers"
 
 
@@ -280,9 +280,9 @@ def typed_numbers(root: Path = REPO_ROOT, allowed: dict[str, dict[str, str]] | N
 
 
 def main(argv: list[str] | None = None) -> int:
-    from . import book
+    from . import runner as book
 
-    parser = argparse.ArgumentParser(prog="python -m medcrypt.proofread", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m medcrypt.book.proofread", description=__doc__.splitlines()[0])
     parser.add_argument("what", choices=["html", "sources"])
     parser.add_argument("--html", type=Path, default=book.BUILD_DIR / "_build" / "html")
     args = parser.parse_args(argv)

@@ -1,25 +1,127 @@
-"""Sentences of chapters 8 and 9: the attacks and the comparison, chosen or filled by computed values."""
+"""Sentences on attacks and their verdicts: keys and key streams, known and chosen plaintexts, the summary."""
 
 from __future__ import annotations
 
-import math
-from typing import Iterable
-
 import pandas as pd
 
-from .common import duration, names
+from .common import count_range, names
 
 
-def seeds_phrase(n_seeds: int) -> str:
-    """'use one seed' or 'take the worst of 3 seeds' (chapter 8's verdicts keep the worst case over seeds)."""
-    if n_seeds < 1:
-        raise ValueError(f"need at least one seed; got {n_seeds}")
-    return "use one seed" if n_seeds == 1 else f"take the worst of {n_seeds} seeds"
+def two_time_pad_sentence(equal_pixels: int, total_pixels: int) -> str:
+    """Whether the difference of two cipher images under one seed equals the difference of the plaintexts."""
+    if equal_pixels == total_pixels:
+        return (f"The difference of the two cipher images equals the difference of the two plaintexts at all "
+                f"{total_pixels} pixels")
+    return (f"The difference of the two cipher images equals the difference of the two plaintexts at only "
+            f"{equal_pixels} of {total_pixels} pixels, so the key did not cancel")
 
 
-def count_range(low: int, high: int) -> str:
-    """'6' when both ends agree, else 'between 2 and 6'."""
-    return f"{low}" if low == high else f"between {low} and {high}"
+def wrong_seed_sentence(wrong_psnr: float | None, noise_psnr: float, margin_db: float = 3.0) -> str:
+    """What decryption under a seed one bit off reveals, against the PSNR of noise (AES-CTR's wrong key)."""
+    if wrong_psnr is None:
+        return "A wrong seed was rejected, so it reveals nothing."
+    if wrong_psnr > noise_psnr + margin_db:
+        return (f"A wrong seed reveals much of the X-ray: its {wrong_psnr:.2f} dB are {wrong_psnr - noise_psnr:.2f} dB "
+                "above the noise level, because a seed one bit away yields a key image close to the right one, and a "
+                "near-right key decrypts to a near-right image.")
+    return (f"A wrong seed decrypts to noise, as a wrong AES key does: its {wrong_psnr:.2f} dB are within "
+            f"{margin_db:g} dB of the noise level.")
+
+
+def keyed_outcome(right_psnr: float, wrong_psnr: float | None, noise_psnr: float, tolerance_db: float = 1.0,
+                  margin_db: float = 3.0) -> str:
+    """Which term of the key-conditioned autoencoder's loss won, by the measured decryptions: 'none' (even the right
+    key decrypts to about noise), 'reconstruction' (a key one bit off decrypts as well as the right key), 'wrong key'
+    (a key one bit off decrypts to about noise, or is rejected) or 'neither' (in between)."""
+    if right_psnr <= noise_psnr + margin_db:
+        return "none"
+    if wrong_psnr is None or wrong_psnr <= noise_psnr + margin_db:
+        return "wrong key"
+    if wrong_psnr >= right_psnr - tolerance_db:
+        return "reconstruction"
+    return "neither"
+
+
+def keyed_outcome_sentence(outcome: str, right_psnr: float, wrong_psnr: float | None, noise_psnr: float) -> str:
+    """The sentence for :func:`keyed_outcome`'s verdict, with the measured values."""
+    wrong = "nothing (the key is rejected)" if wrong_psnr is None else f"{wrong_psnr:.2f} dB"
+    if outcome == "none":
+        return (f"Neither term won: even the right key decrypts to only {right_psnr:.2f} dB, close to the "
+                f"{noise_psnr:.2f} dB of noise, so this model has not yet learned to decrypt.")
+    if outcome == "reconstruction":
+        return (f"Reconstruction won: with the key one bit off the decoder still reaches {wrong}, against "
+                f"{right_psnr:.2f} dB with the right key. It reads the image out of the cipher image without the key, "
+                "so the key protects nothing, whatever the cipher statistics say.")
+    if outcome == "wrong key":
+        return (f"The wrong-key term won: with the key one bit off, decryption gives {wrong}, close to the "
+                f"{noise_psnr:.2f} dB of noise, against {right_psnr:.2f} dB with the right key.")
+    if outcome == "neither":
+        return (f"Neither term won outright: a key one bit off costs {right_psnr - wrong_psnr:.2f} dB "
+                f"({wrong} against {right_psnr:.2f} dB), but stays well above the {noise_psnr:.2f} dB of noise, "
+                "so a near-right key still reveals much of the image.")
+    raise ValueError(f"unknown outcome {outcome!r}")
+
+
+def keyed_summary(outcome: str, chi2_p: float, alpha: float) -> str:
+    """The summary's sentence on the key-conditioned autoencoder: what it was trained towards, and what this run shows."""
+    histogram = ("its pooled histogram was not uniform" if chi2_p < alpha
+                 else "its pooled histogram passed the uniformity test")
+    wrong = {"none": "even the right key decrypted to about noise",
+             "reconstruction": "a key one bit off decrypted as well as the right key: there was no wrong-key failure",
+             "wrong key": "a key one bit off decrypted to about noise",
+             "neither": "a key one bit off decrypted worse than the right key but far better than noise"}[outcome]
+    return (f"A key-conditioned autoencoder is trained towards flat histograms and wrong-key failure; in this run "
+            f"{histogram} and {wrong}.")
+
+
+def ecb_leak(cipher_distinct: int, plain_distinct: int, n_blocks: int) -> str:
+    """What the cipher of an image with few distinct blocks shows."""
+    head = (f"The cipher image of the two-tone image holds {cipher_distinct} distinct blocks among {n_blocks}, "
+            f"and the plaintext {plain_distinct}")
+    if cipher_distinct == plain_distinct:
+        return head + ": equal plaintext blocks give equal cipher blocks, and the layout shows through."
+    if cipher_distinct < plain_distinct:
+        return head + ": some different plaintext blocks even share a cipher block, and the layout shows through."
+    return head + ": equal plaintext blocks do not always give equal cipher blocks."
+
+
+def weights_search(reproduced: bool) -> str:
+    """Whether rerunning the search gives the matrix the library stores."""
+    if reproduced:
+        return ("Rerun here, the search returns exactly the matrix W that the library stores "
+                "(hopfield.WEIGHTS), so our weights are reproducible from the seed.")
+    return ("Rerun here, the search returns a different matrix from the one the library stores "
+            "(hopfield.WEIGHTS): on this software stack the stored W is not reproduced from the seed.")
+
+
+def wrong_key_sentence(wrong_psnr: float, right_psnr: float, margin: float = 1.0) -> str:
+    """Bob's decryption with a key one bit off against the right key, chosen by the values."""
+    if wrong_psnr >= right_psnr - margin:
+        return (f"Bob, given that key, still decrypts to {wrong_psnr:.2f} dB, against {right_psnr:.2f} dB with the "
+                "right key: the wrong bit barely matters.")
+    return f"Bob, given that key, decrypts to {wrong_psnr:.2f} dB, against {right_psnr:.2f} dB with the right key."
+
+
+def wrong_key_noise(psnr: float, aes_psnr: float, margin: float = 1.0) -> str:
+    """A cipher's wrong-key PSNR against AES-CTR's (noise)."""
+    if abs(psnr - aes_psnr) <= margin:
+        return (f"For the Hopfield cipher a wrong key gives {psnr:.2f} dB, within {margin:g} dB of AES-CTR's "
+                f"{aes_psnr:.2f} dB: noise.")
+    closer = "closer to the image" if psnr > aes_psnr else "further from the image"
+    return (f"For the Hopfield cipher a wrong key gives {psnr:.2f} dB, against {aes_psnr:.2f} dB for AES-CTR: "
+            f"{closer} than AES-CTR's noise.")
+
+
+def key_bit_sweep(within: int, key_bits: int, margin: float = 1.0) -> str:
+    """What flipping each key bit in turn shows."""
+    if within == key_bits:
+        return (f"Every one of the {key_bits} bits costs less than {margin:g} dB: a key that is almost right decrypts "
+                f"almost as well as the right one, so the key can be searched bit by bit, and the {key_bits}-bit key "
+                "is much weaker than its length says.")
+    if within == 0:
+        return f"Every one of the {key_bits} bits costs at least {margin:g} dB: Bob ignores none of them."
+    return (f"{within} of the {key_bits} bits cost less than {margin:g} dB: a key with one of those wrong decrypts "
+            "almost as well as the right one, so those bits add little to the key's strength.")
 
 
 def algebraic_sentence(known_images: dict[str, int], n_test: int) -> str:
@@ -67,21 +169,6 @@ def leakage_sentence(leaking: dict[str, float], n_ciphers: int) -> str:
             f"ciphers: {names(shown)}. For the others its AUC is not significantly above 0.5.")
 
 
-def averages_hide_sentence(cases: list[tuple[str, str, float, float]]) -> str:
-    """Chapter 8.7: ciphers whose mean NPCR and UACI lie inside one image's acceptance band, yet fail.
-
-    ``cases``: (cipher, failing test "NPCR" or "UACI", share of images passing, ideal cipher's share).
-    """
-    if not cases:
-        return ("Every cipher that fails the one-pixel test also has a mean NPCR or UACI outside the acceptance "
-                "band of a single image.")
-    shown = [f"{name} (only {rate:.0%} of its images pass the {test} test, against {null:.0%} for an ideal cipher)"
-             for name, test, rate, null in cases]
-    return (f"An average can look ideal while the images fail: the mean NPCR and UACI of {names(shown)} lie inside "
-            "the acceptance band of a single image, yet too few of the individual images pass. The verdict rests on "
-            "that pass rate, not on the average.")
-
-
 def resist_sentence(passing: list[str], deterministic: dict[str, bool], refuses_forgeries: dict[str, bool]
                     | None = None) -> str:
     """Chapter 8.10: what the ciphers that pass every attack have in common, from the table.
@@ -125,143 +212,6 @@ def controls_verdict(sound_passed: bool | None, broken_failed: bool | None) -> s
         return ("In this run a sound control fails an attack: read every FAIL with section 8.8's false-alarm rate "
                 "in mind.")
     return "In this run a broken control passes every attack: the suite is weaker than it should be."
-
-
-def results_found_sentence(found: list[str], missing: list[str]) -> str:
-    """Chapter 9: which chapters' results are there, and what a missing one means."""
-    total = len(found) + len(missing)
-    if not missing:
-        return f"Results were found for all {total} chapters, so every table below is complete."
-    return (f"Results were found for {len(found)} of the {total} chapters; missing: {names(missing)}. Their ciphers "
-            "are absent from the tables below until those chapters run.")
-
-
-def abstracts_phrase(from_abstracts: int, total: int) -> str:
-    """'all from abstracts', 'none from abstracts' or '12 of them from abstracts'."""
-    if total and from_abstracts == total:
-        return "all from abstracts"
-    if from_abstracts == 0:
-        return "none from abstracts"
-    return f"{from_abstracts} of them from abstracts"
-
-
-def comparable_sentence(groups: int) -> str:
-    """Chapter 9.2: can the reported numbers rank the methods?"""
-    if groups == 0:
-        return ("No metric–dataset–size combination has a value we could read from two or more papers: the "
-                "reported numbers cannot rank the methods against each other.")
-    return (f"Only {groups} metric–dataset–size combination{'' if groups == 1 else 's'} {'has' if groups == 1 else 'have'} "
-            "values we could read from two or more papers; every other reported value stands alone, so the numbers "
-            "cannot rank the methods as a whole.")
-
-
-def measured_attacked_sentence(dataset: str, n_rows: int, n_attacked: int, not_attacked: list[str],
-                               renamed: dict[str, str], different: list[str], unmeasured: list[str]) -> str:
-    """Chapter 9.3: how the leaderboard's rows on ``dataset`` correspond to the ciphers chapter 8 attacked."""
-    text = f"On {dataset} the leaderboard has {n_rows} rows, and chapter 8 attacked {n_attacked} ciphers."
-    if not_attacked:
-        one = len(not_attacked) == 1
-        text += (f" Measured but not attacked: {names(not_attacked)}, {'a variant' if one else 'variants'} that a "
-                 f"chapter measures beside its cipher and that no registered cipher stands for.")
-    same = {row: name for row, name in renamed.items() if row not in different}
-    if same:
-        shown = [f"{row} is chapter 8's {name}" for row, name in same.items()]
-        text += f" Under another name: {names(shown)}, the same trained model (the checkpoint its chapter recorded)."
-    if different:
-        text += (f" Chapter 8 attacked another model than the one measured for {names(different)}, so those rows "
-                 "have no verdict below.")
-    if unmeasured:
-        text += f" Attacked but not measured on {dataset}: {names(unmeasured)}."
-    if not (not_attacked or renamed or different or unmeasured):
-        text += " Every row is a model chapter 8 attacked, under the same name."
-    return text
-
-
-def broken_lossless_sentence(broken: list[str]) -> str:
-    """Chapter 9.5: lossless ciphers that a known- or chosen-plaintext attack breaks anyway."""
-    if not broken:
-        return "No cipher that decrypts exactly falls to a known- or chosen-plaintext attack in this run."
-    one = len(broken) == 1
-    return (f"Exact decryption is not security: {names(broken)} {'decrypts' if one else 'decrypt'} exactly, at the "
-            f"right of the left panel, yet a known- or chosen-plaintext attack breaks {'it' if one else 'them'}, "
-            f"which puts {'it' if one else 'them'} low on the security axis.")
-
-
-def gcm_caveat(passed: bool | None, failed: list[str], alpha: float) -> str:
-    """Chapter 9.6: a sentence on AES-GCM's row of chapter 8 (the recommendation itself never carries it)."""
-    if passed is None:
-        return "AES-GCM was not attacked in this run."
-    if passed:
-        return "AES-GCM survived every attack."
-    return (f"This run's table marks AES-GCM as failing {names(failed, empty='a test')}. The suite holds a sound "
-            f"cipher's chance of a FAIL anywhere in the table at {alpha:.0%} (section 8.8 checks it), so a FAIL for a "
-            "standard authenticated cipher is either such a false alarm or a defect of the suite, and worth "
-            "reporting.")
-
-
-def learned_included(learned: list[str]) -> str:
-    """'the 7 with trained weights: a, b and c' (chapter 8 and 9 count learned ciphers the same way)."""
-    if not learned:
-        return "none has trained weights"
-    return f"{'the one' if len(learned) == 1 else f'the {len(learned)}'} with trained weights: {names(learned)}"
-
-
-def statistics_sentence(look_random_but_fail: list[str], look_random: int) -> str:
-    """Chapter 9.7: did chapter 1's statistics predict the attack verdicts?"""
-    if look_random_but_fail:
-        return (f"Statistics did not predict the verdicts: {names(look_random_but_fail)} pass the histogram test and "
-                "every NIST test of chapter 1, yet fail at least one attack. Only the attacks told them apart.")
-    if look_random:
-        return ("In this run every cipher that passes the histogram test and every NIST test of chapter 1 also "
-                "survives the attacks; chapter 1 explains why such agreement is not guaranteed.")
-    return "No cipher passes the histogram test and every NIST test of chapter 1 in this run."
-
-
-def training_clause(devices: list[str], longest_s: float | None) -> str:
-    """Chapter 9.7: how long, and on what, the learned ciphers were trained (from the chapters' metadata)."""
-    kinds = sorted({"a GPU" if d.startswith("cuda") else "Apple's GPU" if d.startswith("mps") else "the CPU"
-                    for d in devices})
-    where = f" on {names(kinds, empty='')}" if kinds else ""
-    if longest_s is None:
-        return f"Our models are compact and were trained briefly{where}"
-    return f"Our models are compact and were trained for at most {duration(longest_s)} each{where}"
-
-
-def best_lossy_sentence(name: str | None, psnr: float | None, curve_name: str | None = None,
-                        curve_psnr: float | None = None) -> str:
-    """Chapter 9.7: the best lossy decryption among the ciphers measured and attacked, and chapter 4's best."""
-    if name is None:
-        return "No lossy cipher was both measured and attacked in this run."
-    text = (f"The best lossy cipher that was both measured by the suite and attacked, {name}, decrypts to "
-            f"{psnr:.2f} dB")
-    if curve_name and curve_name != name and curve_psnr is not None and curve_psnr > psnr:
-        text += (f"; chapter 4's compression curve reaches {curve_psnr:.2f} dB with {curve_name}, a model that "
-                 "neither the suite nor the attacks measured")
-    return text + "."
-
-
-def exactness_sentence(lossless_learned: list[str]) -> str:
-    """Chapter 9.7: which learned ciphers decrypt exactly."""
-    if not lossless_learned:
-        return "No learned cipher here decrypts exactly."
-    return (f"Of the learned ciphers, {names(lossless_learned)} {'decrypts' if len(lossless_learned) == 1 else 'decrypt'}"
-            " exactly, by an integer construction rather than a learned decoder.")
-
-
-def kerckhoffs_sentence(keyless: list[str], key_ignored: list[str]) -> str:
-    """Chapter 9.7: learned ciphers whose only secret is their weights, by design (no key) or in effect (key ignored)."""
-    if keyless and key_ignored:
-        return (f"A network whose only secret is its weights ({names(keyless)}) is security by obscurity, and so, in "
-                f"effect, is one whose key the audit of chapter 8 found unused ({names(key_ignored)})")
-    if keyless:
-        return f"A network whose only secret is its weights ({names(keyless)}) is security by obscurity"
-    if key_ignored:
-        one = len(key_ignored) == 1
-        return (f"Every learned cipher here takes a key, but the audit of chapter 8 found {names(key_ignored)} using "
-                f"none of {'its' if one else 'their'} key bits: {'its' if one else 'their'} only secret is "
-                f"{'its' if one else 'their'} weights, which is security by obscurity")
-    return ("Every learned cipher here takes a key and uses it; a network whose only secret were its weights would be "
-            "security by obscurity")
 
 
 def chosen_images_clause(chapter2: int | None, chapter6: int | None) -> str:
@@ -338,46 +288,6 @@ def algebraic_bullet(known_images: dict[str, int], learned_missed: list[str]) ->
     return text
 
 
-def worst_share(rates: pd.Series) -> str:
-    """'<test> at <share in %>' for the largest of ``rates`` (test -> share of runs), e.g. 'diagnosis leak at 7.50%'."""
-    if rates.empty:
-        raise ValueError("worst_share needs at least one rate")
-    test = rates.idxmax()
-    return f"{test} at {float(rates[test]):.2%}"
-
-
-def learned_speed_sentence(report: dict, learned: list[str], goal: float = 1000.0) -> str:
-    """Chapter 9.5: which learned ciphers reach ``goal`` images/s both ways in ``medcrypt.bench``'s report, and
-    why the others do not (their multiply-adds per image; the float32 variants beside them)."""
-    entries = report["ciphers"]
-    timed = [n for n in learned if "encrypt_images_per_s" in entries.get(n, {})]
-    fast = [n for n in timed if min(entries[n]["encrypt_images_per_s"], entries[n]["decrypt_images_per_s"]) >= goal]
-    slow = [n for n in timed if n not in fast]
-    verbs = "encrypts and decrypts" if len(fast) == 1 else "encrypt and decrypt"
-    first = (f"Of the {len(timed)} learned ciphers, {len(fast)} {verbs} at least {goal:,.0f} images per "
-             f"second on this machine" + (f" ({names(fast)})" if fast else ""))
-    if not slow:
-        return first + "."
-    parts = []
-    for name in slow:
-        entry = entries[name]
-        text = (f"{name} ({entry['encrypt_images_per_s']:,.0f} images/s encrypting, "
-                f"{entry['decrypt_images_per_s']:,.0f} decrypting")
-        if entry.get("multiply_adds_per_image"):
-            text += f"; {entry['multiply_adds_per_image'] / 1e6:,.1f} million multiply-adds per image"
-        parts.append(text + ")")
-    second = f"; {names(parts)} do not" if len(slow) > 1 else f"; {parts[0]} does not"
-    variants = [f"in {v['options'].get('precision', 'another setting')}, {v['of']} encrypts at "
-                f"{v['encrypt_images_per_s']:,.0f} images/s and {v.get('exact_round_trip_share', float('nan')):.1%} "
-                "of its images still decrypt exactly"
-                for v in report.get("variants", {}).values() if v.get("of") in slow and "encrypt_images_per_s" in v]
-    them = "them: each is" if len(slow) > 1 else "it: it is"
-    third = (f" The work per image, not Python, bounds {them} a batched forward pass without gradients. "
-             + (names(variants)[0].upper() + names(variants)[1:] + ", which is what its float64 exactness costs."
-                if variants else ""))
-    return first + second + "." + third.rstrip()
-
-
 def birthday_sentence(birthday: "pd.DataFrame", fast: float) -> str:
     """Chapter 8.2: the birthday adversary's budget per cipher (queries, measured speed) and what it found.
 
@@ -436,3 +346,69 @@ def hybrids_sentence(hybrids: list[str], cipher: str = "AES-GCM") -> str:
     return (f"{names(hybrids)} {'compresses' if one else 'compress'} with a trained codec and then "
             f"{'encrypts' if one else 'encrypt'} with {cipher}: {'its' if one else 'their'} secret is the AES key, "
             f"so {'it is' if one else 'they are'} counted as codec + {cipher}, not as learned ciphers.")
+
+
+#: The one column a sound but unauthenticated reference (AES-CTR) fails by design.
+UNAUTHENTICATED_FAILS = "chosen ciphertext (bit flip)"
+
+
+def evaluate_sentence(name: str, failed: list[str], n_columns: int, reference: str, reference_failed: list[str],
+                      not_applicable: list[str] = ()) -> str:
+    """What the report card says about the candidate, and whether the reference beside it behaved as a sound cipher.
+
+    A column in ``not_applicable`` had no attack that applies: it is neither a pass nor a FAIL.
+    """
+    if failed:
+        first = f"{name} fails {len(failed)} of the {n_columns} attacks: {names(failed)}"
+    elif not_applicable:
+        first = (f"No attack that applied broke {name}, but {names(list(not_applicable))} had no attack that applies "
+                 "(n/a), which is not a pass")
+    else:
+        first = f"{name} passes all {n_columns} attacks of the suite, which is necessary for security, not sufficient"
+    unexpected = [c for c in reference_failed if c != UNAUTHENTICATED_FAILS]
+    if unexpected:
+        return (f"{first}. {reference}, run beside it on the same images, fails {names(unexpected)}, which a sound "
+                "cipher should not: read this run's verdicts with care.")
+    if reference_failed:
+        return (f"{first}. {reference}, run beside it on the same images, fails only the {UNAUTHENTICATED_FAILS} "
+                "column, as every cipher without an integrity check must, and passes the rest.")
+    return f"{first}. {reference}, run beside it on the same images, passes all {n_columns}."
+
+
+def arnold_readings(cpa: tuple[bool, str], kpa: tuple[bool, str], audit: tuple[bool, str]) -> str:
+    """Why the Arnold XOR cipher gets the IND-CPA, known-plaintext and key-audit verdicts it got: (passed, figure) each."""
+    passed, figure = cpa
+    parts = [f"The IND-CPA cell reads {figure}: " + (
+        "no adversary won significantly, which a cipher without a nonce should not allow; check this run." if passed
+        else "the cipher has no nonce, so encrypting the same image twice gives the same cipher image, and the "
+             "repeat-query adversary of chapter 8 wins.")]
+    passed, figure = kpa
+    parts.append(f"The known-plaintext cell reads {figure}: " + (
+        "no attack beat the no-ciphertext guess, although the permutation and the keystream do not depend on the "
+        "image; check this run." if passed
+        else "the permutation and the keystream do not depend on the image, so known pairs give the attacker an "
+             "equivalent key."))
+    passed, figure = audit
+    parts.append(f"The key audit finds {figure} " + (
+        "that matter." if passed
+        else "that matter, short of the claim: the iteration byte is reduced to a few iterations and the parameter "
+             "bytes modulo the image side, so some key bits cannot change the cipher."))
+    return " ".join(parts)
+
+
+def contract_sentence(rows: list[dict]) -> str:
+    """What the conformance checks of a report found (rows: check, passed True/False/None, detail).
+
+    A failed check that reached the report is a finding, not fatal: a fatal one stops the run.
+    """
+    if not rows:
+        raise ValueError("contract_sentence needs the report's contract rows")
+    failed = [r for r in rows if r["passed"] is False]
+    skipped = sum(r["passed"] is None for r in rows)
+    head = (f"Of its {len(rows)} conformance checks, {sum(r['passed'] is True for r in rows)} passed"
+            + (f" and {skipped} did not apply" if skipped else ""))
+    if not failed:
+        return head + "."
+    found = names([f"{r['check']} ({r['detail']})" for r in failed])
+    return (f"{head}; {'one' if len(failed) == 1 else len(failed)} failed as a finding, which does not stop the run: "
+            f"{found}.")

@@ -1,4 +1,4 @@
-"""Sentences of chapter 10 (from MedMNIST to the clinic), chosen or filled by computed values."""
+"""Sentences on clinical DICOM data: 16-bit support, the suite's critical values, DICOM-aware protection."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def entropy_bias_sentence(row16: dict, row8: dict) -> str:
 
 def critical_value_sentence(n_pixels: int, side: str, alpha: float) -> str:
     """Wu et al.'s NPCR critical value and UACI interval for ``n_pixels`` at 16 and at 8 bits, and what it means."""
-    from .. import metrics
+    from ... import metrics
 
     n16, n8 = metrics.npcr_critical(n_pixels, alpha, 65_536), metrics.npcr_critical(n_pixels, alpha, 256)
     (lo16, hi16), (lo8, hi8) = metrics.uaci_critical(n_pixels, alpha, 65_536), metrics.uaci_critical(n_pixels, alpha, 256)

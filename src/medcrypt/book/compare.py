@@ -13,8 +13,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import families, literature, results, verdicts
-from .prose import p_value_text
+from .. import families, results, verdicts
+from ..ciphers.base import behind_codec, is_learned
+from . import literature
+from .. import formatting
 
 #: The chapter whose results are the attack verdicts: the cryptanalysis family's.
 ATTACK_CHAPTER = families.get("cryptanalysis").chapter
@@ -90,9 +92,11 @@ def attack_summary(payloads: dict[str, dict]) -> pd.DataFrame | None:
     return pd.DataFrame(payload["metadata"]["summary"]).set_index("cipher")
 
 
-def passed_every_attack(summary: pd.DataFrame | None) -> pd.Series:
-    """cipher -> whether every verdict column of chapter 8's summary reads "pass ..." (empty when absent)."""
-    return verdicts.passed_every_attack(summary)
+def attack_cells(payloads: dict[str, dict]) -> dict[str, dict[str, verdicts.Verdict]] | None:
+    """Chapter 8's verdicts as objects (cipher -> column -> :class:`~medcrypt.verdicts.Verdict`), read from
+    its rows, never from the summary's text; None when that chapter has not run."""
+    payload = payloads.get(ATTACK_CHAPTER)
+    return None if payload is None else verdicts.cells_from_rows(payload["rows"])
 
 
 def attack_rows(payloads: dict[str, dict]) -> pd.DataFrame:
@@ -226,25 +230,14 @@ def family_titles(notebooks: str | Path = NOTEBOOKS) -> dict[str, str]:
 
 
 def learned_ciphers(names) -> list[str]:
-    """The *learned* ciphers among ``names``: those with trained weights (:func:`medcrypt.zoo.is_learned`)
-    whose secrecy rests on the network, not on a standard cipher behind a trained codec.
-
-    Chapters 8 and 9 both count with this one definition; a cipher that needs no training
-    (the Hopfield ciphers, whose network is a fixed chaotic map) is not learned, and neither
-    is a codec + AES-GCM hybrid (:func:`codec_hybrids`).
-    """
-    from . import zoo
-
-    hybrids = set(codec_hybrids(names))
-    return [name for name in names if zoo.is_learned(name) and name not in hybrids]
+    """The *learned* ciphers among ``names`` (:func:`medcrypt.ciphers.base.is_learned`, the one definition)."""
+    return [name for name in names if is_learned(name)]
 
 
 def codec_hybrids(names) -> list[str]:
-    """The ciphers among ``names`` that encrypt a trained codec's output with a standard cipher
-    (``cipher_behind_codec``): codec + AES-GCM, counted apart from the learned ciphers."""
-    from .ciphers import factory
-
-    return [name for name in names if getattr(factory(name), "cipher_behind_codec", None)]
+    """The ciphers among ``names`` that encrypt a trained codec's output with a standard cipher: codec +
+    AES-GCM, counted apart from the learned ciphers (:func:`medcrypt.ciphers.base.behind_codec`)."""
+    return [name for name in names if behind_codec(name)]
 
 
 def weights_text(source: str) -> str:
@@ -256,7 +249,7 @@ def weights_text(source: str) -> str:
 
 
 def source_link(key: str, bib: dict[str, str]) -> str:
-    """A citation as the reader sees it: :func:`medcrypt.literature.cited_link`, the chapters' one style."""
+    """A citation as the reader sees it: :func:`medcrypt.book.literature.cited_link`, the chapters' one style."""
     return literature.cited_link(key, bib)
 
 
@@ -282,16 +275,6 @@ def literature_tables(bib: dict[str, str], notebooks: str | Path = NOTEBOOKS) ->
     return tables
 
 
-def number_text(value, digits: int) -> str:
-    """A number for a table cell: fixed decimals, ∞ for infinite values, – for a missing one."""
-    if value is None or value is pd.NA or (isinstance(value, (float, np.floating)) and np.isnan(value)):
-        return "–"
-    value = float(value)
-    if np.isinf(value):
-        return "∞" if value > 0 else "−∞"
-    return f"{value:.{digits}f}"
-
-
 def leaderboard_display(board: pd.DataFrame, dataset: str) -> pd.DataFrame:
     """The leaderboard of one dataset as text: chapter numbers, 'k of n' NIST tests, one style per column."""
     part = board.loc[dataset]
@@ -305,13 +288,13 @@ def leaderboard_display(board: pd.DataFrame, dataset: str) -> pd.DataFrame:
         elif column == "family":
             shown[column] = values
         elif column == CHI2:
-            shown[column] = values.map(p_value_text)
+            shown[column] = values.map(formatting.p_value)
         elif column == NIST_PASSED:
             totals = part[NIST_RUN] if NIST_RUN in part else pd.Series(np.nan, index=part.index)
-            shown[column] = [("–" if pd.isna(k) else f"{int(k)}" if pd.isna(n) else f"{int(k)} of {int(n)}")
+            shown[column] = [(formatting.MISSING if pd.isna(k) else f"{int(k)}" if pd.isna(n) else f"{int(k)} of {int(n)}")
                              for k, n in zip(values, totals)]
         else:
-            shown[column] = values.map(lambda v, d=DIGITS.get(column, 4): number_text(v, d))
+            shown[column] = values.map(lambda v, d=DIGITS.get(column, 4): formatting.number(v, d))
     return shown
 
 
@@ -338,7 +321,7 @@ def side_display(side: pd.DataFrame, bib: dict[str, str]) -> pd.DataFrame:
                      "source": source_link(row["citation_key"], bib), "metric": row["metric"],
                      "their dataset": row["their dataset"], "their size": row["their size"],
                      "reported": f"{row['reported']:g}",
-                     **{column: number_text(row[column], digits) for column in
+                     **{column: formatting.number(row[column], digits) for column in
                         ("ours (same family), min", "ours (same family), max", "AES-CTR (ours)")}})
     return pd.DataFrame(rows).set_index("paper")
 
@@ -349,11 +332,16 @@ def side_table(side: pd.DataFrame, bib: dict[str, str]):
     return shown.style.hide(axis="index").set_properties(**{"text-align": "left"})
 
 
-def styled_verdicts(summary: pd.DataFrame):
-    """Chapter 8's pass/FAIL table (also shown in chapter 9), FAIL in red, every cell in full."""
+def styled_verdicts(summary: pd.DataFrame, cells: dict[str, dict[str, verdicts.Verdict]]):
+    """Chapter 8's pass/FAIL table (also shown in chapter 9), every cell in full, red where ``cells`` (the
+    verdicts behind the text) hold a FAIL."""
     columns = [c for c in verdicts.COLUMNS if c in summary.columns]
-    return summary.style.map(lambda v: FAIL_STYLE if isinstance(v, str) and v.startswith("FAIL") else "",
-                             subset=columns)
+
+    def colours(column: pd.Series) -> list[str]:
+        return [FAIL_STYLE if name in cells and column.name in cells[name] and cells[name][column.name].passed is False
+                else "" for name in column.index]
+
+    return summary.style.apply(colours, subset=columns)
 
 
 def checkpoint_file(weights: str) -> str | None:
@@ -405,13 +393,6 @@ def looks_random(board: pd.DataFrame, dataset: str, alpha: float) -> list[str]:
     return list(part.index[ok.fillna(False).astype(bool)])
 
 
-def failed_columns(summary: pd.DataFrame | None, name: str) -> list[str]:
-    """The verdict columns in which chapter 8's table marks ``name`` FAIL (empty when absent)."""
-    if summary is None or name not in summary.index:
-        return []
-    return [c for c in verdicts.COLUMNS if c in summary.columns and str(summary.loc[name, c]).startswith("FAIL")]
-
-
 def training_summary(payloads: dict[str, dict]) -> tuple[list[str], float | None]:
     """The training devices the chapters recorded, and the longest training time of any measured cipher (s)."""
     devices = sorted({str(p["metadata"]["device_training"]) for p in payloads.values()
@@ -429,36 +410,10 @@ def best_compression_model(payloads: dict[str, dict]) -> tuple[str | None, float
     return max(scored, key=lambda item: item[1]) if scored else (None, None)
 
 
-def _missing(value) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, (float, np.floating)) and np.isnan(value))
-
-
-def cell_text(value, kind: str | int, missing: str = "–") -> str:
-    """One table cell as a reader reads it.
-
-    ``kind``: 'text'; 'count' (an integer); 'percent' (a fraction, shown in percent with
-    two decimals; the header says '%'); 'db' (one decimal, ∞ for exact recovery); 'p'
-    (:func:`p_value_text`); or a number of decimals.
-    """
-    if _missing(value):
-        return missing
-    if kind == "text":
-        return str(value)
-    if kind == "count":
-        return str(int(value))
-    if kind == "percent":
-        return number_text(100 * float(value), 2)
-    if kind == "db":
-        return number_text(value, 1)
-    if kind == "p":
-        return p_value_text(value)
-    return number_text(value, int(kind))
-
-
-def reader_table(table: pd.DataFrame, columns: dict[str, tuple[str, str | int]], missing: str = "–",
+def reader_table(table: pd.DataFrame, columns: dict[str, tuple[str, str | int]], missing: str = formatting.MISSING,
                  index_name: str | None = None) -> pd.DataFrame:
     """``table``'s ``columns`` (key -> (header, kind of :func:`cell_text`)) as text with word headers."""
-    out = pd.DataFrame({header: table[key].map(lambda v, k=kind: cell_text(v, k, missing))
+    out = pd.DataFrame({header: table[key].map(lambda v, k=kind: formatting.cell(v, k, missing))
                         for key, (header, kind) in columns.items() if key in table.columns}, index=table.index)
     if index_name is not None:
         out.index.name = index_name
@@ -506,7 +461,7 @@ def roster_display(roster: pd.DataFrame) -> pd.DataFrame:
 def algebraic_display(algebraic: pd.DataFrame) -> pd.DataFrame:
     """Chapter 8.3's algebraic table: 'does not fit' where the attack found no structure, – in the other cells."""
     out = reader_table(algebraic, ALGEBRAIC_COLUMNS)
-    out["structure found"] = algebraic["structure"].map(lambda v: "does not fit" if _missing(v) else str(v))
+    out["structure found"] = algebraic["structure"].map(lambda v: "does not fit" if formatting.is_missing(v) else str(v))
     return out
 
 
@@ -547,9 +502,9 @@ def calibration_display(rates: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(index=rates.index)
     for column in rates.columns:
         if column == "runs":
-            out[column] = rates[column].map(lambda v: cell_text(v, "count"))
+            out[column] = rates[column].map(lambda v: formatting.cell(v, "count"))
         else:
-            out[f"{column} (%)"] = rates[column].map(lambda v: cell_text(100 * float(v) if not _missing(v) else v, 1,
+            out[f"{column} (%)"] = rates[column].map(lambda v: formatting.cell(100 * float(v) if not formatting.is_missing(v) else v, 1,
                                                                           missing="– (not in the summary)"))
     return out
 
@@ -561,7 +516,7 @@ def averages_inside_band(sens: pd.DataFrame, n_pixels: int, level: float,
     Returns (cipher, the failing test, share of its images that pass it, an ideal cipher's
     share) for each, so that the prose can say what fails: the pass rate, not the average.
     """
-    from . import metrics
+    from .. import metrics
 
     alpha = metrics.ALPHA if alpha is None else alpha
     low, high = metrics.uaci_critical(n_pixels, alpha)

@@ -20,17 +20,18 @@ every cell in full (long text wraps) and head their columns in words.
 from __future__ import annotations
 
 import html
+import math
 import re
 import unicodedata
 from pathlib import Path
 
 import pandas as pd
 
-from . import families
+from .. import families, formatting
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from ..paths import REPO_ROOT
 #: The copies installed with the package (``_data`` links to ``data/`` and the bibliography in a checkout).
-PACKAGED = Path(__file__).resolve().parent / "_data"
+PACKAGED = Path(__file__).resolve().parents[1] / "_data"
 
 
 def _source(checkout: Path) -> Path:
@@ -528,7 +529,7 @@ def wrapped(table: pd.DataFrame, caption: str | None = None, bib: dict[str, str]
     if shown.index.name:  # the index as the first column: one header row, the index's name heading it
         shown = shown.reset_index()
     text_columns = [c for c in shown.columns if not (linked and c == source)]
-    styler = (shown.style.format(escape="html", subset=text_columns, na_rep="–")
+    styler = (shown.style.format(escape="html", subset=text_columns, na_rep=formatting.MISSING)
               .format_index(escape="html", axis=1).hide(axis="index").set_table_styles(WRAPPED_CELLS))
     return styler.set_caption(html.escape(caption)) if caption else styler
 
@@ -573,11 +574,11 @@ def value_text(metric: str, value: float) -> str:
     NPCR and UACI are percentages here, in the literature and in a measurement converted with
     ``percent=True`` by the caller; at most four decimals are shown.
     """
-    if value is None or pd.isna(value):
-        return "–"
+    if formatting.is_missing(value):
+        return formatting.MISSING
     value = float(value)
-    if value in (float("inf"), float("-inf")):
-        return "∞" if value > 0 else "−∞"
+    if math.isinf(value):
+        return formatting.infinity(value)
     text = f"{value:.4f}".rstrip("0").rstrip(".") if abs(value) >= 1e-4 or value == 0 else f"{value:.1e}"
     return text + UNITS.get(metric, "")
 

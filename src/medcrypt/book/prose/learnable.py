@@ -1,10 +1,11 @@
-"""Sentences of chapter 7 (learnable image encryption), chosen or filled by computed values."""
+"""Sentences on learnable encryption: block scrambling, the jigsaw and known-plaintext attacks, utility."""
 
 from __future__ import annotations
 
 import math
 
 import pandas as pd
+
 
 #: AUC a classifier must beat by two standard errors to count as above chance.
 CHANCE_AUC = 0.5

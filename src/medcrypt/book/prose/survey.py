@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from .common import names
 
+
 #: How each place a paper was read from reads in a sentence (papers.csv ``status``).
 READ_PHRASES = {"full text": "in full text", "table": "from a results table", "abstract": "from the abstract only",
                 "record": "from the bibliographic record alone"}
+
+
 #: How each place the secret can live reads in a sentence (papers.csv ``secret``).
 SECRET_PHRASES = {"key": "a key chosen by the user", "generated key": "a key that a network generates",
                   "key and nonce": "a key with a per-image nonce or timestamp",

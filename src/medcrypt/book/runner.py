@@ -30,7 +30,9 @@ from typing import Any
 
 import yaml
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from .. import formatting
+from ..attacks import protocol
+from ..paths import REPO_ROOT
 BUILD_DIR = REPO_ROOT / "_build"
 NOTEBOOK_DIR = "notebooks"
 KERNEL = "python3"
@@ -52,11 +54,7 @@ PROFILES: dict[str, dict[str, dict[str, Any]]] = {
                            "entropy_pairs": 32},
         "07_learnable": {"n_train": 1000, "n_test": 200, "epochs": 3, "n_pairs": [100], "attack_steps": 60,
                          "jigsaw_counts": [2, 5, 10], "jigsaw_alone": 10, "jigsaw_images": 100},
-        "08_attacks": {"seeds": [2026], "n_pairs": [10, 100], "attack_steps": 60, "n_attack_test": 100,
-                       "ind_cpa_trials": 500, "leakage_train": 300, "classifier_epochs": 2, "n_sensitivity": 100,
-                       "calibration_leakage_train": 128, "zoo_train": 256, "zoo_epochs": 1,
-                       "birthday_seconds": 0.5, "birthday_floor": 0, "birthday_maximum": 2**16,
-                       "search_seconds": 0.5, "search_floor": 256, "bit_flip_trials": 50, "calibration_birthday_queries": 4096, "calibration_search_keys": 256},
+        "08_attacks": protocol.CI.overrides(),  # the protocol is data: medcrypt.attacks.protocol
         "09_comparison": {"bench_images": 500, "bench_repeats": 1},
         "10_clinic": {"samples": ["CT_small.dcm", "MR_small.dcm"], "repeats": 8, "n_8bit": 100},
         "11_evaluate": {"images": 60},
@@ -223,7 +221,7 @@ def execute(profile: str = "ci", only: list[str] | None = None, build_dir: Path 
     """
     import papermill
 
-    from .metrics import device_name
+    from ..metrics import device_name
 
     if profile not in PROFILES:
         raise BookError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
@@ -279,7 +277,7 @@ def chapter_times_markdown(log: dict, chapters_in_order: list[str]) -> str:
     header = "| Chapter | " + " | ".join(f"`{p}` profile (s)" for p in profiles) + " |"
     lines = [header, "|---|" + "---:|" * len(profiles)]
     for chapter in chapters_in_order:
-        cells = [f"{log[p][chapter]:,.0f}" if chapter in log[p] else "–" for p in profiles]
+        cells = [f"{log[p][chapter]:,.0f}" if chapter in log[p] else formatting.MISSING for p in profiles]
         lines.append(f"| {chapter} | " + " | ".join(cells) + " |")
     totals = [f"{sum(log[p].get(c, 0) for c in chapters_in_order) / 60:,.1f} min" for p in profiles]
     lines.append("| **all chapters** | " + " | ".join(f"**{t}**" for t in totals) + " |")
@@ -298,8 +296,8 @@ def finish_page(notebook: Path, profile: str, seconds: float, results_file: Path
     """
     import nbformat
 
-    from .metrics import device_name
-    from .results import run_banner
+    from ..metrics import device_name
+    from ..results import run_banner
 
     if not Path(notebook).exists():
         return

@@ -28,7 +28,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from ..paths import REPO_ROOT
 
 
 # ------------------------------------------------------------------ internal links
@@ -177,7 +177,7 @@ def colab_path(chapter: str | list[str] = "01_metrics", workdir: str | Path | No
     Colab's own runtime provides. Several chapters (a list) share one install, as they
     would share one Colab runtime. Returns the timings; raises if a chapter fails.
     """
-    from . import book
+    from . import runner as book
 
     chapters = [chapter] if isinstance(chapter, str) else list(chapter)
     notebooks = {name: REPO_ROOT / book.NOTEBOOK_DIR / f"{name}.ipynb" for name in chapters}
@@ -242,9 +242,9 @@ def citation_forms(cff: str | Path = REPO_ROOT / "CITATION.cff") -> dict[str, st
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    from . import book
+    from . import runner as book
 
-    parser = argparse.ArgumentParser(prog="python -m medcrypt.site", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m medcrypt.book.site", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("links", help="check internal links and images of the built HTML")
     colab = sub.add_parser("colab", help="run chapters the way Colab would, in one fresh virtual environment")
