@@ -4,6 +4,7 @@ import math
 
 import pytest
 
+from medcrypt import verdicts
 from medcrypt.book import prose
 
 
@@ -140,7 +141,7 @@ def test_vae_sentence_every_branch():
 
 def test_correlation_sentence_every_branch():
     pairs = {"horizontal": 145_800, "vertical": 145_800, "diagonal": 140_000}
-    bound = prose.correlation_bound(145_800, 0.05)
+    bound = verdicts.correlation_bound(145_800, 0.05)
     assert bound == pytest.approx(1.959964 / math.sqrt(145_800))
     one = prose.correlation_sentence({"horizontal": 0.001, "vertical": -0.002, "diagonal": -0.39}, pairs, 0.05)
     assert one.startswith("The cipher images' diagonal correlation (Corr. D -0.3900) is far from 0")

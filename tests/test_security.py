@@ -565,3 +565,10 @@ class DecoderOnlyBitDeterministic(DeterministicPerfect):
         if key[31] & 1:
             plain = plain ^ np.random.default_rng(1).integers(0, 256, plain.shape, dtype=np.uint8)
         return plain
+
+
+def test_too_many_false_alarms_is_a_one_sided_binomial_rule():
+    assert not verdicts.too_many_false_alarms(5, 100, 0.05)  # the nominal count itself
+    assert verdicts.too_many_false_alarms(15, 100, 0.05)  # P(X >= 15 | n = 100, p = 0.05) is below 1 %
+    assert not verdicts.too_many_false_alarms(0, 100, 0.05)
+    assert verdicts.correlation_bound(10_000, 0.05) == pytest.approx(0.0196, abs=1e-4)

@@ -308,6 +308,22 @@ def any_rejects(p_values: pd.DataFrame, level: float) -> float:
     return float(np.mean((p_values < level).any(axis=1)))
 
 
+def too_many_false_alarms(rejections: int, runs: int, nominal: float, level: float = 0.01) -> bool:
+    """Whether ``rejections`` of ``runs`` tests on sound ciphers are significantly more than the ``nominal`` rate
+    allows (one-sided exact binomial test at ``level``): the calibration's rule for "miscalibrated"."""
+    from scipy import stats
+
+    return bool(stats.binomtest(rejections, runs, nominal, alternative="greater").pvalue < level)
+
+
+def correlation_bound(n_pairs: int, alpha: float) -> float:
+    """The two-sided level-``alpha`` bound on a Pearson correlation of ``n_pairs`` independent pairs (normal
+    approximation): the rule by which a correlation counts as indistinguishable from 0."""
+    from scipy import stats
+
+    return float(stats.norm.ppf(1 - alpha / 2) / n_pairs ** 0.5)
+
+
 # ------------------------------------------------------------------ the metric suite's flags (chapters 1, 2, 10)
 
 #: The tests of chapter 1's suite that can flag a cipher, in the order of the chapters' flag tables.

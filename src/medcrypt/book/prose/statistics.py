@@ -16,9 +16,7 @@ def calibration_sentence(nominal_rejections: int, n_tests: int, nominal: float, 
     A sample of sound-cipher runs can show miscalibration, never its absence: with few runs
     per test the sentence says what rate it could have detected, not that the verdicts are calibrated.
     """
-    from scipy import stats
-
-    too_many = stats.binomtest(nominal_rejections, n_tests, nominal, alternative="greater").pvalue < 0.01
+    too_many = verdicts.too_many_false_alarms(nominal_rejections, n_tests, nominal)
     if table_rejections:
         return (f"{table_rejections} of the {n_tests} runs rejected a sound cipher even at the summary's level, so in "
                 "this run the table's false-alarm rate is not held: the tests behind those rejections need a look.")
@@ -181,13 +179,6 @@ def diffusion_summary(npcr: float, key_npcr: float, critical: float) -> str:
 _CH34_DIRECTIONS = {"horizontal": "horizontal (Corr. H)", "vertical": "vertical (Corr. V)", "diagonal": "diagonal (Corr. D)"}
 
 
-def correlation_bound(n_pairs: int, alpha: float) -> float:
-    """The two-sided level-``alpha`` bound on a Pearson correlation of ``n_pairs`` independent pairs (normal approximation)."""
-    from scipy import stats
-
-    return float(stats.norm.ppf(1 - alpha / 2) / n_pairs ** 0.5)
-
-
 def correlation_sentence(correlations: dict[str, float], n_pairs: dict[str, int], alpha: float,
                          subject: str = "the cipher images'") -> str:
     """Which neighbour correlations (direction -> pooled r) are far from 0: beyond the two-sided level-``alpha``
@@ -196,7 +187,7 @@ def correlation_sentence(correlations: dict[str, float], n_pairs: dict[str, int]
     for direction, value in correlations.items():
         if value is None or value != value:
             continue
-        bound = correlation_bound(n_pairs[direction], alpha)
+        bound = verdicts.correlation_bound(n_pairs[direction], alpha)
         (far if abs(value) > bound else near).append((direction, float(value), bound))
     subject = subject[:1].upper() + subject[1:]
     if not far and not near:
