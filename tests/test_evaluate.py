@@ -64,7 +64,7 @@ def test_evaluate_runs_the_protocol_beside_aes_and_writes_json(arnold_report):
     assert all(row["ratio_to_ceiling"] == row["encrypt_mb_per_s"] / payload["ceiling_mb_per_s"]
                for row in payload["tables"]["throughput"])
     # a finding, not a refusal: byte 0 sets the iterations through key[0] % 8, so its top bit does nothing
-    assert [c["check"] for c in payload["contract"] if c["passed"] is False] == ["check_wrong_key_does_not_decrypt"]
+    assert [c["id"] for c in payload["contract"] if c["passed"] is False] == ["check_wrong_key_does_not_decrypt"]
 
 
 def test_report_html_is_self_contained_with_a_verdict_card(arnold_report):
@@ -194,6 +194,16 @@ def test_display_tables_read_like_prose():
     assert table.loc["x", "encrypt, share of the ceiling (%)"] == 67.3
 
 
+def test_the_contract_rows_name_each_check_in_words(xrays):
+    from medcrypt.ciphers import get
+
+    cipher = get("aes-ctr")
+    rows = evaluate.check_contract(cipher, xrays[:8], cipher.keygen(seed=0))
+    shown = evaluate.contract_table({"contract": rows})
+    assert "id" not in shown.columns and not [c for c in shown.index if "_" in c]
+    assert "rejects float images" in shown.index and "16-bit support or refusal" in shown.index
+
+
 def test_arnold_readings_follow_the_verdicts():
     from medcrypt.book.prose import arnold_readings
 
@@ -208,7 +218,7 @@ def test_arnold_readings_follow_the_verdicts():
 
 def test_a_non_fatal_break_is_a_finding_and_a_fatal_one_stops(xrays):
     rows = evaluate.check_contract(load_class(f"{BROKEN}:AcceptsFloats")(), xrays[:8], b"")
-    found = {row["check"]: row for row in rows}
+    found = {row["id"]: row for row in rows}
     assert found["check_rejects_float_images"]["passed"] is False
     assert "accepted float32 images" in found["check_rejects_float_images"]["detail"]
     assert found["check_round_trip"]["passed"] is True and found["check_flip_key_bit"]["passed"] is None
@@ -259,11 +269,11 @@ def test_a_cipher_that_raises_type_error_for_a_bad_key_is_evaluated_and_the_find
                           "--data-root", str(shared_root), "--out", str(tmp_path / "report")])
     assert code == 0, capsys.readouterr().err
     payload = json.loads((tmp_path / "report" / "report.json").read_text())
-    found = {row["check"]: row for row in payload["contract"]}
+    found = {row["id"]: row for row in payload["contract"]}
     assert found["check_rejects_wrong_key_type"]["passed"] is False
     detail = found["check_rejects_wrong_key_type"]["detail"]
     assert "raised TypeError for a key of the wrong type; raise a ValueError" in detail
     assert [c for c, row in found.items() if row["passed"] is False] == ["check_rejects_wrong_key_type"]
     assert set(payload["verdicts"]) == {"xor-type-error", "aes-ctr"}
-    assert evaluate.contract_table(payload).loc["check_rejects_wrong_key_type", "passed"] == "FAIL"
-    assert evaluate.contract_table(payload).loc["check_authenticated_refuses_tampering", "passed"] == "n/a"
+    assert evaluate.contract_table(payload).loc["rejects wrong key type", "passed"] == "FAIL"
+    assert evaluate.contract_table(payload).loc["authenticated refuses tampering", "passed"] == "n/a"

@@ -80,7 +80,7 @@ def check_contract(cipher, images: np.ndarray, key) -> list[dict[str, Any]]:
     fatal = next((r for r in results if r.fatal), None)
     if fatal is not None:
         raise ContractError(f"{cipher.name}: {fatal.name}: {fatal.detail}")
-    return [{"check": r.name, "passed": r.passed, "detail": r.detail} for r in results]
+    return [{"check": r.title, "id": r.name, "passed": r.passed, "detail": r.detail} for r in results]
 
 
 # ------------------------------------------------------------------ the protocol
@@ -221,7 +221,7 @@ def summary_table(payload: dict) -> pd.DataFrame:
 
 def contract_table(payload: dict) -> pd.DataFrame:
     """The contract checks as the page shows them: pass, FAIL (a finding: no failure in a report is fatal) or n/a."""
-    frame = pd.DataFrame(payload["contract"]).set_index("check")
+    frame = pd.DataFrame(payload["contract"]).drop(columns=["id"], errors="ignore").set_index("check")
     frame["passed"] = [{True: "pass", False: "FAIL"}.get(p, "n/a") for p in frame["passed"]]
     return frame
 

@@ -55,6 +55,11 @@ class CheckResult:
         """``pass``, ``FAIL`` or ``n/a``, as the command line and the report print it."""
         return {True: "pass", False: "FAIL", None: "n/a"}[self.passed]
 
+    @property
+    def title(self) -> str:
+        """The check in words, as pages and reports name it: ``check_rejects_float_images`` -> 'rejects float images'."""
+        return self.name.removeprefix("check_").replace("_", " ").replace("16 bit", "16-bit")
+
 
 class ConformanceError(ValueError):
     """Raised by :func:`assert_conforms`; the message lists every failed check with what to fix."""
