@@ -263,7 +263,7 @@ def without_key_tests(rows: Iterable[dict]) -> list[dict]:
     for row in rows:
         row = dict(row)
         bits = row.get("key_bits")
-        if bits is not None and not (isinstance(bits, float) and math.isnan(bits)) and int(bits) == 0:
+        if not formatting.is_missing(bits) and int(bits) == 0:
             row.update({metric: None for metric in KEY_METRICS if metric in row})
         out.append(row)
     return out

@@ -43,6 +43,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from . import formatting
 from .binomial import lower_tail, pass_count_p_value
 from .nist import MIN_BITS
 
@@ -369,7 +370,7 @@ def suite_flags(row: dict, shape: tuple[int, int], alpha: float) -> dict[str, bo
     pairs = {"h": height * (width - 1), "v": (height - 1) * width, "d": (height - 1) * (width - 1)}
     z = stats.norm.isf(level / (2 * len(pairs)))
     scores = [abs(row[f"corr_{d}_pooled"]) * math.sqrt(n * p) for d, p in pairs.items()
-              if p > 0 and row.get(f"corr_{d}_pooled") is not None and not math.isnan(row[f"corr_{d}_pooled"])]
+              if p > 0 and not formatting.is_missing(row.get(f"corr_{d}_pooled"))]
     flags["pooled correlation"] = bool(max(scores) > z) if scores else None
     flags["one-pixel NPCR"] = _suite_too_few_passes(row["npcr_pass_rate"], trials, metrics.npcr_null_pass_rate(pixels, alpha, levels),
                                               level)

@@ -120,7 +120,7 @@ def known_images_needed(payloads: dict[str, dict]) -> dict[str, int]:
     out = {}
     for row in rows:
         needed = (row.get("algebraic") or {}).get("known_images")
-        if needed is not None and not (isinstance(needed, float) and np.isnan(needed)):
+        if not formatting.is_missing(needed):
             out[row["cipher"]] = int(needed)
     return out
 
@@ -291,7 +291,7 @@ def leaderboard_display(board: pd.DataFrame, dataset: str) -> pd.DataFrame:
             shown[column] = values.map(formatting.p_value)
         elif column == NIST_PASSED:
             totals = part[NIST_RUN] if NIST_RUN in part else pd.Series(np.nan, index=part.index)
-            shown[column] = [(formatting.MISSING if pd.isna(k) else f"{int(k)}" if pd.isna(n) else f"{int(k)} of {int(n)}")
+            shown[column] = [(formatting.MISSING if formatting.is_missing(k) else f"{int(k)}" if formatting.is_missing(n) else f"{int(k)} of {int(n)}")
                              for k, n in zip(values, totals)]
         else:
             shown[column] = values.map(lambda v, d=DIGITS.get(column, 4): formatting.number(v, d))
