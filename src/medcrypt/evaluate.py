@@ -256,25 +256,16 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-class _UsageError(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line, not argparse's usage block
-        raise _UsageError(message)
-
-
 def main(argv: list[str] | None = None) -> int:
     """``medcrypt evaluate ...``: 0 when the protocol ran, 2 on a usage error or a fatal conformance failure."""
     p = parser()
-    p.__class__ = _Parser
+    p.__class__ = checks.OneLineParser  # one-line errors, as medcrypt check gives them
     try:
         args = p.parse_args(argv)
         folder = Path(args.out)
         run(args.cipher, out=folder, dataset=args.dataset, size=args.size, images=args.images,
             profile=args.profile, weights=args.weights, data_root=args.data_root)
-    except (_UsageError, PluginError, ContractError, ValueError, FileNotFoundError) as exc:
+    except (checks.UsageError, PluginError, ContractError, ValueError, FileNotFoundError) as exc:
         print(f"medcrypt evaluate: error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
               file=sys.stderr)
         return 2

@@ -523,17 +523,19 @@ def assert_conforms(cipher, images: np.ndarray, key=None) -> list[CheckResult]:
 
 # ------------------------------------------------------------------ medcrypt check
 
-class _UsageError(Exception):
-    pass
+class UsageError(Exception):
+    """A command-line mistake, reported in one line by ``medcrypt check`` and ``medcrypt evaluate``."""
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line, not argparse's usage block
-        raise _UsageError(message)
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose errors raise :class:`UsageError` instead of printing argparse's usage block."""
+
+    def error(self, message):
+        raise UsageError(message)
 
 
 def parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="medcrypt check", description="Check that a cipher class keeps the Cipher contract, one line per "
+    p = OneLineParser(prog="medcrypt check", description="Check that a cipher class keeps the Cipher contract, one line per "
                 "rule, on a few PneumoniaMNIST test images (seconds; learned ciphers are checked untrained). "
                 "Exits 0 when every check passed or does not apply, 2 otherwise.")
     p.add_argument("cipher", help="package.module:Class or path/to/file.py:Class")
@@ -558,7 +560,7 @@ def main(argv: list[str] | None = None) -> int:
         cipher = build(cls, images.shape[1:], SEED)
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
-    except (_UsageError, PluginError, ValueError, FileNotFoundError) as exc:
+    except (UsageError, PluginError, ValueError, FileNotFoundError) as exc:
         print(f"medcrypt check: error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", file=sys.stderr)
         return 2
     results = run_checks(cipher, images)
