@@ -97,7 +97,7 @@ import pandas as pd
 
 from medcrypt import data, metrics, plots, results, verdicts, zoo
 from medcrypt.book import compare, literature, prose
-from medcrypt.attacks import calibration, protocol, suite
+from medcrypt.attacks import calibration, ind_cpa, protocol, suite
 from medcrypt.ciphers import available
 from medcrypt.book.notebook import glue
 
@@ -119,6 +119,7 @@ glue("n_tests", len(names) * verdicts.tests_per_cipher(len(seeds)))
 glue("seeds_phrase", prose.seeds_phrase(len(seeds)))
 glue("image_side", size)
 glue("ind_cpa_trials_shown", ind_cpa_trials)
+glue("ind_cpa_probes", ind_cpa.PROBES)
 glue("gain_threshold", verdicts.GAIN_THRESHOLD_DB)
 glue("n_columns", len(verdicts.COLUMNS))
 
@@ -168,17 +169,23 @@ glue("hybrids_sentence", prose.hybrids_sentence(compare.codec_hybrids(names)))
 #
 # - *repeat query*: ask the oracle for $E_k(m_0)$ and compare it with the challenge; it
 #   wins every game against a deterministic cipher;
-# - *deterministic field*, on two pairs (a dark and a bright X-ray; an X-ray and the same
-#   X-ray with one pixel's lowest bit flipped, so that one pixel, one bit and the parity of
-#   the pixel sum differ): find the ciphertext bits that never change between encryptions
-#   of one image but differ between the two, as a tag of the plaintext does;
+# - *deterministic field*: encrypt each of {glue:text}`ind_cpa_probes` probe images (pool X-rays, uniform noise,
+#   black and white) several times and find the ciphertext bits that never change between
+#   encryptions of one image but differ between images, as a tag of the plaintext or a
+#   leaked plaintext function does; then be challenged on pairs that differ there. Probing
+#   many images, not one fixed pair, finds a function that a fixed pair happens to agree
+#   on (the top bit of one pixel, say). A second copy probes the one-bit pair: an X-ray and
+#   the same X-ray with one pixel's lowest bit flipped, so that one pixel, one bit and the
+#   parity of the pixel sum differ;
 # - *birthday*: spend a query budget, set from the cipher's measured speed, on one image
 #   and look for a repeated nonce or ciphertext, as a short nonce gives;
 # - *learned distinguisher*: a logistic regression on cipher bytes and their histogram,
 #   trained on encryptions of a dark and a bright X-ray (with scikit-learn
 #   {cite}`pedregosa2011sklearn`);
-# - *bit distinguisher*: on the one-bit pair, the ciphertext bits whose frequency differs
-#   most, in a logistic regression: a leaked low-order bit hidden among random ones.
+# - *bit distinguisher*: on the probe images again, a χ² test of homogeneity keeps the
+#   ciphertext bits whose frequency changes with the image, and a likelihood ratio on
+#   those bits decides each challenge: a leaked bit hidden among random ones, even when
+#   noise blurs it.
 #
 # Each bar is the largest advantage over the seeds, with its 95 % Clopper–Pearson interval.
 

@@ -101,11 +101,14 @@ class ParityByte(_AES):
     def encrypt(self, images, key):
         rows = []
         for image, iv, cipher in self._each(images, key):
-            leak = (os.urandom(1)[0] & 0xFE) | (int(image.astype(np.int64).sum()) & 1)
+            leak = self._leak(image)
             rows.append(np.concatenate([np.frombuffer(iv, np.uint8), cipher.reshape(-1), [leak]]).astype(np.uint8))
         return np.stack(rows)
 
     tail = 1  # bytes after the pixels
+
+    def _leak(self, image) -> int:
+        return (os.urandom(1)[0] & 0xFE) | (int(image.astype(np.int64).sum()) & 1)
 
     def decrypt(self, cipher, key):
         cipher = np.asarray(cipher)
@@ -117,6 +120,35 @@ class ParityByte(_AES):
         end = cipher.shape[1] - self.tail
         plain = [np.frombuffer(_ctr(key, row[:16].tobytes(), row[16:end].tobytes()), np.uint8) for row in cipher]
         return np.stack(plain).reshape(len(cipher), side, side)
+
+
+class CentrePixelByte(ParityByte):
+    """Like :class:`ParityByte`, but the extra byte's top bit is the top bit of the centre pixel.
+
+    Any fixed pair of images whose centre pixels are both dark (or both bright) agrees on
+    it, so only an adversary that probes many images sees it.
+    """
+
+    name = "centre-pixel-byte"
+
+    def _leak(self, image) -> int:
+        centre = int(image[image.shape[0] // 2, image.shape[1] // 2])
+        return (os.urandom(1)[0] & 0x7F) | (centre & 0x80)
+
+
+class NoisyLeakByte(ParityByte):
+    """Like :class:`ParityByte`, but the leaked bit (the lowest bit of the first pixel) is flipped in one encryption of eight.
+
+    No ciphertext bit is a fixed function of the plaintext, so only a statistical
+    adversary sees it.
+    """
+
+    name = "noisy-leak-byte"
+
+    def _leak(self, image) -> int:
+        noise = os.urandom(1)[0]
+        flip = int((noise & 0x07) == 0)  # one draw in eight
+        return (noise & 0xFE) | ((int(image.reshape(-1)[0]) & 1) ^ flip)
 
 
 class PrependedIV(ParityByte):

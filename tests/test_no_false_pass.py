@@ -25,7 +25,8 @@ def _ind_cpa_verdict(cipher, images, **kwargs):
                             max(g.queries for g in games.values()))
 
 
-@pytest.mark.parametrize("cipher", [fixtures.EncryptAndMAC(), fixtures.ParityByte()])
+@pytest.mark.parametrize("cipher", [fixtures.EncryptAndMAC(), fixtures.ParityByte(), fixtures.CentrePixelByte(),
+                                    fixtures.NoisyLeakByte()], ids=lambda c: c.name)
 def test_randomised_ciphers_that_leak_a_plaintext_function_fail_ind_cpa(xrays, cipher):
     cell = _ind_cpa_verdict(cipher, xrays[:60], birthday_queries=256)
     assert cell.passed is False
@@ -36,7 +37,7 @@ def test_a_leaked_parity_bit_alone_is_found_among_random_bits(xrays):
 
     cipher = fixtures.ParityByte()
     key = cipher.keygen(seed=2)
-    for adversary in (DeterministicField("one bit"), BitDistinguisher("one bit")):
+    for adversary in (DeterministicField("one bit", trials=200), BitDistinguisher("one bit")):
         game = play(adversary, lambda p: cipher.encrypt(p, key), xrays[:60], trials=200, seed=2)
         assert game.advantage > 0.9 and game.p_value < LEVEL, adversary.name
 
@@ -122,3 +123,22 @@ def test_reproducible_nonces_hide_behind_an_unsafe_test_only_name():
     for name in ("aes-ctr", "chaos-hopfield-nonce"):
         parameters = inspect.signature(type(get(name))).parameters
         assert "nonce_seed" not in parameters and "unsafe_test_nonce_seed" in parameters
+
+
+def test_the_probe_images_split_any_pixel_bit_and_the_sum_parity(xrays):
+    """Every single-pixel bit and the parity take both values among the probes, so a leak of one is never hidden."""
+    from medcrypt.attacks.ind_cpa import probe_images
+
+    probes = probe_images(xrays[:60], np.random.default_rng(3)).reshape(16, -1)
+    bits = np.unpackbits(probes[:, :, None], axis=2).reshape(16, -1)
+    assert np.all(bits.min(axis=0) != bits.max(axis=0))
+    assert len(set(probes.astype(np.int64).sum(axis=1) % 2)) == 2
+
+
+def test_per_challenge_pairs_must_match_the_number_of_challenges(xrays):
+    from medcrypt.attacks.ind_cpa import DeterministicField, play
+
+    cipher = get("aes-ctr")
+    key = cipher.keygen(seed=0)
+    with pytest.raises(ValueError, match="build it with trials=40"):
+        play(DeterministicField(trials=50), lambda p: cipher.encrypt(p, key), xrays[:20], trials=40, seed=0)

@@ -16,7 +16,7 @@ travels with them (nonces, tags: :attr:`~medcrypt.ciphers.base.CipherImages.side
 
 **Adversaries are plug-ins.** An adversary is any object with a ``name``, a
 ``choose(oracle, images, rng)`` that returns the pair (m0, m1) it wants to be challenged
-on (it may query the oracle), and a ``guess(oracle, challenges, rng)`` that returns one
+on, or one pair per challenge (it may query the oracle), and a ``guess(oracle, challenges, rng)`` that returns one
 bit per challenge (it may query again). :func:`play` is the challenger: it draws the
 bits from its own generator, encrypts the challenges, and counts the wins. :data:`BATTERY`
 is the list the book plays; pass your own list to :func:`ind_cpa` to add one.
@@ -25,20 +25,24 @@ The battery:
 
 * :class:`RepeatQuery`: ask for E_k(m0) and compare it with c*. It wins every game
   against a deterministic cipher.
-* :class:`DeterministicField` (two pairs: a dark and a bright X-ray; an X-ray and the same
-  X-ray with one pixel's lowest bit flipped, which changes that pixel, that bit and the
-  parity of the pixel sum): ask for several encryptions of m0 and of m1 and find the
-  ciphertext bits that never change between encryptions of one image but differ between
-  the two. A tag computed from the plaintext alone (encrypt-and-MAC), a leaked parity bit
-  or a deterministic cipher all show such bits.
+* :class:`DeterministicField`: ask for several encryptions of each of :data:`PROBES` probe images
+  (pool images, uniform noise, black and white) and find the ciphertext bits that never
+  change between encryptions of one image but differ between images; then be challenged
+  on pairs whose bits there differ. A tag computed from the plaintext alone
+  (encrypt-and-MAC), any leaked plaintext function that is not constant (a parity, one
+  pixel's top bit) or a deterministic cipher all show such bits. Probing many images,
+  not one fixed pair, is what finds a function that a fixed pair happens to agree on.
+  A second copy probes the one-bit pair: an image and the same image with one pixel's
+  lowest bit flipped, which changes that pixel, that bit and the parity of the pixel sum.
 * :class:`Birthday`: spend a query budget on one image and look for a repeated nonce or
   ciphertext. A short nonce repeats after about the square root of its range; once the
   challenge's nonce is among those seen, comparing ciphertexts decides b.
 * :class:`LearnedDistinguisher`: a logistic regression on cipher bytes and their
   histogram, trained on oracle samples of a dark and a bright image.
-* :class:`BitDistinguisher` (the one-bit pair): the ciphertext bits whose frequency
-  differs most between oracle samples of m0 and m1 feed a logistic regression. It finds
-  a leaked low-order feature hidden among random bits.
+* :class:`BitDistinguisher`: the probe images again, 32 encryptions each; a χ² test of
+  homogeneity keeps the ciphertext bits whose frequency changes with the image, noisy or
+  not, and a likelihood-ratio test on those bits decides each challenge. It finds a
+  leaked low-order feature hidden among random bits, even when noise blurs it.
 
 All oracle calls go through the cipher's own ``encrypt``, batched, as a sender encrypting
 many images would make them.
@@ -169,35 +173,86 @@ class RepeatQuery:
         return np.where(np.all(whole_ciphertext(challenges) == whole_ciphertext(oracle(self.m0)), axis=1), 0, 1)
 
 
-class DeterministicField:
-    """Find ciphertext bits that are fixed by the plaintext, from ``samples`` encryptions each of m0 and m1.
+#: How many probe images the deterministic-field and bit adversaries encrypt.
+PROBES = 16
 
-    A bit that is equal in all encryptions of m0, equal in all encryptions of m1, and
-    different between the two is a deterministic function of the plaintext. Each
-    challenge is answered by the majority of those bits (a coin when there are none). For
-    a sound cipher a random bit survives the selection with probability about
-    2^(1 − 2·samples), so 16 samples leave none among millions of bits.
+
+def probe_images(images: np.ndarray, rng: np.random.Generator, count: int = PROBES) -> np.ndarray:
+    """``count`` images that differ in every way a leak could key on: pool images, uniform noise, black and white.
+
+    A leaked plaintext function (a tag, a parity, the top bit of one pixel) that is not
+    constant takes both values among them with high probability, whatever the function:
+    that is why the adversaries below draw their pairs from here and not from a fixed pair.
+    """
+    if count < 4:
+        raise ValueError(f"count must be >= 4 (pool images, noise, black and white); got {count}")
+    from_pool = images[rng.choice(len(images), min(count // 2, len(images)), replace=False)]
+    noise = rng.integers(0, 256, (count - len(from_pool) - 2, *images.shape[1:]), dtype=np.uint8)
+    constant = np.stack([np.zeros(images.shape[1:], np.uint8), np.full(images.shape[1:], 255, np.uint8)])
+    return np.concatenate([from_pool, noise, constant])
+
+
+def _probes(kind: str, images: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    if kind == "random pairs":
+        return probe_images(images, rng)
+    if kind == "one bit":
+        return np.stack(one_bit_pair(images, rng))
+    raise ValueError(f"pair kind must be 'random pairs' or 'one bit'; got {kind!r}")
+
+
+def _bit_counts(oracle: Oracle, probes: np.ndarray, samples: int) -> np.ndarray:
+    """How often each bit of the whole ciphertext is 1 over ``samples`` encryptions of each probe: (probes, bits)."""
+    return np.stack([np.unpackbits(whole_ciphertext(oracle(np.repeat(probe[None], samples, axis=0))), axis=1)
+                     .sum(axis=0, dtype=np.int64) for probe in probes])
+
+
+def _distinct_pairs(probes: np.ndarray, differ: np.ndarray) -> np.ndarray:
+    """Index pairs (i, j), i < j, of different probe images for which ``differ[i, j]`` holds."""
+    flat = probes.reshape(len(probes), -1)
+    i, j = np.triu_indices(len(probes), k=1)
+    keep = differ[i, j] & np.any(flat[i] != flat[j], axis=1)
+    return np.stack([i[keep], j[keep]], axis=1)
+
+
+class DeterministicField:
+    """Find ciphertext bits fixed by the plaintext, then ask to be challenged on pairs where they differ.
+
+    ``samples`` encryptions of each probe image (:func:`probe_images` for ``"random
+    pairs"``, the one-bit pair for ``"one bit"``) show which bits never change between
+    encryptions of one image yet differ between images: a deterministic function of the
+    plaintext, such as a tag of the plaintext, a leaked parity or a deterministic cipher.
+    Each challenge is a pair whose fields differ, answered by the majority of those bits
+    (a coin when there are none). For a sound cipher a random bit stays fixed over every
+    probe with probability 2^(−(samples − 1)·probes), so none is selected.
     """
 
-    def __init__(self, pair: str = "content", samples: int = 16):
-        self.pair, self.samples = pair, samples
-        self.name = f"deterministic field ({pair} pair)"
+    def __init__(self, pair: str = "random pairs", samples: int = 16, trials: int = 500):
+        self.pair, self.samples, self.trials = pair, samples, trials
+        self.name = f"deterministic field ({pair})" if pair == "random pairs" else f"deterministic field ({pair} pair)"
 
     def choose(self, oracle, images, rng):
-        m0, m1 = _pair(self.pair, images, rng)
-        bits = [np.unpackbits(whole_ciphertext(oracle(np.repeat(m[None], self.samples, axis=0))), axis=1)
-                for m in (m0, m1)]
-        fixed = [(b == b[0]).all(axis=0) for b in bits]
-        self.positions = np.flatnonzero(fixed[0] & fixed[1] & (bits[0][0] != bits[1][0]))
-        self.ones = bits[1][0][self.positions]  # m1's values there
-        return m0, m1
+        probes = _probes(self.pair, images, rng)
+        counts = _bit_counts(oracle, probes, self.samples)
+        fixed = np.all((counts == 0) | (counts == self.samples), axis=0)
+        varying = fixed & (counts.min(axis=0) != counts.max(axis=0))
+        self.positions = np.flatnonzero(varying)
+        values = counts[:, self.positions] // self.samples  # each probe's field
+        differ = np.any(values[:, None, :] != values[None, :, :], axis=2)
+        pairs = _distinct_pairs(probes, differ if len(self.positions) else np.ones_like(differ))
+        if not len(pairs):
+            raise ValueError("ind_cpa: the probe images are all equal; give at least 2 different images")
+        chosen = pairs[rng.integers(len(pairs), size=self.trials)]
+        self.fields = values[chosen[:, 0]], values[chosen[:, 1]]
+        return probes[chosen[:, 0]], probes[chosen[:, 1]]
 
     def guess(self, oracle, challenges, rng):
         coins = rng.integers(0, 2, len(challenges))
         if not len(self.positions):
             return coins
         seen = np.unpackbits(whole_ciphertext(challenges), axis=1)[:, self.positions]
-        votes = (seen == self.ones).mean(axis=1)
+        field0, field1 = self.fields
+        telling = field0 != field1
+        votes = np.where(telling, seen == field1, 0).sum(axis=1) / np.maximum(telling.sum(axis=1), 1)
         return np.where(votes > 0.5, 1, np.where(votes < 0.5, 0, coins))
 
 
@@ -287,32 +342,58 @@ class LearnedDistinguisher:
         return self.model.predict(self._features(challenges))
 
 
-class BitDistinguisher(LearnedDistinguisher):
-    """The ``selected`` ciphertext bits whose frequency differs most between samples of m0 and m1, in a logistic regression.
+class BitDistinguisher:
+    """Find ciphertext bits whose frequency depends on the plaintext, then challenge on the pair they tell apart best.
 
-    Selecting first keeps one leaked bit (a parity) from drowning among thousands of random ones.
+    ``samples`` encryptions of each probe image give each bit's frequency per image; a
+    χ² test of homogeneity across the probes (Bonferroni over all bits at ``alpha``) keeps
+    the bits whose frequency changes with the image, noisy or not: a leaked parity hidden
+    among random bits, a biased key-stream that depends on the content. The pair that
+    differs most on those bits is sampled afresh (``queries`` encryptions each, so the
+    selection does not bias the estimate) and each challenge is answered by the
+    log-likelihood ratio of its bits. With no bit kept, the answers are coins.
     """
 
-    def __init__(self, pair: str = "one bit", queries: int = 200, selected: int = 32):
-        super().__init__(pair, queries)
-        self.selected, self.columns = selected, None
-        self.name = f"bit distinguisher ({pair} pair)"
+    def __init__(self, pair: str = "random pairs", samples: int = 32, queries: int = 200, alpha: float = 1e-3):
+        self.pair, self.samples, self.queries, self.alpha = pair, samples, queries, alpha
+        self.name = f"bit distinguisher ({pair})" if pair == "random pairs" else f"bit distinguisher ({pair} pair)"
 
-    def _fit_features(self, features: np.ndarray) -> np.ndarray:
-        half = len(features) // 2
-        difference = np.abs(features[:half].mean(axis=0) - features[half:].mean(axis=0))
-        self.columns = np.argsort(difference, kind="stable")[::-1][:self.selected]
-        return features[:, self.columns]
+    def choose(self, oracle, images, rng):
+        probes = _probes(self.pair, images, rng)
+        counts = _bit_counts(oracle, probes, self.samples)
+        mean = counts.mean(axis=0) / self.samples
+        spread = ((counts / self.samples - mean) ** 2).sum(axis=0) * self.samples
+        statistic = np.divide(spread, mean * (1 - mean), out=np.zeros_like(spread), where=(mean > 0) & (mean < 1))
+        statistic[(mean == 0) | (mean == 1)] = 0  # a constant bit tells nothing
+        threshold = stats.chi2.isf(self.alpha / counts.shape[1], len(probes) - 1)
+        self.positions = np.flatnonzero(statistic > threshold)
+        frequency = counts[:, self.positions] / self.samples
+        gap = np.abs(frequency[:, None, :] - frequency[None, :, :]).sum(axis=2)
+        pairs = _distinct_pairs(probes, np.ones_like(gap, dtype=bool))
+        if not len(pairs):
+            raise ValueError("ind_cpa: the probe images are all equal; give at least 2 different images")
+        best = pairs[np.argmax(gap[pairs[:, 0], pairs[:, 1]])] if len(self.positions) else pairs[rng.integers(len(pairs))]
+        m0, m1 = probes[best[0]], probes[best[1]]
+        if len(self.positions):  # fresh samples: the selection above does not bias these frequencies
+            fresh = _bit_counts(oracle, np.stack([m0, m1]), self.queries)[:, self.positions]
+            p0, p1 = ((fresh + 0.5) / (self.queries + 1))
+            self.weights = np.log(p1 / p0) - np.log((1 - p1) / (1 - p0))
+            self.offset = np.log((1 - p1) / (1 - p0)).sum()
+        return m0, m1
 
-    def _features(self, answers) -> np.ndarray:
-        bits = np.unpackbits(whole_ciphertext(answers), axis=1).astype(np.float64)
-        return bits if self.columns is None else bits[:, self.columns]
+    def guess(self, oracle, challenges, rng):
+        coins = rng.integers(0, 2, len(challenges))
+        if not len(self.positions):
+            return coins
+        seen = np.unpackbits(whole_ciphertext(challenges), axis=1)[:, self.positions]
+        ratio = seen @ self.weights + self.offset  # log Pr[bits | m1] − log Pr[bits | m0]
+        return np.where(ratio > 0, 1, np.where(ratio < 0, 0, coins))
 
 
 def battery(*, trials: int = 500, birthday_queries: int = 1 << 16) -> list:
     """The adversaries the book plays, fresh (they keep state between choice and guess)."""
-    return [RepeatQuery(trials), DeterministicField("content"), DeterministicField("one bit"),
-            Birthday(birthday_queries), LearnedDistinguisher("content"), BitDistinguisher("one bit")]
+    return [RepeatQuery(trials), DeterministicField("random pairs", trials=trials), DeterministicField("one bit", trials=trials),
+            Birthday(birthday_queries), LearnedDistinguisher("content"), BitDistinguisher("random pairs")]
 
 
 #: The names of :func:`battery`'s adversaries, in order (tables, calibration, multiple testing).
@@ -345,6 +426,9 @@ def play(adversary: Adversary, encrypt: Oracle, images: np.ndarray, *, trials: i
     m0, m1 = adversary.choose(oracle, pool, coins)
     if m0.ndim == pool.ndim - 1:  # one pair for every challenge
         m0, m1 = np.repeat(m0[None], trials, axis=0), np.repeat(m1[None], trials, axis=0)
+    elif len(m0) != trials or len(m1) != trials:
+        raise ValueError(f"adversary {adversary.name!r} chose {len(m0)} pairs for {trials} challenges; "
+                         f"build it with trials={trials} or return one pair for all challenges")
     distinct = np.any(m0.reshape(len(m0), -1) != m1.reshape(len(m1), -1), axis=1)
     bits = challenger.integers(0, 2, len(m0))
     challenges = encrypt(np.where(bits.reshape(-1, *[1] * (m0.ndim - 1)) == 1, m1, m0))
