@@ -120,6 +120,7 @@ glue("seeds_phrase", prose.seeds_phrase(len(seeds)))
 glue("image_side", size)
 glue("ind_cpa_trials_shown", ind_cpa_trials)
 glue("ind_cpa_probes", ind_cpa.PROBES)
+glue("nonce_bits", ind_cpa.NONCE_BITS)
 glue("gain_threshold", verdicts.GAIN_THRESHOLD_DB)
 glue("n_columns", len(verdicts.COLUMNS))
 
@@ -169,16 +170,22 @@ glue("hybrids_sentence", prose.hybrids_sentence(compare.codec_hybrids(names)))
 #
 # - *repeat query*: ask the oracle for $E_k(m_0)$ and compare it with the challenge; it
 #   wins every game against a deterministic cipher;
-# - *deterministic field*: encrypt each of {glue:text}`ind_cpa_probes` probe images (pool X-rays, uniform noise,
-#   black and white) several times and find the ciphertext bits that never change between
-#   encryptions of one image but differ between images, as a tag of the plaintext or a
-#   leaked plaintext function does; then be challenged on pairs that differ there. Probing
-#   many images, not one fixed pair, finds a function that a fixed pair happens to agree
-#   on (the top bit of one pixel, say). A second copy probes the one-bit pair: an X-ray and
+# - *deterministic field*: encrypt each of {glue:text}`ind_cpa_probes` probe images
+#   (pool X-rays, uniform noise, black and white) several times and find the bits that
+#   never change between encryptions of one image but differ between images, as a tag of
+#   the plaintext or a leaked plaintext function does; then be challenged on pairs that
+#   differ there. It reads the ciphertext itself, its XOR and difference with itself
+#   shifted by a few lags (where a short repeating key-stream cancels) and its sorted
+#   histogram (which a permutation with byte substitution leaves unchanged). Probing many
+#   images, not one fixed pair, finds a function that a fixed pair happens to agree on
+#   (the top bit of one pixel, say). A second copy probes the one-bit pair: an X-ray and
 #   the same X-ray with one pixel's lowest bit flipped, so that one pixel, one bit and the
 #   parity of the pixel sum differ;
 # - *birthday*: spend a query budget, set from the cipher's measured speed, on one image
-#   and look for a repeated nonce or ciphertext, as a short nonce gives;
+#   and look for a repeated nonce or ciphertext, as a short nonce gives; a repeat among
+#   her own queries fails the cipher even when the challenge's nonce is not among them,
+#   since with the {glue:text}`nonce_bits`-bit nonces of NIST SP 800-38D {cite}`dworkin2007gcm` a repeat is
+#   practically impossible;
 # - *learned distinguisher*: a logistic regression on cipher bytes and their histogram,
 #   trained on encryptions of a dark and a bright X-ray (with scikit-learn
 #   {cite}`pedregosa2011sklearn`);

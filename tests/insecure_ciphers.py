@@ -55,19 +55,30 @@ class ShortNonceCTR(_AES):
     """AES-CTR whose initial counter block is a random 16-bit nonce (zero-padded): nonces repeat after ~2^8 images."""
 
     name = "short-nonce-ctr"
+    nonce_bytes = 2
 
     def _iv(self) -> bytes:
-        return os.urandom(2) + bytes(14)
+        return os.urandom(self.nonce_bytes) + bytes(16 - self.nonce_bytes)
 
     def encrypt(self, images, key):
         out = list(self._each(images, key))
-        return CipherImages(np.stack([c for _, _, c in out]), np.stack([np.frombuffer(iv[:2], np.uint8) for _, iv, _ in out]))
+        return CipherImages(np.stack([c for _, _, c in out]),
+                            np.stack([np.frombuffer(iv[:self.nonce_bytes], np.uint8) for _, iv, _ in out]))
 
     def decrypt(self, cipher, key):
         pixels = check_images(np.asarray(cipher).view(np.ndarray), self.name, argument="cipher")
         aes_key = self._aes_key(key)
-        return np.stack([np.frombuffer(_ctr(aes_key, bytes(n) + bytes(14), c.tobytes()), np.uint8).reshape(c.shape)
+        pad = bytes(16 - self.nonce_bytes)
+        return np.stack([np.frombuffer(_ctr(aes_key, bytes(n) + pad, c.tobytes()), np.uint8).reshape(c.shape)
                          for c, n in zip(pixels, cipher.side)])
+
+
+class NonceCTR24(ShortNonceCTR):
+    """Like :class:`ShortNonceCTR` with a 24-bit nonce: 2^16 queries rarely meet the challenge's nonce,
+    but they repeat about a hundred nonces among themselves (two-time pads in waiting)."""
+
+    name = "nonce-ctr-24"
+    nonce_bytes = 3
 
 
 class EncryptAndMAC(_AES):
@@ -178,3 +189,52 @@ class ParityKey(PrependedIV):
     def _aes_key(self, key) -> bytes:
         parity = bin(int.from_bytes(self._key(key), "big")).count("1") & 1
         return hashlib.sha256(bytes([parity])).digest()
+
+
+class _FreshNonce(_AES):
+    """A fresh 16-byte nonce per image in the side data, and an AES-CTR key-stream that ``_forward`` uses as it likes."""
+
+    def encrypt(self, images, key):
+        images, key = check_images(images, self.name), self._key(key)
+        nonces = [os.urandom(16) for _ in images]
+        pixels = [self._forward(image.reshape(-1), self._stream(key, nonce, image.size)).reshape(image.shape)
+                  for image, nonce in zip(images, nonces)]
+        return CipherImages(np.stack(pixels), np.stack([np.frombuffer(n, np.uint8) for n in nonces]))
+
+    def decrypt(self, cipher, key):
+        pixels, key = check_images(np.asarray(cipher).view(np.ndarray), self.name, argument="cipher"), self._key(key)
+        return np.stack([self._backward(c.reshape(-1), self._stream(key, s.tobytes(), c.size)).reshape(c.shape)
+                         for c, s in zip(pixels, cipher.side)])
+
+    @staticmethod
+    def _stream(key, nonce, size) -> np.ndarray:
+        return np.frombuffer(_ctr(key, nonce, bytes(4 * size)), np.uint8)
+
+
+class RepeatedKeyStream(_FreshNonce):
+    """XOR with a fresh 16-byte pad repeated over the image: a Vigenère cipher with a new key per image."""
+
+    name = "repeated-key-stream"
+
+    def _forward(self, pixels, stream):
+        return pixels ^ np.resize(stream[:16], pixels.size)
+
+    _backward = _forward
+
+
+class PermuteAndXorByte(_FreshNonce):
+    """A fresh pixel permutation per image, then XOR with one fresh byte: confusion without diffusion."""
+
+    name = "permute-and-xor-byte"
+
+    @staticmethod
+    def _order(stream, size):
+        return np.argsort(stream[: 4 * size].view(">u4"), kind="stable")
+
+    def _forward(self, pixels, stream):
+        return pixels[self._order(stream, pixels.size)] ^ stream[-1]
+
+    def _backward(self, cipher, stream):
+        plain = np.empty_like(cipher)
+        plain[self._order(stream, cipher.size)] = cipher ^ stream[-1]
+        return plain

@@ -22,11 +22,12 @@ def _ind_cpa_verdict(cipher, images, **kwargs):
     games = ind_cpa(lambda p: cipher.encrypt(p, key), images, trials=300, seed=1, **kwargs)
     return verdicts.ind_cpa({n: g.p_value for n, g in games.items()},
                             {n: (g.advantage, *g.interval()) for n, g in games.items()}, LEVEL,
-                            max(g.queries for g in games.values()))
+                            max(g.queries for g in games.values()), {n: g.repeats for n, g in games.items()})
 
 
 @pytest.mark.parametrize("cipher", [fixtures.EncryptAndMAC(), fixtures.ParityByte(), fixtures.CentrePixelByte(),
-                                    fixtures.NoisyLeakByte()], ids=lambda c: c.name)
+                                    fixtures.NoisyLeakByte(), fixtures.RepeatedKeyStream(), fixtures.PermuteAndXorByte()],
+                         ids=lambda c: c.name)
 def test_randomised_ciphers_that_leak_a_plaintext_function_fail_ind_cpa(xrays, cipher):
     cell = _ind_cpa_verdict(cipher, xrays[:60], birthday_queries=256)
     assert cell.passed is False
@@ -45,6 +46,11 @@ def test_a_leaked_parity_bit_alone_is_found_among_random_bits(xrays):
 def test_a_short_nonce_fails_through_the_birthday_adversary(xrays):
     cell = _ind_cpa_verdict(fixtures.ShortNonceCTR(), np.ascontiguousarray(xrays[:60, :8, :8]), birthday_queries=1 << 16)
     assert cell.passed is False and "birthday" in cell.figure
+
+
+def test_a_nonce_that_repeats_among_the_queries_fails_though_the_challenge_is_rarely_hit(xrays):
+    cell = _ind_cpa_verdict(fixtures.NonceCTR24(), np.ascontiguousarray(xrays[:60, :8, :8]), birthday_queries=1 << 14)
+    assert cell.passed is False and "repeated nonces" in cell.figure and "birthday" in cell.figure
 
 
 @pytest.mark.parametrize("name", ["aes-ctr", "aes-gcm"])

@@ -137,11 +137,13 @@ def _db(gain: float) -> str:
 
 
 def ind_cpa(p_values: dict[str, float], advantages: dict[str, tuple[float, float, float]], level: float,
-            queries: int | None = None) -> Verdict:
+            queries: int | None = None, repeats: dict[str, int] | None = None) -> Verdict:
     """IND-CPA: ``advantages`` maps adversary -> (advantage, low, high); fails if any p-value < ``level``.
 
     A pass says what was shown: no adversary of the battery won, with the largest upper
     95 % bound of their advantages and the most oracle queries one of them made.
+    ``repeats`` (adversary -> repeated nonces or ciphertexts among its own queries) names
+    a failure that the repeats, not the advantage, decided.
     """
     if not p_values:
         raise ValueError("ind_cpa needs at least one adversary")
@@ -149,7 +151,11 @@ def ind_cpa(p_values: dict[str, float], advantages: dict[str, tuple[float, float
     if broken:
         strongest = max([a for a in advantages if a in broken] or advantages, key=lambda a: advantages[a][0])
         advantage, low, high = advantages[strongest]
-        return Verdict(False, f"{advantage:.2f} [{low:.2f}, {high:.2f}], {strongest}", strongest, level)
+        figure = f"{advantage:.2f} [{low:.2f}, {high:.2f}], {strongest}"
+        if low <= 0 and (repeats or {}).get(strongest):
+            spent = "" if queries is None else f" in {queries:,} queries"
+            figure = f"{repeats[strongest]:,} repeated nonces or ciphertexts{spent}, {strongest}"
+        return Verdict(False, figure, strongest, level)
     bound = max(high for _, _, high in advantages.values())
     spent = "" if queries is None else f", up to {queries:,} queries"
     return Verdict(True, f"no adversary in the battery won: advantage ≤ {bound:.2f}{spent}", "", level)

@@ -64,6 +64,10 @@ from ..ciphers.base import ciphertext_bytes as whole_ciphertext  # every byte an
 
 Oracle = Callable[[np.ndarray], np.ndarray]
 
+#: Random bits in the nonce of a sound randomised cipher: the 96-bit IV of NIST SP 800-38D.
+#: A repeat among q queries is judged against this (see :attr:`Advantage.p_value`).
+NONCE_BITS = 96
+
 
 @dataclass(frozen=True)
 class Advantage:
@@ -73,6 +77,7 @@ class Advantage:
     trials: int
     wins: int
     queries: int = 0
+    repeats: int = 0  # repeated nonces or ciphertexts among the adversary's own queries of one image
 
     @property
     def advantage(self) -> float:
@@ -86,8 +91,17 @@ class Advantage:
 
     @property
     def p_value(self) -> float:
-        """One-sided exact binomial p-value of "the adversary wins more often than chance"."""
-        return float(stats.binomtest(self.wins, self.trials, 0.5, alternative="greater").pvalue)
+        """One-sided exact binomial p-value of "the adversary wins more often than chance".
+
+        A repeat among the adversary's own queries is evidence too: with nonces of
+        :data:`NONCE_BITS` random bits, q queries repeat one with probability at most
+        q²/2^(NONCE_BITS + 1), so that bound is a p-value of the repeats seen. A 24-bit
+        nonce repeats within 2^16 queries although the challenge's nonce is rarely among them.
+        """
+        wins = float(stats.binomtest(self.wins, self.trials, 0.5, alternative="greater").pvalue)
+        if not self.repeats:
+            return wins
+        return min(wins, float(self.queries) ** 2 / 2.0 ** (NONCE_BITS + 1))
 
     def broken(self, alpha: float) -> bool:
         """Whether the advantage is significantly above 0 at level ``alpha``."""
@@ -112,6 +126,8 @@ class Adversary(Protocol):
     ``choose`` returns two images of the pool's shape (no batch axis). ``guess`` gets the
     challenges as the oracle returned them (pixels and side data) and returns an array of
     0/1, one per challenge. Both may call ``oracle``; state between them lives on the object.
+    An adversary may also set ``repeats``: repeated nonces or ciphertexts it saw among its
+    own queries of one image, which the challenger reports (:attr:`Advantage.p_value`).
     """
 
     name: str
@@ -214,46 +230,103 @@ def _distinct_pairs(probes: np.ndarray, differ: np.ndarray) -> np.ndarray:
     return np.stack([i[keep], j[keep]], axis=1)
 
 
+#: Byte lags at which the deterministic-field adversary also reads XORs and differences of the ciphertext.
+#: A key-stream that repeats with a period dividing a lag (one byte, a 16-byte block,
+#: an image row) cancels there and leaves the plaintext's own XOR or difference.
+LAGS = (1, 2, 3, 4, 5, 6, 7, 8, 12, 16, 24, 32, 48, 64)
+
+
+def _sorted_counts(rows: np.ndarray) -> np.ndarray:
+    """Each row's byte-value histogram, sorted, as bytes: unchanged by any permutation and any byte bijection."""
+    offsets = np.arange(len(rows), dtype=np.int64)[:, None] * 256
+    counts = np.bincount((rows.astype(np.int64) + offsets).ravel(), minlength=256 * len(rows)).reshape(len(rows), 256)
+    return np.sort(counts, axis=1).astype(">u4").view(np.uint8)
+
+
+def ciphertext_views(answers, width: int, columns: np.ndarray | None = None) -> np.ndarray:
+    """What a deterministic-field adversary reads of each ciphertext, one row of bytes per image.
+
+    The whole ciphertext; its XOR and difference (mod 256) with itself shifted by each lag
+    in :data:`LAGS` and by one and two image rows (``width``); and the sorted histograms of
+    its pixels and of the whole ciphertext. Under a sound cipher every byte here is as
+    random as the ciphertext; under a short repeating key-stream the shifted views, and
+    under permutation and byte substitution the sorted histograms, are functions of the
+    plaintext alone. ``columns`` keeps only those bytes of each row (built a chunk at a time).
+    """
+    rows = whole_ciphertext(answers)
+    pixels = np.asarray(answers).view(np.ndarray).reshape(len(rows), -1)
+    keep = slice(None) if columns is None else columns
+    return np.vstack([_views(rows[i:i + _CHUNK], pixels[i:i + _CHUNK], width)[:, keep]
+                      for i in range(0, len(rows), _CHUNK)])
+
+
+_CHUNK = 64  # ciphertexts whose views are built at once: the views are ~30 times the ciphertext
+
+
+def _views(rows: np.ndarray, pixels: np.ndarray, width: int) -> np.ndarray:
+    parts = [rows]
+    for lag in sorted({*LAGS, width, 2 * width}):
+        if 0 < lag < rows.shape[1]:
+            parts += [rows[:, lag:] ^ rows[:, :-lag], rows[:, lag:] - rows[:, :-lag]]  # uint8 wraps mod 256
+    if pixels.dtype == np.uint8:
+        parts.append(_sorted_counts(pixels))
+    parts.append(_sorted_counts(rows))
+    return np.hstack(parts)
+
+
 class DeterministicField:
     """Find ciphertext bits fixed by the plaintext, then ask to be challenged on pairs where they differ.
 
     ``samples`` encryptions of each probe image (:func:`probe_images` for ``"random
-    pairs"``, the one-bit pair for ``"one bit"``) show which bits never change between
-    encryptions of one image yet differ between images: a deterministic function of the
-    plaintext, such as a tag of the plaintext, a leaked parity or a deterministic cipher.
-    Each challenge is a pair whose fields differ, answered by the majority of those bits
-    (a coin when there are none). For a sound cipher a random bit stays fixed over every
-    probe with probability 2^(−(samples − 1)·probes), so none is selected.
+    pairs"``, the one-bit pair for ``"one bit"``) show which bits of the
+    :func:`ciphertext_views` never change between encryptions of one image yet differ
+    between images: a deterministic function of the plaintext, such as a tag of the
+    plaintext, a leaked parity, a short repeating key-stream, a permutation without
+    diffusion, or a deterministic cipher. Each challenge is a pair whose fields differ,
+    answered by which image's field the challenge matches on more bits (a coin on a tie
+    or when there are none). For a sound cipher a random bit stays fixed over every probe
+    with probability 2^(−(samples − 1)·probes), so none is selected. Where more than
+    ``columns`` bytes hold such bits (a deterministic cipher), a random ``columns`` of
+    them are kept, which is plenty and keeps memory flat for large images.
     """
 
-    def __init__(self, pair: str = "random pairs", samples: int = 16, trials: int = 500):
-        self.pair, self.samples, self.trials = pair, samples, trials
+    def __init__(self, pair: str = "random pairs", samples: int = 16, trials: int = 500, columns: int = 4096):
+        self.pair, self.samples, self.trials, self.most_columns = pair, samples, trials, columns
         self.name = f"deterministic field ({pair})" if pair == "random pairs" else f"deterministic field ({pair} pair)"
 
     def choose(self, oracle, images, rng):
         probes = _probes(self.pair, images, rng)
-        counts = _bit_counts(oracle, probes, self.samples)
-        fixed = np.all((counts == 0) | (counts == self.samples), axis=0)
-        varying = fixed & (counts.min(axis=0) != counts.max(axis=0))
-        self.positions = np.flatnonzero(varying)
-        values = counts[:, self.positions] // self.samples  # each probe's field
-        differ = np.any(values[:, None, :] != values[None, :, :], axis=2)
-        pairs = _distinct_pairs(probes, differ if len(self.positions) else np.ones_like(differ))
+        self.width = probes.shape[-1]
+        firsts, fixed = [], None
+        for probe in probes:  # one probe at a time: the views of large images take memory
+            views = ciphertext_views(oracle(np.repeat(probe[None], self.samples, axis=0)), self.width)
+            same = np.bitwise_and.reduce(~(views ^ views[0]), axis=0)  # bits equal in every sample
+            fixed = same if fixed is None else fixed & same
+            firsts.append(views[0])
+        firsts = np.stack(firsts)
+        varying = fixed & np.bitwise_or.reduce(firsts ^ firsts[0], axis=0)
+        self.columns = np.flatnonzero(varying)  # bytes that hold a selected bit
+        if len(self.columns) > self.most_columns:
+            self.columns = np.sort(rng.choice(self.columns, self.most_columns, replace=False))
+        self.mask = varying[self.columns]
+        self.fields = firsts[:, self.columns] & self.mask  # each probe's field, packed
+        differ = np.stack([np.any(field ^ self.fields, axis=1) for field in self.fields])
+        pairs = _distinct_pairs(probes, differ if len(self.columns) else np.ones_like(differ))
         if not len(pairs):
             raise ValueError("ind_cpa: the probe images are all equal; give at least 2 different images")
-        chosen = pairs[rng.integers(len(pairs), size=self.trials)]
-        self.fields = values[chosen[:, 0]], values[chosen[:, 1]]
-        return probes[chosen[:, 0]], probes[chosen[:, 1]]
+        self.chosen = pairs[rng.integers(len(pairs), size=self.trials)]
+        return probes[self.chosen[:, 0]], probes[self.chosen[:, 1]]
 
     def guess(self, oracle, challenges, rng):
         coins = rng.integers(0, 2, len(challenges))
-        if not len(self.positions):
+        if not len(self.columns):
             return coins
-        seen = np.unpackbits(whole_ciphertext(challenges), axis=1)[:, self.positions]
-        field0, field1 = self.fields
-        telling = field0 != field1
-        votes = np.where(telling, seen == field1, 0).sum(axis=1) / np.maximum(telling.sum(axis=1), 1)
-        return np.where(votes > 0.5, 1, np.where(votes < 0.5, 0, coins))
+        seen = ciphertext_views(challenges, self.width, self.columns) & self.mask
+        field0, field1 = self.fields[self.chosen[:, 0]], self.fields[self.chosen[:, 1]]
+        telling = field0 ^ field1
+        ones = np.bitwise_count(~(seen ^ field1) & telling).sum(axis=1, dtype=np.int64)
+        zeros = np.bitwise_count(~(seen ^ field0) & telling).sum(axis=1, dtype=np.int64)
+        return np.where(ones > zeros, 1, np.where(ones < zeros, 0, coins))
 
 
 class Birthday:
@@ -263,7 +336,9 @@ class Birthday:
     equals the ciphertext seen with that nonce (a cipher that is deterministic given its
     nonce). Without side data the whole ciphertext is compared. Her advantage is the share
     of the nonce space that the queries covered: about 1 − e^(−q/2^n) for an n-bit nonce,
-    nothing for 128 bits. ``repeats`` counts repeated nonces (or ciphertexts) among the queries.
+    nothing for 128 bits. ``repeats`` counts repeated nonces (or ciphertexts) among the
+    queries; the challenger reports them, and a repeat alone fails the game (see
+    :attr:`Advantage.p_value`).
     """
 
     name = "birthday"
@@ -277,6 +352,7 @@ class Birthday:
         m1 = m0.copy().reshape(-1)
         m1[0] = 1
         self.seen: dict[bytes, bytes] = {}
+        self.repeats = 0
         for start in range(0, self.queries, self.batch):
             answers = oracle(np.repeat(m0[None], min(self.batch, self.queries - start), axis=0))
             for tag, whole in zip(self._tags(answers), whole_ciphertext(answers)):
@@ -351,11 +427,14 @@ class BitDistinguisher:
     among random bits, a biased key-stream that depends on the content. The pair that
     differs most on those bits is sampled afresh (``queries`` encryptions each, so the
     selection does not bias the estimate) and each challenge is answered by the
-    log-likelihood ratio of its bits. With no bit kept, the answers are coins.
+    log-likelihood ratio of its bits (at most ``positions`` of them, drawn at random where
+    more qualify). With no bit kept, the answers are coins.
     """
 
-    def __init__(self, pair: str = "random pairs", samples: int = 32, queries: int = 200, alpha: float = 1e-3):
+    def __init__(self, pair: str = "random pairs", samples: int = 32, queries: int = 200, alpha: float = 1e-3,
+                 positions: int = 4096):
         self.pair, self.samples, self.queries, self.alpha = pair, samples, queries, alpha
+        self.most_positions = positions
         self.name = f"bit distinguisher ({pair})" if pair == "random pairs" else f"bit distinguisher ({pair} pair)"
 
     def choose(self, oracle, images, rng):
@@ -367,8 +446,10 @@ class BitDistinguisher:
         statistic[(mean == 0) | (mean == 1)] = 0  # a constant bit tells nothing
         threshold = stats.chi2.isf(self.alpha / counts.shape[1], len(probes) - 1)
         self.positions = np.flatnonzero(statistic > threshold)
+        if len(self.positions) > self.most_positions:  # plenty to decide, and memory stays flat
+            self.positions = np.sort(rng.choice(self.positions, self.most_positions, replace=False))
         frequency = counts[:, self.positions] / self.samples
-        gap = np.abs(frequency[:, None, :] - frequency[None, :, :]).sum(axis=2)
+        gap = np.stack([np.abs(row - frequency).sum(axis=1) for row in frequency])
         pairs = _distinct_pairs(probes, np.ones_like(gap, dtype=bool))
         if not len(pairs):
             raise ValueError("ind_cpa: the probe images are all equal; give at least 2 different images")
@@ -433,7 +514,8 @@ def play(adversary: Adversary, encrypt: Oracle, images: np.ndarray, *, trials: i
     bits = challenger.integers(0, 2, len(m0))
     challenges = encrypt(np.where(bits.reshape(-1, *[1] * (m0.ndim - 1)) == 1, m1, m0))
     guesses = np.asarray(adversary.guess(oracle, challenges, coins)).reshape(-1)
-    return Advantage(adversary.name, int(distinct.sum()), int(np.sum((guesses == bits)[distinct])), oracle.queries)
+    return Advantage(adversary.name, int(distinct.sum()), int(np.sum((guesses == bits)[distinct])), oracle.queries,
+                     int(getattr(adversary, "repeats", 0)))
 
 
 def repeat_query_adversary(encrypt: Oracle, images: np.ndarray, *, trials: int = 500, seed: int | None = 0) -> Advantage:

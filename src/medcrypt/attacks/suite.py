@@ -71,6 +71,7 @@ def ind_cpa_table(ready: dict, keys: dict, images: np.ndarray, *, seeds: list[in
             low, high = worst.interval()
             rows.append({"cipher": name, "adversary": adversary, "advantage": worst.advantage, "low": low,
                          "high": high, "trials": worst.trials, "queries": worst.queries, "images_per_s": speed,
+                         "repeats": max(run[adversary].repeats for run in runs),
                          "p_value": min(run[adversary].p_value for run in runs),
                          "p_values": [run[adversary].p_value for run in runs]})
     return pd.DataFrame(rows).set_index(["cipher", "adversary"])
@@ -210,6 +211,13 @@ def _count(value) -> int | None:
     return None if value is None else int(value)
 
 
+def _repeats(games: pd.DataFrame) -> dict[str, int]:
+    """Repeated nonces or ciphertexts per adversary (tables written before the column existed have none)."""
+    if "repeats" not in games:
+        return {}
+    return {adversary: _count(count) or 0 for adversary, count in games["repeats"].items()}
+
+
 def summary(roster: pd.DataFrame, cpa: pd.DataFrame, algebraic: pd.DataFrame, learned: pd.DataFrame,
             chosen: pd.DataFrame, integrity: pd.DataFrame, leakage: pd.DataFrame, audit: pd.DataFrame,
             sens: pd.DataFrame, level: float) -> tuple[pd.DataFrame, dict]:
@@ -227,7 +235,8 @@ def summary(roster: pd.DataFrame, cpa: pd.DataFrame, algebraic: pd.DataFrame, le
         applying = chosen.loc[name]
         applying = applying[applying["applies"].astype(bool)]
         cells[name] = {
-            "IND-CPA": verdicts.ind_cpa(p_values, advantages, level, int(games["queries"].max())),
+            "IND-CPA": verdicts.ind_cpa(p_values, advantages, level, int(games["queries"].max()),
+                                        _repeats(games)),
             "known plaintext (best attack)": verdicts.known_plaintext(
                 gains, _maybe(algebra["gain_db"]), algebra["structure"] or "", _count(algebra["known_images"])),
             "chosen plaintext": verdicts.chosen_plaintext(
