@@ -10,7 +10,6 @@ same protocol can run on a cipher outside the book.
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 import pandas as pd
