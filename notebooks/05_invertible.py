@@ -121,9 +121,9 @@ literature.review_table("invertible")
 # $$ y_A = x_A, \qquad y_B = \big(x_B + F_\ell(x_A, k)\big) \bmod 256, \qquad
 #    F_\ell = \operatorname{round} \circ f_\ell , $$
 #
-# where $f_\ell$ is a small convolutional network that sees half $x_A$ (scaled to
-# $[-1, 1]$), the checkerboard and the key $k$ (as a vector of ±1), and $F_\ell$ is its
-# output rounded to integers. Decryption runs the layers in reverse order; since
+# where $f_\ell$ is a small convolutional network that sees half $x_A$ (as signed
+# integers), the checkerboard and the key $k$ (as a vector of ±1), and $F_\ell$ is
+# its integer output. Decryption runs the layers in reverse order; since
 # $y_A = x_A$, it recomputes the same shift and subtracts it,
 #
 # $$ x_A = y_A, \qquad x_B = \big(y_B - F_\ell(y_A, k)\big) \bmod 256 , $$
@@ -137,10 +137,16 @@ literature.review_table("invertible")
 # never on the output, so there is nothing left to round afterwards. The secret is the
 # 128-bit key; the weights are public.
 #
-# Bit-exactness rests on one practical condition: decryption must recompute $f_\ell$ to
-# the same bits as encryption did. We evaluate it in double precision on the same
-# software stack; a cipher used across machines would need integer arithmetic for $f$
-# as well.
+# Bit-exactness rests on one practical condition: decryption must recompute $F_\ell$ to
+# the same bits as encryption did, on whatever machine it runs. So $F_\ell$ is an
+# integer function: its weights are small integers, each activation is a floor and a
+# clamp to a small integer range, and a bound on the inputs, weights and fan-in keeps
+# every partial sum far below $2^{24}$, where single-precision floats still hold every
+# integer. A sum of integers that never leaves that range is the same integer whatever
+# the order of its additions, so the shift is the same on any device, batch size or
+# thread count, in float32 as in float64 (`tests/test_invertible.py` checks all four).
+# Training keeps float weights behind the scenes and passes the rounding by
+# straight-through gradients.
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "One layer of the integer coupling cipher: a key-derived permutation, a checkerboard split, and an integer shift of half B computed from half A and the key.", "name": "fig-inn-layer"}, "image": {"alt": "Block diagram of one coupling layer"}}
 fig = plots.pipeline_diagram({"one layer": ["image (uint8)", "permute by π_ℓ(k)", "split A | B (checkerboard)",
@@ -265,10 +271,9 @@ fig = plots.throughput_bars(speed, ceiling=ceiling)
 # %% [markdown]
 # On {glue:text}`device`, the coupling cipher encrypts {glue:text}`inn_mb_s:.2f` MB/s and AES-CTR
 # {glue:text}`aes_mb_s:.1f` MB/s, in one run on {glue:text}`throughput_images` X-rays (figure
-# above). {glue:text}`ceiling_sentence` The coupling network evaluates its shift function
-# in float64, so that encryption and decryption round it the same way; `make bench` also
-# times it in float32 and counts the round trips that are then no longer exact, which is
-# what the exactness costs.
+# above). {glue:text}`ceiling_sentence` Because its shift function is integer arithmetic,
+# the coupling network runs in float32 at no cost to exactness; `make bench` also times
+# it in float64 and counts the round trips that decrypt exactly there.
 
 # %% [markdown]
 # ## 5.5 The continuous flow and the rounding problem

@@ -98,3 +98,42 @@ def test_continuous_flow_is_exact_in_floats_but_not_after_8_bit_storage():
 def test_registry_builds_the_integer_cipher():
     cipher = get("inn-coupling", layers=2, width=4)
     assert cipher.key_bits == 128 and cipher.lossless and cipher.family == "invertible"
+
+
+def test_the_shift_network_computes_bounded_integers_with_integer_weights():
+    from medcrypt.ciphers.invertible import EXACT_BOUND, WEIGHT_BOUND, ShiftNet
+
+    cipher = cipher_for((28, 28), True)
+    net = cipher.modules["shift0"]
+    for layer in (net.inp, net.mid, net.out):
+        weight = layer.integer_weight()
+        assert torch.equal(weight, weight.round()) and weight.abs().max() <= WEIGHT_BOUND
+    x = torch.from_numpy(np.random.default_rng(0).integers(-128, 128, (3, 1, 28, 28))).float()
+    mask = cipher._masks[0].float()
+    with torch.inference_mode():
+        shift = net(x * mask, mask, torch.ones(3, 128))
+    assert torch.equal(shift, shift.round())
+    assert ShiftNet.largest_sum(1, 16, 128) == 16 * 9 * WEIGHT_BOUND * 127 < EXACT_BOUND
+    with pytest.raises(ValueError, match="beyond 2\\^24"):
+        ShiftNet(1, 3000, 128)
+
+
+def test_encryption_gives_the_same_integers_for_any_batch_size_chunking_thread_count_and_precision():
+    shape = (28, 28)
+    cipher = cipher_for(shape, True)
+    double = IntegerCouplingCipher(image_shape=shape, layers=3, width=4, seed=1, precision="float64")
+    for name, module in cipher.modules.items():
+        double.modules[name].load_state_dict({k: v.double() for k, v in module.state_dict().items()})
+    images = np.random.default_rng(5).integers(0, 256, (40, *shape), dtype=np.uint8)
+    key = bytes(range(16))
+    whole = cipher.encrypt(images, key)
+    threads = torch.get_num_threads()
+    try:
+        torch.set_num_threads(1)
+        one_thread = np.concatenate([cipher.encrypt(images[i:i + 7], key) for i in range(0, 40, 7)])
+    finally:
+        torch.set_num_threads(threads)
+    assert np.array_equal(one_thread, whole)
+    assert np.array_equal(np.concatenate([cipher.encrypt(image[None], key) for image in images[:5]]), whole[:5])
+    assert np.array_equal(double.encrypt(images, key), whole)
+    assert np.array_equal(double.decrypt(whole[3:17], key), images[3:17])  # decrypted elsewhere, in float64

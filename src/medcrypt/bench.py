@@ -93,7 +93,7 @@ def _speed_text(column: str, value: float) -> str:
 
 #: Unregistered variants timed beside the registry, to measure what a design choice costs:
 #: name -> (registered cipher, constructor options).
-VARIANTS = {"inn-coupling (float32)": ("inn-coupling", {"precision": "float32"})}
+VARIANTS = {"inn-coupling (float64)": ("inn-coupling", {"precision": "float64"})}
 
 
 def multiply_adds(cipher, images: np.ndarray) -> float | None:

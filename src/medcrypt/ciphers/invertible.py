@@ -4,18 +4,21 @@ continuous RealNVP-style flow that shows why rounding breaks exactness.
 ``inn-coupling``: key-conditioned additive integer coupling (a keyed Feistel network)
     The image is a vector of integers modulo 256. Each layer splits the pixels into two
     halves A and B with a checkerboard mask, computes a shift from A and the key with a
-    small convolutional network, rounds it to an integer, and adds it to B modulo 256:
+    small convolutional network, and adds it to B modulo 256:
 
-        B <- (B + round(f(A, k))) mod 256,    A unchanged.
+        B <- (B + F(A, k)) mod 256,    A unchanged.
 
     Decryption subtracts the same shift, which it can recompute because A is unchanged.
     Every layer is therefore a bijection of ``uint8`` images *for any weights and any
     key*, exactly like a round of a Feistel network, whose round function need not be
     invertible either. Between layers a key-derived permutation moves every pixel, so
     successive layers mix all pixels. **Secret: a 128-bit key**; the weights are public.
-    Exactness rests on recomputing f bit-identically, so encryption and decryption must
-    run the same code in the same floating-point environment; f is evaluated in float64
-    to make rounding-boundary cases vanishingly rare.
+    Exactness rests on recomputing F bit-identically. F is an integer function: integer
+    weights in [-7, 7], integer activations (a floor and a clamp), integer inputs, and
+    every partial sum bounded far below 2^24, so float32 (or float64) computes it
+    exactly whatever the order of the additions: on any device, batch size and thread
+    count. (Earlier versions rounded a float64 network, which was exact only on one
+    software stack.)
 
 ``flow-realnvp`` (not a registered cipher; a demonstration)
     Real-valued affine coupling, y_B = x_B * exp(s(A)) + t(A). Exactly invertible in real
@@ -43,24 +46,104 @@ def checkerboard(height: int, width: int, parity: int) -> torch.Tensor:
     return ((yy + xx) % 2 == parity).to(torch.float64)[None, None]
 
 
+#: Integer weights of the shift network lie in [-WEIGHT_BOUND, WEIGHT_BOUND].
+WEIGHT_BOUND = 7
+#: Activations are integers in [-ACTIVATION_BOUND, ACTIVATION_BOUND] (and the input half A in [-128, 127]).
+ACTIVATION_BOUND = 127
+#: float32 holds every integer up to 2^24 exactly; a sum whose partial sums all stay below it is exact in any order.
+EXACT_BOUND = 2 ** 24
+
+
+def _round_through(value: torch.Tensor, rounded: torch.Tensor) -> torch.Tensor:
+    """``rounded``'s values with ``value``'s gradient (the straight-through estimator); just ``rounded`` without one."""
+    return value + (rounded - value).detach() if value.requires_grad else rounded
+
+
+class IntegerConv2d(nn.Conv2d):
+    """A 3×3 convolution whose weights are integers in [-WEIGHT_BOUND, WEIGHT_BOUND].
+
+    The float master weights are scaled so that their initial range spans the integer
+    range and rounded (straight-through in training). On integer inputs every product
+    is an integer and every partial sum stays below :data:`EXACT_BOUND`, so a convolution
+    computed as sums of products gives the exact integers in any order, blocking or
+    thread count. The output is rounded as well: a library that picks a transform-based
+    algorithm (Winograd, FFT) errs by far less than 0.5 in float64, so rounding restores
+    the same integers there too; that is why the cipher runs in float64 off the CPU.
+    """
+
+    def __init__(self, in_channels: int, out_channels: int):
+        super().__init__(in_channels, out_channels, 3, padding=1, bias=False)
+        self.scale = WEIGHT_BOUND * (in_channels * 9) ** 0.5  # nn.Conv2d's init is ±1/sqrt(fan_in)
+
+    def integer_weight(self) -> torch.Tensor:
+        scaled = self.weight * self.scale
+        return _round_through(scaled, torch.round(scaled).clamp(-WEIGHT_BOUND, WEIGHT_BOUND))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = nn.functional.conv2d(x, self.integer_weight().to(x.dtype), padding=1)
+        return _round_through(out, torch.round(out)) if out.requires_grad else out.round_()
+
+
+class IntegerLinear(nn.Linear):
+    """A linear layer without bias whose weights are integers in [-WEIGHT_BOUND, WEIGHT_BOUND] (the key embedding)."""
+
+    def __init__(self, in_features: int, out_features: int):
+        super().__init__(in_features, out_features, bias=False)
+        self.scale = WEIGHT_BOUND * in_features ** 0.5
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        scaled = self.weight * self.scale
+        return x @ _round_through(scaled, torch.round(scaled).clamp(-WEIGHT_BOUND, WEIGHT_BOUND)).to(x.dtype).T
+
+
+def _activation(x: torch.Tensor, shift_bits: int) -> torch.Tensor:
+    """floor(x / 2^shift_bits) clamped to ±ACTIVATION_BOUND: an integer function (straight-through in training)."""
+    if not x.requires_grad:  # in place: inference spends most of its time in element-wise passes
+        return x.div_(2.0 ** shift_bits).clamp_(-ACTIVATION_BOUND, ACTIVATION_BOUND).floor_()
+    scaled = torch.clamp(x / 2.0 ** shift_bits, -ACTIVATION_BOUND, ACTIVATION_BOUND)
+    return _round_through(scaled, torch.floor(scaled))
+
+
 class ShiftNet(nn.Module):
-    """f(A, k): the shift added to half B, computed from half A and the key (any function will do)."""
+    """f(A, k): the integer shift added to half B, from half A and the key, in integer arithmetic only.
+
+    Three integer 3×3 convolutions and a key embedding with integer weights, with
+    integer activations between them. :meth:`largest_sum` bounds every partial sum;
+    the constructor checks that it stays below :data:`EXACT_BOUND`, so the shift is the
+    same integer in float32 or float64, on any device, batch size or thread count.
+    """
+
+    SHIFT_BITS = (4, 6, 5)  # right shifts after each convolution: keep activations spread over ±127
 
     def __init__(self, channels: int, width: int, key_bits: int):
         super().__init__()
-        self.inp = nn.Conv2d(channels + 1, width, 3, padding=1)
-        self.key = nn.Linear(key_bits, width)
-        self.body = nn.Sequential(nn.Tanh(), nn.Conv2d(width, width, 3, padding=1), nn.Tanh(),
-                                  nn.Conv2d(width, channels, 3, padding=1))
+        largest = self.largest_sum(channels, width, key_bits)
+        if largest >= EXACT_BOUND:
+            raise ValueError(f"inn-coupling: width {width} lets sums reach {largest:,}, beyond 2^24, where "
+                             f"float32 stops holding every integer; use a smaller width")
+        self.inp = IntegerConv2d(channels + 1, width)
+        self.key = IntegerLinear(key_bits, width)
+        self.mid = IntegerConv2d(width, width)
+        self.out = IntegerConv2d(width, channels)
+
+    @staticmethod
+    def largest_sum(channels: int, width: int, key_bits: int) -> int:
+        """The largest magnitude of any partial sum f forms: 3×3 windows of inputs ≤ 128 (half A) or
+        ≤ ACTIVATION_BOUND, weights ≤ WEIGHT_BOUND, plus the key's ±1 terms in the first layer."""
+        first = (channels + 1) * 9 * WEIGHT_BOUND * 128 + key_bits * WEIGHT_BOUND
+        return max(first, width * 9 * WEIGHT_BOUND * ACTIVATION_BOUND)
 
     def forward(self, a: torch.Tensor, mask: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
+        """``a``: half A as integers in [-128, 127] (zero on half B); ``k``: the key as ±1. Returns integers."""
         h = self.inp(torch.cat([a, mask.expand(len(a), 1, -1, -1)], dim=1)) + self.key(k)[:, :, None, None]
-        return 128.0 * self.body(h)  # shifts on the scale of the 256 grey levels
+        h = _activation(self.mid(_activation(h, self.SHIFT_BITS[0])), self.SHIFT_BITS[1])
+        out = self.out(h) / 2.0 ** self.SHIFT_BITS[2]  # a power of two: exact
+        return _round_through(out, torch.floor(out))
 
 
-#: Floating-point types f may be evaluated in. float64 is the cipher; float32 exists to measure what the
-#: exactness costs (``python -m medcrypt.bench`` times both and counts the round trips that fail in float32).
-PRECISIONS = {"float64": torch.float64, "float32": torch.float32}
+#: Floating-point types the integer network may run in on the CPU: both give the same integers (float32 is
+#: faster); ``python -m medcrypt.bench`` times float64 beside it and counts its exact round trips.
+PRECISIONS = {"float32": torch.float32, "float64": torch.float64}
 
 
 @register
@@ -73,13 +156,19 @@ class IntegerCouplingCipher(SecretKeyBytes, TorchCipher):
     key_bits = 128
 
     def __init__(self, image_shape=(28, 28), layers: int = 4, width: int = 16, lr: float = 1e-3, seed: int = 0,
-                 device: str | None = None, precision: str = "float64"):
+                 device: str | None = None, precision: str = "float32", arithmetic: str = "integer"):
         super().__init__(image_shape, device)
+        if arithmetic != "integer":  # recorded in the config so that float-network checkpoints get other names
+            raise ValueError(f"{self.name}: arithmetic must be 'integer' (the float shift network is gone); "
+                             f"got {arithmetic!r}")
         if precision not in PRECISIONS:
             raise ValueError(f"{self.name}: precision must be one of {sorted(PRECISIONS)}; got {precision!r}")
         self.config = {"image_shape": list(self.image_shape), "layers": layers, "width": width, "lr": lr,
-                       "seed": seed, **({"precision": precision} if precision != "float64" else {})}
-        self.dtype = PRECISIONS[precision]
+                       "seed": seed, "arithmetic": "integer",
+                       **({"precision": precision} if precision != "float32" else {})}
+        # Off the CPU a library may pick TF32 or transform-based convolutions for float32; in
+        # float64 their error stays far below the 0.5 that rounding absorbs (same integers).
+        self.dtype = PRECISIONS[precision] if self.device.type == "cpu" else torch.float64
         with seeded_torch(seed):
             self.layers = layers
             self.modules = {f"shift{i}": ShiftNet(self.channels, width, self.key_bits).to(self.dtype)
@@ -113,8 +202,8 @@ class IntegerCouplingCipher(SecretKeyBytes, TorchCipher):
     def _shift(self, layer: int, x: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
         """Integer shift for half B from half A: round(f(A, k)), zero on half A."""
         mask = self._masks[layer]
-        a = (x / 127.5 - 1.0) * mask  # only half A is visible to f
-        return torch.round(self.modules[f"shift{layer}"](a, mask, k)) * (1 - mask)
+        a = (x - 128) * mask  # only half A is visible to f, as integers in [-128, 127]
+        return self.modules[f"shift{layer}"](a, mask, k) * (1 - mask)
 
     def _run(self, images: np.ndarray, key: bytes, decrypt: bool) -> np.ndarray:
         key = self.check_key(key)
@@ -155,8 +244,7 @@ class IntegerCouplingCipher(SecretKeyBytes, TorchCipher):
         for layer in range(self.layers):
             mask = self._masks[layer]
             xi = self._to_nchw(flat[:, torch.from_numpy(perms[layer]).to(x.device)])
-            raw = self.modules[f"shift{layer}"]((xi / 127.5 - 1.0) * mask, mask, k)
-            shift = (raw + (torch.round(raw) - raw).detach()) * (1 - mask)
+            shift = self.modules[f"shift{layer}"]((xi - 128) * mask, mask, k) * (1 - mask)  # integers, straight-through
             y = xi + shift
             y = y - (256 * torch.floor(y / 256)).detach()  # mod 256, gradient of the identity
             flat = self._to_flat(y)

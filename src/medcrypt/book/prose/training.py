@@ -279,7 +279,7 @@ def training_clause(devices: list[str], longest_s: float | None) -> str:
 
 def learned_speed_sentence(report: dict, learned: list[str], goal: float = 1000.0) -> str:
     """Chapter 9.5: which learned ciphers reach ``goal`` images/s both ways in ``medcrypt.bench``'s report, and
-    why the others do not (their multiply-adds per image; the float32 variants beside them)."""
+    why the others do not (their multiply-adds per image; the variants in another precision beside them)."""
     entries = report["ciphers"]
     timed = [n for n in learned if "encrypt_images_per_s" in entries.get(n, {})]
     fast = [n for n in timed if min(entries[n]["encrypt_images_per_s"], entries[n]["decrypt_images_per_s"]) >= goal]
@@ -304,6 +304,5 @@ def learned_speed_sentence(report: dict, learned: list[str], goal: float = 1000.
                 for v in report.get("variants", {}).values() if v.get("of") in slow and "encrypt_images_per_s" in v]
     them = "them: each is" if len(slow) > 1 else "it: it is"
     third = (f" The work per image, not Python, bounds {them} a batched forward pass without gradients. "
-             + (names(variants)[0].upper() + names(variants)[1:] + ", which is what its float64 exactness costs."
-                if variants else ""))
+             + (names(variants)[0].upper() + names(variants)[1:] + "." if variants else ""))
     return first + second + "." + third.rstrip()
