@@ -176,7 +176,8 @@ glue("hybrids_sentence", prose.hybrids_sentence(compare.codec_hybrids(names)))
 #   the plaintext or a leaked plaintext function does; then be challenged on pairs that
 #   differ there. It reads the ciphertext itself, its XOR and difference with itself
 #   shifted by a few lags (where a short repeating key-stream cancels) and its sorted
-#   histogram (which a permutation with byte substitution leaves unchanged). Probing many
+#   histogram (which a permutation with byte substitution leaves unchanged), and the
+#   pixels XOR and minus the side data (where a mask sent in the clear cancels). Probing many
 #   images, not one fixed pair, finds a function that a fixed pair happens to agree on
 #   (the top bit of one pixel, say). A second copy probes the one-bit pair: an X-ray and
 #   the same X-ray with one pixel's lowest bit flipped, so that one pixel, one bit and the

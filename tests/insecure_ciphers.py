@@ -238,3 +238,24 @@ class PermuteAndXorByte(_FreshNonce):
         plain = np.empty_like(cipher)
         plain[self._order(stream, cipher.size)] = cipher ^ stream[-1]
         return plain
+
+
+class MaskInTheClear(_FreshNonce):
+    """XOR with a key-only key-stream and a fresh random mask, as long as the image, that travels in the side data.
+
+    (A mask shorter than the image and repeated would also cancel in the lagged views.)
+    """
+
+    name = "mask-in-the-clear"
+
+    def encrypt(self, images, key):
+        images, key = check_images(images, self.name), self._key(key)
+        masks = [os.urandom(image.size) for image in images]
+        stream = self._stream(key, bytes(16), images[0].size)[:images[0].size]
+        pixels = [image.reshape(-1) ^ stream ^ np.resize(np.frombuffer(m, np.uint8), image.size) for image, m in zip(images, masks)]
+        return CipherImages(np.stack(pixels).reshape(images.shape), np.stack([np.frombuffer(m, np.uint8) for m in masks]))
+
+    def decrypt(self, cipher, key):
+        pixels, key = check_images(np.asarray(cipher).view(np.ndarray), self.name, argument="cipher"), self._key(key)
+        stream = self._stream(key, bytes(16), pixels[0].size)[:pixels[0].size]
+        return np.stack([c.reshape(-1) ^ stream ^ np.resize(m, c.size) for c, m in zip(pixels, cipher.side)]).reshape(pixels.shape)

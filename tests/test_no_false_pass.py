@@ -26,7 +26,8 @@ def _ind_cpa_verdict(cipher, images, **kwargs):
 
 
 @pytest.mark.parametrize("cipher", [fixtures.EncryptAndMAC(), fixtures.ParityByte(), fixtures.CentrePixelByte(),
-                                    fixtures.NoisyLeakByte(), fixtures.RepeatedKeyStream(), fixtures.PermuteAndXorByte()],
+                                    fixtures.NoisyLeakByte(), fixtures.RepeatedKeyStream(), fixtures.PermuteAndXorByte(),
+                                    fixtures.MaskInTheClear()],
                          ids=lambda c: c.name)
 def test_randomised_ciphers_that_leak_a_plaintext_function_fail_ind_cpa(xrays, cipher):
     cell = _ind_cpa_verdict(cipher, xrays[:60], birthday_queries=256)

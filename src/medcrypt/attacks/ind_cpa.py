@@ -251,25 +251,33 @@ def ciphertext_views(answers, width: int, columns: np.ndarray | None = None) -> 
     its pixels and of the whole ciphertext. Under a sound cipher every byte here is as
     random as the ciphertext; under a short repeating key-stream the shifted views, and
     under permutation and byte substitution the sorted histograms, are functions of the
-    plaintext alone. ``columns`` keeps only those bytes of each row (built a chunk at a time).
+    plaintext alone. With side data, the pixels XOR and minus the side data (repeated to
+    their length) are read as well: a mask sent in the clear cancels there. ``columns`` keeps only those bytes of each row (built a chunk at a time).
     """
     rows = whole_ciphertext(answers)
     pixels = np.asarray(answers).view(np.ndarray).reshape(len(rows), -1)
+    side = getattr(answers, "side", None)
+    side = None if side is None else np.asarray(side).reshape(len(rows), -1)
     keep = slice(None) if columns is None else columns
-    return np.vstack([_views(rows[i:i + _CHUNK], pixels[i:i + _CHUNK], width)[:, keep]
+    return np.vstack([_views(rows[i:i + _CHUNK], pixels[i:i + _CHUNK], width,
+                             None if side is None else side[i:i + _CHUNK])[:, keep]
                       for i in range(0, len(rows), _CHUNK)])
 
 
 _CHUNK = 64  # ciphertexts whose views are built at once: the views are ~30 times the ciphertext
 
 
-def _views(rows: np.ndarray, pixels: np.ndarray, width: int) -> np.ndarray:
+def _views(rows: np.ndarray, pixels: np.ndarray, width: int, side: np.ndarray | None) -> np.ndarray:
     parts = [rows]
     for lag in sorted({*LAGS, width, 2 * width}):
         if 0 < lag < rows.shape[1]:
             parts += [rows[:, lag:] ^ rows[:, :-lag], rows[:, lag:] - rows[:, :-lag]]  # uint8 wraps mod 256
     if pixels.dtype == np.uint8:
         parts.append(_sorted_counts(pixels))
+        if side is not None and side.dtype == np.uint8 and side.shape[1]:
+            # A mask sent in the clear: the pixels XOR (or minus) the side data, repeated to their length.
+            mask = np.tile(side, (1, -(-pixels.shape[1] // side.shape[1])))[:, :pixels.shape[1]]
+            parts += [pixels ^ mask, pixels - mask]
     parts.append(_sorted_counts(rows))
     return np.hstack(parts)
 
