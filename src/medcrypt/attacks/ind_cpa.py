@@ -16,8 +16,8 @@ travels with them (nonces, tags: :attr:`~medcrypt.ciphers.base.CipherImages.side
 
 **Adversaries are plug-ins.** An adversary is any object with a ``name``, a
 ``choose(oracle, images, rng)`` that returns the pair (m0, m1) it wants to be challenged
-on, or one pair per challenge (it may query the oracle), and a ``guess(oracle, challenges, rng)`` that returns one
-bit per challenge (it may query again). :func:`play` is the challenger: it draws the
+on, or one pair per challenge (it may query the oracle), and a ``guess(oracle,
+challenges, rng)`` that returns one bit per challenge (it may query again). :func:`play` is the challenger: it draws the
 bits from its own generator, encrypts the challenges, and counts the wins. :data:`BATTERY`
 is the list the book plays; pass your own list to :func:`ind_cpa` to add one.
 
@@ -227,6 +227,8 @@ def _distinct_pairs(probes: np.ndarray, differ: np.ndarray) -> np.ndarray:
     flat = probes.reshape(len(probes), -1)
     i, j = np.triu_indices(len(probes), k=1)
     keep = differ[i, j] & np.any(flat[i] != flat[j], axis=1)
+    if not keep.any():
+        raise ValueError("ind_cpa: the probe images are all equal; give at least 2 different images")
     return np.stack([i[keep], j[keep]], axis=1)
 
 
@@ -252,7 +254,8 @@ def ciphertext_views(answers, width: int, columns: np.ndarray | None = None) -> 
     random as the ciphertext; under a short repeating key-stream the shifted views, and
     under permutation and byte substitution the sorted histograms, are functions of the
     plaintext alone. With side data, the pixels XOR and minus the side data (repeated to
-    their length) are read as well: a mask sent in the clear cancels there. ``columns`` keeps only those bytes of each row (built a chunk at a time).
+    their length) are read as well: a mask sent in the clear cancels there. ``columns``
+    keeps only those bytes of each row (built a chunk at a time).
     """
     rows = whole_ciphertext(answers)
     pixels = np.asarray(answers).view(np.ndarray).reshape(len(rows), -1)
@@ -320,8 +323,6 @@ class DeterministicField:
         self.fields = firsts[:, self.columns] & self.mask  # each probe's field, packed
         differ = np.stack([np.any(field ^ self.fields, axis=1) for field in self.fields])
         pairs = _distinct_pairs(probes, differ if len(self.columns) else np.ones_like(differ))
-        if not len(pairs):
-            raise ValueError("ind_cpa: the probe images are all equal; give at least 2 different images")
         self.chosen = pairs[rng.integers(len(pairs), size=self.trials)]
         return probes[self.chosen[:, 0]], probes[self.chosen[:, 1]]
 
@@ -450,8 +451,8 @@ class BitDistinguisher:
         counts = _bit_counts(oracle, probes, self.samples)
         mean = counts.mean(axis=0) / self.samples
         spread = ((counts / self.samples - mean) ** 2).sum(axis=0) * self.samples
+        # A constant bit (mean 0 or 1) tells nothing: its statistic stays 0.
         statistic = np.divide(spread, mean * (1 - mean), out=np.zeros_like(spread), where=(mean > 0) & (mean < 1))
-        statistic[(mean == 0) | (mean == 1)] = 0  # a constant bit tells nothing
         threshold = stats.chi2.isf(self.alpha / counts.shape[1], len(probes) - 1)
         self.positions = np.flatnonzero(statistic > threshold)
         if len(self.positions) > self.most_positions:  # plenty to decide, and memory stays flat
@@ -459,8 +460,6 @@ class BitDistinguisher:
         frequency = counts[:, self.positions] / self.samples
         gap = np.stack([np.abs(row - frequency).sum(axis=1) for row in frequency])
         pairs = _distinct_pairs(probes, np.ones_like(gap, dtype=bool))
-        if not len(pairs):
-            raise ValueError("ind_cpa: the probe images are all equal; give at least 2 different images")
         best = pairs[np.argmax(gap[pairs[:, 0], pairs[:, 1]])] if len(self.positions) else pairs[rng.integers(len(pairs))]
         m0, m1 = probes[best[0]], probes[best[1]]
         if len(self.positions):  # fresh samples: the selection above does not bias these frequencies

@@ -10,7 +10,6 @@ same protocol can run on a cipher outside the book.
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 from tqdm import tqdm
@@ -211,7 +210,7 @@ def _count(value) -> int | None:
 
 
 def _repeats(games: pd.DataFrame) -> dict[str, int]:
-    """Repeated nonces or ciphertexts per adversary (tables written before the column existed have none)."""
+    """Repeated nonces or ciphertexts per adversary ({} for a table without the column, as tests build by hand)."""
     if "repeats" not in games:
         return {}
     return {adversary: _count(count) or 0 for adversary, count in games["repeats"].items()}

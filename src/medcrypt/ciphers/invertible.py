@@ -59,6 +59,12 @@ def _round_through(value: torch.Tensor, rounded: torch.Tensor) -> torch.Tensor:
     return value + (rounded - value).detach() if value.requires_grad else rounded
 
 
+def _integer_weight(weight: torch.Tensor, scale: float) -> torch.Tensor:
+    """``weight`` scaled (so that nn's ±1/sqrt(fan_in) init spans the range), rounded and clamped to ±WEIGHT_BOUND."""
+    scaled = weight * scale
+    return _round_through(scaled, torch.round(scaled).clamp(-WEIGHT_BOUND, WEIGHT_BOUND))
+
+
 class IntegerConv2d(nn.Conv2d):
     """A 3×3 convolution whose weights are integers in [-WEIGHT_BOUND, WEIGHT_BOUND].
 
@@ -73,11 +79,10 @@ class IntegerConv2d(nn.Conv2d):
 
     def __init__(self, in_channels: int, out_channels: int):
         super().__init__(in_channels, out_channels, 3, padding=1, bias=False)
-        self.scale = WEIGHT_BOUND * (in_channels * 9) ** 0.5  # nn.Conv2d's init is ±1/sqrt(fan_in)
+        self.scale = WEIGHT_BOUND * (in_channels * 9) ** 0.5
 
     def integer_weight(self) -> torch.Tensor:
-        scaled = self.weight * self.scale
-        return _round_through(scaled, torch.round(scaled).clamp(-WEIGHT_BOUND, WEIGHT_BOUND))
+        return _integer_weight(self.weight, self.scale)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out = nn.functional.conv2d(x, self.integer_weight().to(x.dtype), padding=1)
@@ -92,8 +97,7 @@ class IntegerLinear(nn.Linear):
         self.scale = WEIGHT_BOUND * in_features ** 0.5
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        scaled = self.weight * self.scale
-        return x @ _round_through(scaled, torch.round(scaled).clamp(-WEIGHT_BOUND, WEIGHT_BOUND)).to(x.dtype).T
+        return x @ _integer_weight(self.weight, self.scale).to(x.dtype).T
 
 
 def _activation(x: torch.Tensor, shift_bits: int) -> torch.Tensor:
@@ -200,7 +204,7 @@ class IntegerCouplingCipher(SecretKeyBytes, TorchCipher):
         return (x if self.channels == 1 else x.permute(0, 2, 3, 1)).reshape(len(x), -1)
 
     def _shift(self, layer: int, x: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
-        """Integer shift for half B from half A: round(f(A, k)), zero on half A."""
+        """Integer shift for half B from half A: F(A, k), zero on half A."""
         mask = self._masks[layer]
         a = (x - 128) * mask  # only half A is visible to f, as integers in [-128, 127]
         return self.modules[f"shift{layer}"](a, mask, k) * (1 - mask)
