@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from medcrypt import classifier, train
+from medcrypt import attempts, classifier, train
 from medcrypt.ciphers import (AuthenticationError, KeyedAutoencoderCipher, LatentHybridCipher,
                               VariationalLatentHybridCipher, get)
 from medcrypt.ciphers.neural import adjacent_correlation_loss, soft_histogram_loss
@@ -75,8 +75,10 @@ def test_keyed_autoencoder_training_flattens_the_cipher_histogram():
     first = cipher.train_step(batch)
     for _ in range(15):
         last = cipher.train_step(batch)
-    assert set(first) == {"reconstruction", "statistics", "wrong key"}
+    assert set(first) == {"reconstruction", "statistics", "wrong key", "key diversity"}
     assert last["statistics"] < first["statistics"]
+    without = KeyedAutoencoderCipher(width=4, diversity_weight=0.0, seed=3).train_step(batch)
+    assert set(without) == {"reconstruction", "statistics", "wrong key"}  # an unweighted term is not computed
 
 
 def test_keyed_autoencoder_rejects_a_key_of_the_wrong_size(keyed):
@@ -86,7 +88,8 @@ def test_keyed_autoencoder_rejects_a_key_of_the_wrong_size(keyed):
 
 def test_a_training_step_reduces_the_loss_on_a_tiny_batch():
     batch = train.to_unit(smooth_phantoms(16, seed=2))
-    keyed = KeyedAutoencoderCipher(width=4, lr=3e-3, seed=1)
+    # The objective as first built: the key terms of the default pull against reconstruction at first.
+    keyed = KeyedAutoencoderCipher(width=4, lr=3e-3, seed=1, **attempts.KEY_ATTEMPTS["ae-keyed"]["as first built"][1])
     before = keyed.reconstruction_loss(batch)
     for _ in range(3):
         keyed.train_step(batch)

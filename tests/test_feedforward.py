@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from medcrypt import metrics
+from medcrypt import attempts, metrics
 from medcrypt.attacks import AttackFailed, chosen_plaintext_attack
 from medcrypt.ciphers import AdversarialNeuralCipher, HopfieldNonceCipher, HopfieldPermutationDiffusion, get
 from medcrypt.ciphers import hopfield
@@ -57,8 +57,10 @@ def test_anc_is_deterministic_for_a_fixed_key_and_depends_on_the_key(alice_bob):
 
 
 def test_anc_wrong_key_decrypts_worse_than_the_right_key(xrays):
-    # Trained with an Eve as wide as Alice: a weaker Eve lets Alice ignore the key altogether.
-    cipher = AdversarialNeuralCipher(image_shape=(28, 28), hidden=128, eve_hidden=128, seed=0)
+    # Trained with an Eve as wide as Alice and the wrong-key term: Abadi and Andersen's loss alone lets Bob decode
+    # nearly as well under a wrong key (chapter 6's attempts table shows how often).
+    cipher = AdversarialNeuralCipher(image_shape=(28, 28), hidden=128, eve_hidden=128, seed=0,
+                                     key_schedule="hashed", wrong_key_weight=1.0)
     images = xrays
     cipher.fit(images, epochs=12, batch_size=256, seed=0)
     key, wrong = cipher.keygen(seed=1), cipher.keygen(seed=2)
@@ -68,14 +70,15 @@ def test_anc_wrong_key_decrypts_worse_than_the_right_key(xrays):
 
 
 def test_anc_training_step_reduces_bobs_error_on_a_tiny_batch():
-    cipher = AdversarialNeuralCipher(image_shape=(28, 28), hidden=64, eve_hidden=32, seed=0)
+    cipher = AdversarialNeuralCipher(image_shape=(28, 28), hidden=64, eve_hidden=32, seed=0,
+                                     **attempts.KEY_ATTEMPTS["anc-alice-bob"]["as first built"][1])
     blocks = cipher.training_blocks(smooth_phantoms(2, seed=4))[:64]
     cipher.chance_error = 0.3
-    keys = cipher._random_keys(len(blocks))
+    keys, _ = cipher._random_keys(len(blocks))
     before = cipher.errors(blocks, keys)["Bob error"]
     for _ in range(40):
         cipher.train_step(blocks)
-    assert cipher.errors(blocks, keys)["Bob error"] < 0.8 * before
+    assert cipher.errors(blocks, keys)["Bob error"] < 0.9 * before  # lr=0 leaves it at 1.0 × before
 
 
 def test_anc_patch_must_divide_the_image():  # bad images and keys: test_contract.py

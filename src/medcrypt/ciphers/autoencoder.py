@@ -26,7 +26,8 @@ from .. import train
 from .aes import AESGCM
 from .base import CipherImages, check_images, flip_key_bit, register
 from ..train import seeded_torch
-from .neural import (SecretKeyBytes, TorchCipher, adjacent_correlation_loss, key_vectors, soft_histogram_loss,
+from .neural import (SecretKeyBytes, TorchCipher, adjacent_correlation_loss, check_key_schedule, key_diversity_loss,
+                     noise_distance, random_key_pairs, scheduled_key_vectors, soft_histogram_loss,
                      straight_through_round)
 
 
@@ -72,14 +73,24 @@ class KeyedAutoencoderCipher(SecretKeyBytes, TorchCipher):
     lossless = False
     key_bits = 128
 
-    # Defaults from a small sweep on PneumoniaMNIST (1,500 images, 4 epochs): a larger
-    # statistics weight flattens the histogram at once but stalls reconstruction.
+    # stats_weight from a small sweep on PneumoniaMNIST (1,500 images, 4 epochs): a larger statistics
+    # weight flattens the histogram at once but stalls reconstruction. The key options are the last of
+    # medcrypt.attempts.KEY_ATTEMPTS["ae-keyed"], the attempt that made the key matter.
     def __init__(self, image_shape=(28, 28), width: int = 16, stats_weight: float = 0.02,
-                 wrong_key_weight: float = 0.5, margin: float = 0.3, lr: float = 1e-3, seed: int = 0,
-                 device: str | None = None):
+                 wrong_key_weight: float = 1.0, margin: float | str = "noise", lr: float = 1e-3, seed: int = 0,
+                 key_schedule: str = "hashed", diversity_weight: float = 5.0, device: str | None = None):
         super().__init__(image_shape, device)
+        check_key_schedule(key_schedule, self.name)
+        for label, value in (("stats_weight", stats_weight), ("wrong_key_weight", wrong_key_weight),
+                             ("diversity_weight", diversity_weight)):
+            if not (isinstance(value, (int, float)) and value >= 0):
+                raise ValueError(f"{self.name}: {label} must be a number >= 0; got {value!r}")
+        if not (margin == "noise" or isinstance(margin, (int, float)) and not isinstance(margin, bool) and margin > 0):
+            raise ValueError(f"{self.name}: margin must be a positive L1 distance on the [-1, 1] scale, or 'noise' "
+                             f"(as far from the plaintext as uniform noise is); got {margin!r}")
         self.config = {"image_shape": list(self.image_shape), "width": width, "stats_weight": stats_weight,
-                       "wrong_key_weight": wrong_key_weight, "margin": margin, "lr": lr, "seed": seed}
+                       "wrong_key_weight": wrong_key_weight, "margin": margin, "lr": lr, "seed": seed,
+                       "key_schedule": key_schedule, "diversity_weight": diversity_weight}
         with seeded_torch(seed):
             h, w = self.image_shape[:2]
             self.modules = {"encoder": KeyedCodec(self.channels, width, self.key_bits, h, w),
@@ -89,7 +100,7 @@ class KeyedAutoencoderCipher(SecretKeyBytes, TorchCipher):
         self._opt = torch.optim.Adam([p for m in self.modules.values() for p in m.parameters()], lr=lr)
 
     def _key(self, key, n: int) -> torch.Tensor:
-        return key_vectors([self.check_key(key)], self.device).expand(n, -1)
+        return scheduled_key_vectors([self.check_key(key)], self.config["key_schedule"], self.device).expand(n, -1)
 
     def _apply(self, module: str, images: np.ndarray, key: bytes) -> np.ndarray:
         codec = self.modules[module].eval()
@@ -107,27 +118,41 @@ class KeyedAutoencoderCipher(SecretKeyBytes, TorchCipher):
         return self._apply("decoder", self.check(cipher, "cipher"), key)
 
     def losses(self, x: torch.Tensor, k: torch.Tensor, k_wrong: torch.Tensor) -> dict[str, torch.Tensor]:
+        """Reconstruction, cipher statistics, wrong-key failure and (when weighted) key diversity.
+
+        ``k_wrong`` is ``k`` with one key bit flipped, passed through the key schedule: the
+        decoder must fail under it (by ``margin``, or as far as noise is), and the encoder
+        must encrypt differently under it (the key audit's two questions).
+        """
         encoder, decoder = self.modules["encoder"], self.modules["decoder"]
         cipher = straight_through_round(encoder(x, k))
         reconstruction = (decoder(cipher, k) - x).abs().mean()
         statistics = soft_histogram_loss(cipher) + adjacent_correlation_loss(cipher)
         wrong_error = (decoder(cipher, k_wrong) - x).abs().mean(dim=(1, 2, 3))
-        wrong_key = torch.relu(self.config["margin"] - wrong_error).mean()
-        return {"reconstruction": reconstruction, "statistics": statistics, "wrong key": wrong_key}
+        margin = noise_distance(x) if self.config["margin"] == "noise" else self.config["margin"]
+        wrong_key = torch.relu(margin - wrong_error).mean()
+        parts = {"reconstruction": reconstruction, "statistics": statistics, "wrong key": wrong_key}
+        if self.config["diversity_weight"]:
+            parts["key diversity"] = key_diversity_loss(cipher, straight_through_round(encoder(x, k_wrong)))
+        return parts
+
+    def _pairs(self, rng: np.random.Generator, n: int) -> tuple[torch.Tensor, torch.Tensor]:
+        return random_key_pairs(rng, n, self.key_bits // 8, self.config["key_schedule"], self.device)
 
     def reconstruction_loss(self, x: torch.Tensor, seed: int = 0) -> float:
         """Reconstruction error under fixed random keys (for checking that training helps)."""
-        k, k_wrong = key_pairs(np.random.default_rng(seed), len(x), self.key_bits, self.device)
+        k, k_wrong = self._pairs(np.random.default_rng(seed), len(x))
         with torch.no_grad():
             return float(self.losses(x, k, k_wrong)["reconstruction"])
 
     def train_step(self, x: torch.Tensor) -> dict[str, float]:
         for m in self.modules.values():
             m.train()
-        k, k_wrong = key_pairs(self._keys, len(x), self.key_bits, self.device)
+        k, k_wrong = self._pairs(self._keys, len(x))
         parts = self.losses(x, k, k_wrong)
-        total = parts["reconstruction"] + self.config["stats_weight"] * parts["statistics"] + \
-            self.config["wrong_key_weight"] * parts["wrong key"]
+        weights = {"reconstruction": 1.0, "statistics": self.config["stats_weight"],
+                   "wrong key": self.config["wrong_key_weight"], "key diversity": self.config["diversity_weight"]}
+        total = sum(weights[name] * value for name, value in parts.items())
         self._opt.zero_grad()
         total.backward()
         self._opt.step()
@@ -137,15 +162,6 @@ class KeyedAutoencoderCipher(SecretKeyBytes, TorchCipher):
         data = train.to_unit(self.check(images))
         return train.fit(self.train_step, data, epochs=epochs, batch_size=batch_size, seed=seed,
                          device=self.device, desc=self.name, history=self.history)
-
-
-def key_pairs(rng: np.random.Generator, n: int, key_bits: int, device) -> tuple[torch.Tensor, torch.Tensor]:
-    """``n`` random keys as ±1 vectors, and the same keys with one random bit flipped (the hardest wrong keys)."""
-    bits = rng.integers(0, 2, (n, key_bits))
-    flipped = bits.copy()
-    flipped[np.arange(n), rng.integers(0, key_bits, n)] ^= 1
-    as_pm = lambda b: torch.from_numpy((2 * b - 1).astype(np.float32)).to(device)
-    return as_pm(bits), as_pm(flipped)
 
 
 # ------------------------------------------------------------------ encrypt-the-latent hybrids

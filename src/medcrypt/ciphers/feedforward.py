@@ -26,7 +26,8 @@ from torch import nn
 from .. import train
 from .base import register
 from ..train import seeded_torch
-from .neural import SecretKeyBytes, TorchCipher, key_vectors, straight_through_round
+from .neural import (SecretKeyBytes, TorchCipher, check_key_schedule, key_diversity_loss, noise_distance,
+                     random_key_pairs, scheduled_key_vectors, straight_through_round)
 
 
 def mlp(inputs: int, hidden: int, outputs: int, layers: int = 2) -> nn.Module:
@@ -74,15 +75,22 @@ class AdversarialNeuralCipher(SecretKeyBytes, TorchCipher):
 
     def __init__(self, image_shape=(28, 28), patch: int = 4, hidden: int = 256, eve_hidden: int = 256,
                  lr: float = 1e-3, eve_steps: int = 2, seed: int = 0, chance_error: float | None = None,
+                 key_schedule: str = "hashed", wrong_key_weight: float = 1.0, diversity_weight: float = 1.0,
                  device: str | None = None):
         super().__init__(image_shape, device)
         h, w = self.image_shape[:2]
+        check_key_schedule(key_schedule, self.name)
+        for label, value in (("wrong_key_weight", wrong_key_weight), ("diversity_weight", diversity_weight)):
+            if not (isinstance(value, (int, float)) and value >= 0):
+                raise ValueError(f"{self.name}: {label} must be a number >= 0; got {value!r}")
         if patch < 1 or h % patch or w % patch:
             raise ValueError(f"{self.name}: patch must divide the image height and width {h}×{w}; got {patch}")
         if eve_steps < 1:
             raise ValueError(f"{self.name}: eve_steps must be >= 1; got {eve_steps}")
         self.config = {"image_shape": list(self.image_shape), "patch": patch, "hidden": hidden,
-                       "eve_hidden": eve_hidden, "lr": lr, "eve_steps": eve_steps, "seed": seed}
+                       "eve_hidden": eve_hidden, "lr": lr, "eve_steps": eve_steps, "seed": seed,
+                       "key_schedule": key_schedule, "wrong_key_weight": wrong_key_weight,
+                       "diversity_weight": diversity_weight}
         self.patch = patch
         self.block = self.channels * patch * patch
         with seeded_torch(seed):
@@ -90,7 +98,7 @@ class AdversarialNeuralCipher(SecretKeyBytes, TorchCipher):
                             "bob": mlp(self.block + self.key_bits, hidden, self.block),
                             "eve": BlockEve(self.block, eve_hidden, 2)}
         self.to(self.device)
-        self._keys = torch.Generator().manual_seed(seed + 1)
+        self._keys = np.random.default_rng(seed + 1)
         self._opt_ab = torch.optim.Adam([p for m in ("alice", "bob") for p in self.modules[m].parameters()], lr=lr)
         self._opt_eve = torch.optim.Adam(self.modules["eve"].parameters(), lr=lr)
         # Eve's error when she ignores the ciphertext and outputs the best constant guess.
@@ -117,7 +125,7 @@ class AdversarialNeuralCipher(SecretKeyBytes, TorchCipher):
             for start in range(0, len(images), 512):
                 x = train.to_unit(images[start:start + 512]).to(self.device)
                 blocks = to_blocks(x, self.patch)
-                keys = key_vectors([key], self.device).expand(len(blocks), -1)
+                keys = scheduled_key_vectors([key], self.config["key_schedule"], self.device).expand(len(blocks), -1)
                 out = self.alice(blocks, keys) if which == "alice" else self.bob(blocks, keys)
                 outputs.append(train.from_unit(from_blocks(out, tuple(x.shape), self.patch),
                                                channels_last=len(self.image_shape) == 3))
@@ -130,8 +138,9 @@ class AdversarialNeuralCipher(SecretKeyBytes, TorchCipher):
         return self._apply_keyed(self.check(cipher, "cipher"), key, "bob")
 
     # -------------------------------------------------------------- adversarial training
-    def _random_keys(self, n: int) -> torch.Tensor:
-        return (2 * torch.randint(0, 2, (n, self.key_bits), generator=self._keys).float() - 1).to(self.device)
+    def _random_keys(self, n: int) -> tuple[torch.Tensor, torch.Tensor]:
+        """``n`` random keys and the same keys one bit off, through the key schedule."""
+        return random_key_pairs(self._keys, n, self.key_bits // 8, self.config["key_schedule"], self.device)
 
     def train_step(self, blocks: torch.Tensor) -> dict[str, float]:
         """One Alice–Bob step, then ``eve_steps`` Eve steps; one fresh random key per block.
@@ -140,26 +149,38 @@ class AdversarialNeuralCipher(SecretKeyBytes, TorchCipher):
         Alice and Bob minimise Bob's error plus ((chance − Eve's error)⁺ / chance)²: they
         are penalised while Eve does better than the best guess made without the
         ciphertext (``chance_error``), and not rewarded for making her worse than that.
+        With ``wrong_key_weight``, Bob holding the key one bit off must be as far from the
+        block as uniform noise is; with ``diversity_weight``, Alice must encrypt every pixel
+        differently under it (the key audit's two questions, as training terms).
         """
         alice, bob, eve = (self.modules[m].train() for m in ("alice", "bob", "eve"))
-        keys = self._random_keys(len(blocks))
+        keys, wrong = self._random_keys(len(blocks))
         cipher = self.alice(blocks, keys)
         bob_error = (self.bob(cipher, keys) - blocks).abs().mean()
         eve_error = (eve(cipher) - blocks).abs().mean()
         chance = self.chance_error
         loss_ab = bob_error + (torch.relu(chance - eve_error) / chance) ** 2
+        extra = {}
+        if self.config["wrong_key_weight"]:
+            wrong_error = (self.bob(cipher, wrong) - blocks).abs().mean(dim=1)
+            extra["wrong key"] = torch.relu(noise_distance(blocks) - wrong_error).mean()
+            loss_ab = loss_ab + self.config["wrong_key_weight"] * extra["wrong key"]
+        if self.config["diversity_weight"]:
+            extra["key diversity"] = key_diversity_loss(cipher, self.alice(blocks, wrong))
+            loss_ab = loss_ab + self.config["diversity_weight"] * extra["key diversity"]
         self._opt_ab.zero_grad()
         loss_ab.backward()
         self._opt_ab.step()
         for _ in range(self.config["eve_steps"]):
-            keys = self._random_keys(len(blocks))
+            keys, _ = self._random_keys(len(blocks))
             with torch.no_grad():
                 cipher = self.alice(blocks, keys)
             eve_loss = (eve(cipher) - blocks).abs().mean()
             self._opt_eve.zero_grad()
             eve_loss.backward()
             self._opt_eve.step()
-        return {"Bob error": bob_error.item(), "Eve error": eve_loss.item(), "chance": chance}
+        return {"Bob error": bob_error.item(), "Eve error": eve_loss.item(), "chance": chance,
+                **{name: value.item() for name, value in extra.items()}}
 
     def errors(self, blocks: torch.Tensor, keys: torch.Tensor) -> dict[str, float]:
         """Bob's and Eve's mean absolute errors on ``blocks`` under ``keys`` (±1 rows), without training."""

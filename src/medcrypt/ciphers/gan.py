@@ -26,7 +26,8 @@ from torch import nn
 from .. import train
 from .base import register
 from ..train import seeded_torch
-from .neural import SecretKeyBytes, TorchCipher, key_vectors, straight_through_round
+from .neural import (SecretKeyBytes, TorchCipher, check_key_schedule, random_key_pairs, wrapped_difference_loss,
+                     scheduled_key_vectors, straight_through_round)
 
 
 class ResidualBlock(nn.Module):
@@ -148,6 +149,22 @@ class GANTranslationCipher(TorchCipher):
                          device=self.device, desc=self.name, history=self.history)
 
 
+class Wrap(nn.Module):
+    """x -> x wrapped into [-1, 1): a sawtooth, the modulo step of a chaotic map as an output layer.
+
+    A tanh output saturates, so two nearby inputs give nearly the same key image; wrapping
+    turns any change larger than the output's resolution into a jump anywhere in the range.
+    Gradients pass through unchanged (the sawtooth has slope 1 almost everywhere).
+    """
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.remainder(x + 1, 2) - 1
+
+
+#: The generator's last activation.
+OUTPUTS = {"tanh": nn.Tanh, "wrap": Wrap}
+
+
 @register
 class GANKeyGenCipher(SecretKeyBytes, TorchCipher):
     """DeepKeyGen-style key generator + addition mod 256. Secret: a 128-bit seed; weights are public."""
@@ -158,29 +175,35 @@ class GANKeyGenCipher(SecretKeyBytes, TorchCipher):
     key_bits = 128
 
     def __init__(self, image_shape=(28, 28), width: int = 32, hidden: int = 512, lr: float = 2e-4, seed: int = 0,
+                 key_schedule: str = "hashed", diversity_weight: float = 0.0, output: str = "wrap",
                  device: str | None = None):
         super().__init__(image_shape, device)
+        check_key_schedule(key_schedule, self.name)
+        if output not in OUTPUTS:
+            raise ValueError(f"{self.name}: output must be one of {', '.join(map(repr, OUTPUTS))}; got {output!r}")
+        if not (isinstance(diversity_weight, (int, float)) and diversity_weight >= 0):
+            raise ValueError(f"{self.name}: diversity_weight must be a number >= 0; got {diversity_weight!r}")
         self.config = {"image_shape": list(self.image_shape), "width": width, "hidden": hidden, "lr": lr,
-                       "seed": seed}
+                       "seed": seed, "key_schedule": key_schedule, "diversity_weight": diversity_weight,
+                       "output": output}
         with seeded_torch(seed):
             h, w = self.image_shape[:2]
             self.modules = {
                 "generator": nn.Sequential(nn.Linear(self.key_bits, hidden), nn.LeakyReLU(0.2, True),
                                            nn.Linear(hidden, hidden), nn.LeakyReLU(0.2, True),
-                                           nn.Linear(hidden, self.channels * h * w), nn.Tanh(),
+                                           nn.Linear(hidden, self.channels * h * w), OUTPUTS[output](),
                                            nn.Unflatten(1, (self.channels, h, w))),
                 "critic": patch_discriminator(self.channels, width),
             }
         self.to(self.device)
-        self._seeds = torch.Generator().manual_seed(seed + 1)
+        self._seeds = np.random.default_rng(seed + 1)
         self._opt_g = _adam([self.modules["generator"]], lr)
         self._opt_d = _adam([self.modules["critic"]], lr)
-
 
     def key_images(self, keys: list[bytes]) -> np.ndarray:
         """The ``uint8`` key images of several seeds, shape (len(keys), *image_shape)."""
         generator = self.modules["generator"].eval()
-        bits = key_vectors([self.check_key(k) for k in keys], self.device)
+        bits = scheduled_key_vectors([self.check_key(k) for k in keys], self.config["key_schedule"], self.device)
         with torch.no_grad():
             out = generator(bits)
         return train.from_unit(out, channels_last=len(self.image_shape) == 3)
@@ -194,21 +217,31 @@ class GANKeyGenCipher(SecretKeyBytes, TorchCipher):
     def decrypt(self, cipher: np.ndarray, key: bytes) -> np.ndarray:
         return self.check(cipher, "cipher") - self.key_image(key)
 
+    def _pairs(self, rng: np.random.Generator, n: int) -> tuple[torch.Tensor, torch.Tensor]:
+        return random_key_pairs(rng, n, self.key_bits // 8, self.config["key_schedule"], self.device)
+
     def generator_loss(self, n: int = 64) -> float:
         """The generator's adversarial loss on ``n`` fresh seeds, against the current critic (no training)."""
-        bits = 2 * torch.randint(0, 2, (n, self.key_bits), generator=torch.Generator().manual_seed(0)).float() - 1
+        bits, _ = self._pairs(np.random.default_rng(0), n)
         with torch.no_grad():
-            score = self.modules["critic"](self.modules["generator"](bits.to(self.device)))
+            score = self.modules["critic"](self.modules["generator"](bits))
         return float(nn.functional.mse_loss(score, torch.ones_like(score)))
 
     def train_step(self, real_noise: torch.Tensor) -> dict[str, float]:
+        """One generator step (fool the critic; with ``diversity_weight``, also give a key one bit off a key image
+        that differs at every pixel, the mode-seeking idea of Mao et al. 2019), then one critic step."""
         generator, critic = self.modules["generator"].train(), self.modules["critic"].train()
         n = len(real_noise)
-        bits = (2 * torch.randint(0, 2, (n, self.key_bits), generator=self._seeds).float() - 1).to(self.device)
+        bits, flipped = self._pairs(self._seeds, n)
         mse = nn.functional.mse_loss
         fake = generator(bits)
         score = critic(fake)
-        loss_g = mse(score, torch.ones_like(score))
+        adversarial = loss_g = mse(score, torch.ones_like(score))
+        losses = {}
+        if self.config["diversity_weight"]:
+            diversity = wrapped_difference_loss(fake, generator(flipped))
+            loss_g = loss_g + self.config["diversity_weight"] * diversity
+            losses["key diversity"] = diversity.item()
         self._opt_g.zero_grad()
         loss_g.backward()
         self._opt_g.step()
@@ -217,7 +250,7 @@ class GANKeyGenCipher(SecretKeyBytes, TorchCipher):
         self._opt_d.zero_grad()
         loss_d.backward()
         self._opt_d.step()
-        return {"generator": loss_g.item(), "critic": loss_d.item()}
+        return {"generator": adversarial.item(), "critic": loss_d.item(), **losses}
 
     def quick_fit(self, images: np.ndarray, *, epochs: int, seed: int = 0) -> train.History:
         """The key generator needs no medical images: train on as many noise samples as there are images."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -147,3 +148,62 @@ def key_vectors(keys: list[bytes], device) -> torch.Tensor:
     """Byte keys as float vectors of ±1, one row per key (bit i of the key is element i)."""
     bits = np.unpackbits(np.frombuffer(b"".join(keys), dtype=np.uint8)).reshape(len(keys), -1)
     return torch.from_numpy(2 * bits.astype(np.float32) - 1).to(device)
+
+
+#: How a learned cipher turns its key bytes into the ±1 vector its networks read.
+#: ``bits``: the key's own bits, so a key one bit off is a network input one coordinate off, and a
+#: smooth network answers almost as it did (the key barely matters). ``hashed``: SHAKE-256 of the key,
+#: so a key one bit off is an unrelated input, as the chaotic-map or hash key derivations of the
+#: papers make it (Kumar et al. 2025, Murmu and Kumar 2024); the network then only has to tell
+#: random keys apart, which training with random keys teaches.
+KEY_SCHEDULES = ("bits", "hashed")
+_SCHEDULE_DOMAIN = b"medcrypt key schedule v1"
+
+
+def check_key_schedule(schedule: str, who: str) -> str:
+    if schedule not in KEY_SCHEDULES:
+        raise ValueError(f"{who}: key_schedule must be one of {', '.join(map(repr, KEY_SCHEDULES))}; got {schedule!r}")
+    return schedule
+
+
+def scheduled_key_vectors(keys: list[bytes], schedule: str, device) -> torch.Tensor:
+    """The network inputs of ``keys`` under ``schedule`` (:data:`KEY_SCHEDULES`): ±1 rows as long as the keys."""
+    if schedule == "hashed":
+        keys = [hashlib.shake_256(_SCHEDULE_DOMAIN + bytes(k)).digest(len(k)) for k in keys]
+    return key_vectors(keys, device)
+
+
+def random_key_pairs(rng: np.random.Generator, n: int, key_bytes: int, schedule: str,
+                     device) -> tuple[torch.Tensor, torch.Tensor]:
+    """``n`` random keys and the same keys with one random bit flipped (the hardest wrong keys), as network inputs."""
+    keys = [rng.bytes(key_bytes) for _ in range(n)]
+    flipped = [flip_key_bit(k, int(b)) for k, b in zip(keys, rng.integers(0, 8 * key_bytes, n))]
+    return scheduled_key_vectors(keys, schedule, device), scheduled_key_vectors(flipped, schedule, device)
+
+
+def key_diversity_loss(under_key: torch.Tensor, under_other: torch.Tensor, levels: float = 4.0) -> torch.Tensor:
+    """Hinge on the pixels two keys encrypt alike: 0 once every pixel differs by ``levels`` grey levels or more.
+
+    Outputs are in [-1, 1] (a grey level is 1/127.5). The key audit asks a one-bit key change
+    to move all but a few pixels, so this penalises each pixel that stays within ``levels``.
+    """
+    gap = levels / 127.5
+    return torch.relu(gap - (under_key - under_other).abs()).mean() / gap
+
+
+def wrapped_difference_loss(under_key: torch.Tensor, under_other: torch.Tensor) -> torch.Tensor:
+    """How far the differences of two keys' outputs, taken modulo 256, are from uniform.
+
+    For a cipher that adds its key image modulo 256 (``gan-keygen``), decrypting with the
+    other key adds exactly this difference to the plaintext, so a uniform difference is a
+    wrong-key decryption that looks like noise. Outputs are in [-1, 1]; the difference is
+    wrapped back into [-1, 1) (``remainder`` passes gradients through) and its soft
+    histogram compared with flat (:func:`soft_histogram_loss`).
+    """
+    wrapped = torch.remainder(under_key - under_other + 1, 2) - 1
+    return soft_histogram_loss(wrapped)
+
+
+def noise_distance(x: torch.Tensor) -> torch.Tensor:
+    """Per image, the mean absolute distance of uniform noise on [-1, 1] from ``x``: E|x - U| = (1 + x²) / 2."""
+    return ((1 + x**2) / 2).flatten(1).mean(dim=1)
