@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from medcrypt.book import compare, literature
+from medcrypt.book import compare, literature, reproduction
 
 FIXTURES = Path(__file__).parent / "fixtures" / "results"
 
@@ -58,15 +58,20 @@ def test_attack_summary_and_security_fidelity():
 
 def test_literature_values_meet_our_family_measurements():
     frame = compare.measured(compare.load_chapters(FIXTURES)[0])
-    values = pd.DataFrame([{"paper": "P1", "family": "autoencoder", "citation_key": "k", "metric": "psnr_db",
-                            "value": 36.0, "dataset": "chest X-ray", "image_size": ""},
-                           {"paper": "P1", "family": "autoencoder", "citation_key": "k", "metric": "npcr_percent",
-                            "value": float("nan"), "dataset": "", "image_size": ""}])
-    papers = pd.DataFrame([{"id": "P1", "short_name": "Paper one"}])
+    values = pd.DataFrame([{"id": "A2-psnr", "paper": "A2", "family": "autoencoder", "citation_key": "k",
+                            "metric": "psnr_db", "value": 36.0, "dataset": "chest X-ray", "image_size": ""},
+                           {"id": "A2-npcr", "paper": "A2", "family": "autoencoder", "citation_key": "k",
+                            "metric": "npcr_percent", "value": float("nan"), "dataset": "", "image_size": ""}])
+    papers = pd.DataFrame([{"id": "A2", "short_name": "Paper one"}])
     table = compare.beside_literature(values, papers, frame)
     assert len(table) == 1  # the unseen value is left out
     row = table.iloc[0]
     assert row["paper"] == "Paper one" and row["reported"] == 36.0 and row["their size"] == "not stated"
+    assert row["reproduced"] == reproduction.NOT_REIMPLEMENTED  # no card was saved
+    cards = {"ae-latent-gcm-32": [{"claim_id": "A2-psnr", "status": reproduction.NOT_REPRODUCED}],
+             "ae-keyed": [{"claim_id": "A2-psnr", "status": reproduction.REPRODUCED}]}  # A2 is not ae-keyed's paper
+    said = compare.beside_literature(values, papers, frame, cards=cards).iloc[0]["reproduced"]
+    assert said == "not reproduced (ae-latent-gcm-32)"
     assert row["ours (same family), min"] == row["ours (same family), max"] == 20.0
     assert np.isinf(row["AES-CTR (ours)"])
     assert set(compare.MEASURED_FOR) == set(literature.STANDARD_METRICS)
@@ -100,3 +105,27 @@ def test_known_images_needed_reads_chapter_7_and_skips_ciphers_it_did_not_break(
                                            ("aes-ctr", "aes-ctr")])
 def test_registered_name(display, name):
     assert compare.registered_name(display) == name
+
+
+def test_training_changes_says_which_attempt_was_attacked_and_what_changed():
+    from medcrypt.verdicts import COLUMNS, Verdict
+
+    def record(label, matter, passed):
+        return {"label": label, "checkpoint": f"ae-keyed-{label}.pt", "passed": passed,
+                "audit": {"effective_bits": matter, "claimed_bits": 128}}
+
+    payloads = {"04_autoencoder": {"rows": [], "metadata": {"key_attempts": {"ae-keyed": [
+        record("first", 0, False), record("best", 128, True)]}}}}
+    attempts = compare.key_attempts(payloads)
+    cells = {"ae-keyed": {c: Verdict(True, "ok") for c in COLUMNS}}
+    cells["ae-keyed"]["IND-CPA"] = Verdict(False, "1.00")
+    sources = {"ae-keyed": "chapter 04_autoencoder's checkpoint ae-keyed-best.pt"}
+    table = compare.training_changes(attempts, sources, cells)
+    row = table.loc["ae-keyed"]
+    assert row["attempt attacked"] == "best" and row["changed"] == "yes"
+    assert row["key audit as first built"] == "FAIL (0 of 128 bits)" and row["attacks that still win"] == "IND-CPA"
+    cells["ae-keyed"]["key audit"] = Verdict(False, "0 bits")
+    assert compare.training_changes(attempts, sources, cells).loc["ae-keyed", "changed"] == "no"
+    assert compare.training_changes(attempts, {}, cells).loc["ae-keyed", "attempt attacked"] == \
+        "not one of the attempts"
+    assert compare.training_changes(attempts, sources, {}).empty  # chapter 8 did not attack it

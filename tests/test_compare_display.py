@@ -192,16 +192,16 @@ def test_training_summary_and_best_compression_model():
 def test_side_display_labels_variants_and_formats_by_metric():
     side = pd.DataFrame([{"paper": "AT-ResNet-CM", "citation_key": "li2023atresnet", "variant": "with attention",
                           "metric": "corr. H", "their dataset": "x", "their size": "not stated", "reported": 0.001,
-                          "ours (same family), min": -0.0005542, "ours (same family), max": 0.02012,
+                          "reproduced": "not re-implemented", "ours (same family), min": -0.0005542, "ours (same family), max": 0.02012,
                           "AES-CTR (ours)": 0.001935},
                          {"paper": "LLE", "citation_key": "aldayel2025lle", "variant": "", "metric": "NPCR (%)",
                           "their dataset": "x", "their size": "not stated", "reported": 99.6,
-                          "ours (same family), min": 0.002551, "ours (same family), max": 99.86,
+                          "reproduced": "not re-implemented", "ours (same family), min": 0.002551, "ours (same family), max": 99.86,
                           "AES-CTR (ours)": np.inf}])
     shown = compare.side_display(side, literature.bib_entries())
     assert list(shown.index) == ["AT-ResNet-CM: with attention", "LLE"]
-    assert list(shown.iloc[0, 4:]) == ["0.001", "-0.0006", "0.0201", "0.0019"]
-    assert list(shown.iloc[1, 4:]) == ["99.6", "0.00", "99.86", "∞"]
+    assert list(shown.iloc[0, 4:]) == ["0.001", "not re-implemented", "-0.0006", "0.0201", "0.0019"]
+    assert list(shown.iloc[1, 4:]) == ["99.6", "not re-implemented", "0.00", "99.86", "∞"]
     assert "li2023atresnet<" not in shown.iloc[0]["source"]
     assert compare.side_display(pd.DataFrame(), {}).empty
 

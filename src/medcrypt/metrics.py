@@ -588,6 +588,7 @@ def evaluate(
     chi = chi_square(cipher_images)
     cipher_size = pixels_per_image(cipher_images)  # can differ from the image's (an encrypted latent code)
     row.update({
+        "cipher_pixels_per_image": cipher_size,
         "cipher_bytes_per_image": cipher_size * np.dtype(np.asarray(cipher_images).dtype).itemsize,
         "cipher_levels": cipher_levels,
         "entropy_per_image": h.mean,

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import families, results, verdicts
 from ..ciphers.base import behind_codec, is_learned
-from . import literature
+from . import literature, reproduction
 from .. import formatting
 
 #: The chapter whose results are the attack verdicts: the cryptanalysis family's.
@@ -125,16 +125,25 @@ def known_images_needed(payloads: dict[str, dict]) -> dict[str, int]:
     return out
 
 
+def reproduction_cards(payloads: dict[str, dict]) -> dict[str, list[dict]]:
+    """The reproduction cards the family chapters saved (cipher -> card records), in chapter order."""
+    return {name: records for _, payload in sorted(payloads.items())
+            for name, records in payload["metadata"].get("reproduction_cards", {}).items()}
+
+
 def beside_literature(values: pd.DataFrame, papers: pd.DataFrame, frame: pd.DataFrame,
-                      dataset: str = "pneumoniamnist") -> pd.DataFrame:
+                      dataset: str = "pneumoniamnist", cards: dict[str, list[dict]] | None = None) -> pd.DataFrame:
     """Each verified literature value of a standard metric beside our measurements of the same family.
 
     For every such value: the paper, its dataset and image size, the reported value, and
     the range (min to max) of what we measured for our ciphers of the same family on
     ``dataset`` at 28×28, plus AES-CTR's value as the reference. Values are in the
-    paper's units (entropy in bits, NPCR and UACI in percent).
+    paper's units (entropy in bits, NPCR and UACI in percent). "reproduced" says what the
+    reproduction cards of the ciphers that re-implement the paper concluded
+    (:func:`medcrypt.book.reproduction.statuses`; ``cards`` from :func:`reproduction_cards`).
     """
     reported = values[values["metric"].isin(MEASURED_FOR) & values["value"].notna()]
+    said = reproduction.statuses(cards or {}, reported)
     names = dict(zip(papers["id"], papers["short_name"]))
     ours = frame[frame["dataset"] == dataset] if not frame.empty else frame
     rows = []
@@ -150,7 +159,7 @@ def beside_literature(values: pd.DataFrame, papers: pd.DataFrame, frame: pd.Data
                      "variant": row.get("variant", "") or "",
                      "metric": literature.METRIC_LABELS[row["metric"]],
                      "their dataset": row["dataset"] or "not stated", "their size": row["image_size"] or "not stated",
-                     "reported": row["value"],
+                     "reported": row["value"], "reproduced": said[row["id"]],
                      "ours (same family), min": mine.min() if len(mine) else np.nan,
                      "ours (same family), max": mine.max() if len(mine) else np.nan,
                      "AES-CTR (ours)": aes_value})
@@ -320,7 +329,7 @@ def side_display(side: pd.DataFrame, bib: dict[str, str]) -> pd.DataFrame:
         rows.append({"paper": row["paper"] + (f": {variant}" if variant else ""),
                      "source": source_link(row["citation_key"], bib), "metric": row["metric"],
                      "their dataset": row["their dataset"], "their size": row["their size"],
-                     "reported": f"{row['reported']:g}",
+                     "reported": f"{row['reported']:g}", "reproduced": row["reproduced"],
                      **{column: formatting.number(row[column], digits) for column in
                         ("ours (same family), min", "ours (same family), max", "AES-CTR (ours)")}})
     return pd.DataFrame(rows).set_index("paper")
@@ -530,3 +539,39 @@ def averages_inside_band(sens: pd.DataFrame, n_pixels: int, level: float,
             if row[f"plaintext_{test.lower()}_p"] < level:
                 cases.append((name, test, float(row[f"plaintext_{test.lower()}_pass_rate"]), nulls[test]))
     return cases
+
+
+def key_attempts(payloads: dict[str, dict]) -> dict[str, list[dict]]:
+    """The training attempts the family chapters recorded (cipher -> ``Attempt.to_dict()`` records)."""
+    return {name: records for _, payload in sorted(payloads.items())
+            for name, records in payload["metadata"].get("key_attempts", {}).items()}
+
+
+def training_changes(attempts: dict[str, list[dict]], sources: dict[str, str],
+                     cells: dict[str, dict[str, verdicts.Verdict]]) -> pd.DataFrame:
+    """For each cipher trained in attempts: which attempt chapter 8 attacked, and what that changed.
+
+    ``sources`` maps a cipher to where its weights came from (:func:`medcrypt.zoo.ready`'s
+    sentence, which names the checkpoint file); ``cells`` are chapter 8's verdicts. The key
+    audit "as first built" is the chapter's audit of the first attempt; "now" is chapter 8's
+    own verdict on the checkpoint it attacked. The last column lists the other attacks that
+    won against that checkpoint, so a key audit that turned to a pass is read beside them.
+    """
+    rows = []
+    for name, records in attempts.items():
+        if name not in cells or not records:
+            continue
+        attacked = next((r for r in records if r["checkpoint"] in sources.get(name, "")), None)
+        first, now = records[0], cells[name]["key audit"]
+        before = "pass" if first["passed"] else "FAIL"
+        rows.append({"cipher": name, "attempt attacked": attacked["label"] if attacked else "not one of the attempts",
+                     "key audit as first built": f"{before} ({first['audit']['effective_bits']} of "
+                                                 f"{first['audit']['claimed_bits']} bits)",
+                     "key audit now": f"{now.state} ({now.figure})",
+                     "changed": "yes" if (now.passed is True) != bool(first["passed"]) else "no",
+                     "attacks that still win": ", ".join(c for c in verdicts.COLUMNS
+                                                         if c != "key audit" and cells[name][c].passed is False)
+                                               or "none"})
+    columns = ["cipher", "attempt attacked", "key audit as first built", "key audit now", "changed",
+               "attacks that still win"]
+    return pd.DataFrame(rows, columns=columns).set_index("cipher")
