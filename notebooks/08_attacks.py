@@ -617,6 +617,21 @@ glue("algebraic_bullet", prose.algebraic_bullet(
 #
 # The controls: {glue:text}`controls_sentence` {glue:text}`controls_verdict`
 #
+# **What stronger training changed.** Chapters 3, 4 and 6 trained several attempts of
+# each keyed network, from the objective as first built to the one that made the key
+# matter most, and recorded the strongest; that checkpoint is the one attacked here. The
+# table sets chapter 8's key audit of it beside the family chapter's audit of the first
+# attempt, with the attacks that still win against it.
+
+# %% tags=["remove-input"]
+changes = compare.training_changes(compare.key_attempts(compare.load_chapters(results_dir)[0]),
+                                   {name: source for name, (_, source) in ready.items()}, cells)
+glue("training_changes_sentence", prose.training_changes_sentence(changes))
+changes
+
+# %% [markdown]
+# {glue:text}`training_changes_sentence`
+#
 # **What this says about the "black box".** The attackers here knew nothing about any
 # cipher's inside except what Kerckhoffs grants them: they saw pairs, or only
 # ciphertexts, or played a game with an encryption oracle. Where a cipher fell, not

@@ -53,7 +53,7 @@ import pandas as pd
 from IPython.display import display
 
 from medcrypt import bench, metrics, plots, verdicts
-from medcrypt.book import compare, literature, prose
+from medcrypt.book import compare, literature, prose, reproduction
 from medcrypt.book.notebook import glue
 
 chapter_start = time.perf_counter()
@@ -172,9 +172,24 @@ glue("devices", "; ".join(devices) or "no machine recorded")
 # {cite}`wu2013entropy`, and the expectation approaches 8 only for large images. Our
 # AES-CTR reaches {glue:text}`aes_entropy_ours:.4f` bits; an entropy printed without its
 # image size, as in every row below, cannot be set against it directly.
+#
+#
+# The column *reproduced* says what the reproduction cards of chapters 3 to 6 concluded
+# for the papers our learned ciphers re-implement; the cards themselves, one per cipher,
+# are summarised first.
 
 # %%
-side = compare.beside_literature(values, papers, frame, dataset=dataset)
+cards = compare.reproduction_cards(payloads)
+reproduction.summary(cards)
+
+# %% tags=["hide-input"]
+glue("cards_sentence", prose.cards_summary(reproduction.summary(cards)))
+
+# %% [markdown]
+# {glue:text}`cards_sentence`
+
+# %%
+side = compare.beside_literature(values, papers, frame, dataset=dataset, cards=cards)
 compare.side_table(side, bib)
 
 # %% tags=["remove-input"]

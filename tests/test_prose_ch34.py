@@ -191,3 +191,35 @@ def test_accuracy_sentence_every_branch():
     assert "rises to between 85.0% and 90.0%" in prose.accuracy_sentence(0.8, {"a": 0.85, "b": 0.9}, 0.5, "x")
     assert "rises to 90.0%" in prose.accuracy_sentence(0.8, {"a": 0.9}, 0.5, "x")
     assert "lies between 70.0% and 90.0%" in prose.accuracy_sentence(0.8, {"a": 0.7, "b": 0.9}, 0.5, "x")
+
+
+def _attempt_record(label, matter, psnr, claimed=128):
+    return {"label": label, "psnr_db": psnr, "audit": {"effective_bits": matter, "claimed_bits": claimed,
+                                                       "all_matter": matter == claimed}}
+
+
+def test_attempts_sentence_names_the_first_and_the_chosen_attempt():
+    records = [_attempt_record("as first built", 0, 22.24), _attempt_record("+ key diversity", 128, 18.7)]
+    text = prose.attempts_sentence("ae-keyed", records, "+ key diversity")
+    assert text.startswith("As first built, 0 of 128 key bits of ae-keyed matter, with decryption at 22.24 dB.")
+    assert "reaches 128 of 128 key bits with decryption at 18.70 dB: every audited bit matters" in text
+    partial = prose.attempts_sentence("gan-keygen", [_attempt_record("a", 0, math.inf), _attempt_record("b", 107, math.inf)], "b")
+    assert "exact decryption" in partial and "still only 107 of 128 key bits matter" in partial
+    alone = prose.attempts_sentence("x", records[:1], "as first built")
+    assert "No later attempt did better" in alone
+    with pytest.raises(ValueError):
+        prose.attempts_sentence("x", records, "not an attempt")
+    with pytest.raises(ValueError):
+        prose.attempts_sentence("x", [], "a")
+
+
+def test_card_sentence_and_fidelity_evidence():
+    assert prose.card_sentence("c", ["reproduced", "not comparable", "not comparable"]) == \
+        "Of the 3 claims on the card of c: 1 reproduced, 2 not comparable."
+    with pytest.raises(ValueError):
+        prose.card_sentence("c", ["maybe"])
+    text = prose.fidelity_evidence([(49.0, 16.8), (8.0, 17.37), (24.5, 17.0)])
+    assert "rises from 16.80 dB at 49:1 to 17.37 dB at 8:1" in text
+    assert "falls" in prose.fidelity_evidence([(49.0, 18.0), (8.0, 17.0)])
+    with pytest.raises(ValueError):
+        prose.fidelity_evidence([(8.0, 17.0)])

@@ -265,3 +265,27 @@ def test_contract_sentence_every_branch():
     assert prose.contract_sentence(rows[:1]) == "Of its 1 conformance checks, 1 passed."
     with pytest.raises(ValueError):
         prose.contract_sentence([])
+
+
+def test_cards_summary_names_who_reproduces_the_key():
+    table = pd.DataFrame({"key sensitivity": ["reproduced", "not reproduced", "not reproduced"]},
+                         index=["ae-keyed", "gan-keygen", "gan-translation"])
+    text = prose.cards_summary(table)
+    assert text.startswith("Of the 3 learned ciphers with a card, ae-keyed reproduces the papers' claim")
+    assert "gan-keygen and gan-translation do not" in text
+    none = prose.cards_summary(table.assign(**{"key sensitivity": "not reproduced"}))
+    assert "None of the learned ciphers reproduces" in none
+    assert prose.cards_summary(table.iloc[:0]).startswith("No chapter saved")
+
+
+def test_training_changes_sentence_separates_the_key_audit_from_the_other_attacks():
+    table = pd.DataFrame({"changed": ["yes", "no"], "attacks that still win": ["IND-CPA, known plaintext", "IND-CPA"]},
+                         index=["ae-keyed", "gan-keygen"])
+    text = prose.training_changes_sentence(table)
+    assert text.startswith("Stronger training changed the key-audit verdict of ae-keyed.")
+    assert "ae-keyed: IND-CPA, known plaintext; gan-keygen: IND-CPA" in text and "any more" not in text
+    clean = prose.training_changes_sentence(table.assign(**{"attacks that still win": "none"}))
+    assert clean.endswith("No attack in the suite wins against ae-keyed any more.")
+    none = prose.training_changes_sentence(table.assign(changed="no"))
+    assert none.startswith("Stronger training changed no key-audit verdict.")
+    assert prose.training_changes_sentence(table.iloc[:0]).startswith("No family chapter")

@@ -398,3 +398,25 @@ def auc_bars(table):
     ax.set_xlabel("ROC AUC (test images)")
     fig.tight_layout()
     return fig
+
+
+def attempt_curves(histories: dict[str, dict[str, list[float]]], losses: Sequence[str], title: str | None = None):
+    """One panel per loss name, one line per training attempt (label -> that attempt's losses per epoch).
+
+    An attempt without a loss (a term it did not train with) has no line in that panel.
+    """
+    if not histories or not losses:
+        raise ValueError("attempt_curves needs at least one attempt and one loss name")
+    fig, axes = plt.subplots(1, len(losses), figsize=(4.2 * len(losses), 3.2), squeeze=False)
+    for ax, loss in zip(axes[0], losses):
+        for label, curves in histories.items():
+            if loss in curves:
+                values = curves[loss]
+                ax.plot(range(1, len(values) + 1), values, marker="o", ms=3, label=label)
+        ax.set_xlabel("epoch")
+        ax.set_title(loss)
+        ax.legend(fontsize="small")
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig

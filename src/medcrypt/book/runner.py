@@ -43,9 +43,9 @@ PROFILES: dict[str, dict[str, dict[str, Any]]] = {
     "ci": {
         "01_metrics": {"n_images": 300},
         "02_baselines": {"n_images": 200, "throughput_images": 1000, "throughput_repeats": 3},
-        "03_gan": {"n_train": 640, "n_test": 200, "translation_epochs": 2, "keygen_epochs": 4, "keygen_samples": 1024,
+        "03_gan": {"n_train": 640, "n_test": 200, "translation_epochs": 2, "keygen_epochs": 8, "keygen_samples": 1024,
                    "n_key_samples": 200},
-        "04_autoencoder": {"n_train": 640, "n_test": 200, "keyed_epochs": 2, "latent_sizes": [16, 32, 98],
+        "04_autoencoder": {"n_train": 640, "n_test": 200, "keyed_epochs": 4, "latent_sizes": [16, 32, 98],
                            "hybrid_epochs": 3, "classifier_epochs": 3},
         "05_invertible": {"n_train": 128, "n_test": 100, "epochs": 1, "throughput_images": 200},
         "06_feedforward": {"n_train": 256, "n_test": 100, "epochs": 3, "fresh_eve_epochs": 2, "fresh_eve_hidden": 256,

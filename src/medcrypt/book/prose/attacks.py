@@ -412,3 +412,22 @@ def contract_sentence(rows: list[dict]) -> str:
     found = names([f"{r['check']} ({r['detail']})" for r in failed])
     return (f"{head}; {'one' if len(failed) == 1 else len(failed)} failed as a finding, which does not stop the run: "
             f"{found}.")
+
+
+def training_changes_sentence(table) -> str:
+    """Chapter 8's sentence on what the strongest training attempts changed (:func:`compare.training_changes`)."""
+    if len(table) == 0:
+        return "No family chapter recorded training attempts in this run."
+    changed = [name for name, row in table.iterrows() if row["changed"] == "yes"]
+    winning = {name: row["attacks that still win"] for name, row in table.iterrows()
+               if row["attacks that still win"] != "none"}
+    clean = [name for name in changed if name not in winning]
+    parts = [f"Stronger training changed the key-audit verdict of {names(changed)}." if changed
+             else "Stronger training changed no key-audit verdict."]
+    if winning:
+        listed = "; ".join(f"{name}: {attacks}" for name, attacks in winning.items())
+        parts.append(f"Other attacks still win against the checkpoints attacked ({listed}), so for "
+                     f"{'these ciphers' if len(winning) > 1 else 'it'} a key that matters did not change the overall verdict.")
+    if clean:
+        parts.append(f"No attack in the suite wins against {names(clean)} any more.")
+    return " ".join(parts)

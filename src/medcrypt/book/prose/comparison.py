@@ -176,3 +176,16 @@ def kerckhoffs_sentence(keyless: list[str], key_ignored: list[str]) -> str:
                 f"{'its' if one else 'their'} weights, which is security by obscurity")
     return ("Every learned cipher here takes a key and uses it; a network whose only secret were its weights would be "
             "security by obscurity")
+
+
+def cards_summary(table) -> str:
+    """Chapter 9's sentence on the reproduction cards (:func:`medcrypt.book.reproduction.summary`)."""
+    if len(table) == 0:
+        return "No chapter saved a reproduction card in this run."
+    key = table["key sensitivity"]
+    kept = [name for name, status in key.items() if status == "reproduced"]
+    lost = [name for name, status in key.items() if status != "reproduced"]
+    first = (f"{names(kept)} reproduce{'s' if len(kept) == 1 else ''} the papers' claim that the key is the secret"
+             if kept else "None of the learned ciphers reproduces the papers' claim that the key is the secret")
+    rest = f"; {names(lost)} do{'es' if len(lost) == 1 else ''} not" if kept and lost else ""
+    return f"Of the {len(table)} learned ciphers with a card, {first}{rest} (chapter 8 audits the same checkpoints)."

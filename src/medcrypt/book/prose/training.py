@@ -306,3 +306,52 @@ def learned_speed_sentence(report: dict, learned: list[str], goal: float = 1000.
     third = (f" The work per image, not Python, bounds {them} a batched forward pass without gradients. "
              + (names(variants)[0].upper() + names(variants)[1:] + "." if variants else ""))
     return first + second + "." + third.rstrip()
+
+
+def attempts_sentence(cipher: str, records: list[dict], chosen: str) -> str:
+    """What the attempts of :mod:`medcrypt.attempts` showed, from their records (``Attempt.to_dict()``).
+
+    Names the first attempt's key audit, the attempt chosen for the later chapters and
+    whether every key bit mattered in it; the numbers come from the run.
+    """
+    if not records:
+        raise ValueError("attempts_sentence needs at least one attempt")
+    by_label = {r["label"]: r for r in records}
+    if chosen not in by_label:
+        raise ValueError(f"chosen attempt {chosen!r} is not among {list(by_label)}")
+    first, best = records[0], by_label[chosen]
+
+    def bits(record):
+        audit = record["audit"]
+        return f"{audit['effective_bits']} of {audit['claimed_bits']} key bits"
+
+    def psnr(record):
+        return "exact decryption" if math.isinf(record["psnr_db"]) else f"decryption at {record['psnr_db']:.2f} dB"
+
+    opening = f"As first built, {bits(first)} of {cipher} matter, with {psnr(first)}."
+    if chosen == first["label"]:
+        return opening + " No later attempt did better, so the later chapters attack this one."
+    outcome = ("every audited bit matters" if best["audit"]["all_matter"] else
+               f"still only {bits(best)} matter")
+    return (f"{opening} The strongest attempt, \u201c{chosen}\u201d, reaches {bits(best)} with {psnr(best)}: "
+            f"{outcome}. The later chapters attack it.")
+
+
+def card_sentence(cipher: str, statuses: list[str]) -> str:
+    """How many of a reproduction card's claims were reproduced, not reproduced, or could not be compared."""
+    counts = {s: statuses.count(s) for s in ("reproduced", "not reproduced", "not comparable")}
+    if not statuses or sum(counts.values()) != len(statuses):
+        raise ValueError(f"statuses must be 'reproduced', 'not reproduced' or 'not comparable'; got {statuses}")
+    parts = [f"{n} {s}" for s, n in counts.items() if n]
+    return f"Of the {len(statuses)} claims on the card of {cipher}: {', '.join(parts)}."
+
+
+def fidelity_evidence(points: list[tuple[float, float]], what: str = "PSNR", unit: str = " dB") -> str:
+    """An ablation in words: how decryption fidelity moves with the compression ratio (ratio, value) of each model."""
+    if len(points) < 2:
+        raise ValueError("fidelity_evidence needs at least two (ratio, value) points")
+    ordered = sorted(points, reverse=True)  # most compressed first
+    (r0, v0), (r1, v1) = ordered[0], ordered[-1]
+    move = "rises" if v1 > v0 else "falls" if v1 < v0 else "stays"
+    return (f"capacity ablation (section 4.3): {what} {move} from {v0:.2f}{unit} at {r0:g}:1 "
+            f"to {v1:.2f}{unit} at {r1:g}:1 with a larger latent")
