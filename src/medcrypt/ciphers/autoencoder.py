@@ -3,8 +3,9 @@
 ``ae-keyed``: a key-conditioned autoencoder cipher
     The encoder E(x, k) maps an image and a 128-bit key to a ``uint8`` cipher image of
     the same size; the decoder D(c, k) maps it back. Training combines reconstruction,
-    cipher-image statistics (flat histogram, no neighbour correlation) and wrong-key
-    failure (a key one bit off must decode to something far from x). **Secret: the
+    cipher-image statistics (flat histogram, no neighbour correlation), wrong-key
+    failure (a key one bit off must decode as far from x as noise is) and key diversity
+    (it must also change every cipher pixel); the key is hashed before the networks. **Secret: the
     128-bit key**; the weights are public. Decryption is lossy.
 
 ``ae-latent-gcm`` and ``vae-latent-gcm``: encrypt the latent

@@ -5,6 +5,9 @@
     block; Bob maps the cipher block and the key back; Eve sees only cipher blocks and
     tries to reconstruct the plaintext. Alice and Bob are trained together so that Bob
     reconstructs well while Eve does no better than guessing without the ciphertext.
+    By default two terms Abadi and Andersen do not have make the key matter bit by bit:
+    Bob with a key one bit off must be as far from the block as noise, and Alice must
+    change every pixel under it; the key is hashed first (:mod:`medcrypt.attempts`).
     Blocks are ``patch``×``patch`` pixel squares of the image, each encrypted on its own
     with the same key (like a block cipher in ECB mode). **Secret: the 128-bit key**; the
     weights are public. Decryption is lossy (Bob's reconstruction).

@@ -12,7 +12,9 @@
 ``gan-keygen`` (DeepKeyGen-style, Ding et al. 2021)
     A generator maps a secret 128-bit seed to a key image, trained against a
     discriminator towards uniform noise. Encryption adds the key image to the plaintext
-    modulo 256, so decryption is exact. **Secret: the 128-bit seed**; the generator's
+    modulo 256, so decryption is exact. By default the seed is hashed before the generator
+    and the generator's output wraps modulo 256 (a sawtooth), the attempt of chapter 3 in
+    which a seed one bit off gives an unrelated key image (:mod:`medcrypt.attempts`). **Secret: the 128-bit seed**; the generator's
     weights are public. One seed gives one key image, so reusing a seed for two images is
     a two-time pad: c1 - c2 = p1 - p2 (mod 256).
 """
