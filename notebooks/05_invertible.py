@@ -352,7 +352,8 @@ fig = plots.image_grid({"plain": xrays, "flow output, 8-bit": last_trip["stored 
 
 # %%
 inn_audit = audit_key(trained, tests[datasets[0]][:attempts.AUDIT_IMAGES], key)
-inn_card = reproduction.card("inn-coupling", first[trained_label], audit=inn_audit.to_dict())
+inn_card = reproduction.card("inn-coupling", first[trained_label], audit=inn_audit.to_dict(), evidence={
+    "key sensitivity": f"training length: {len(trained.history.losses['statistics'])} epoch(s) on {len(train_images)} images in this run"})
 reproduction.shown(inn_card)
 
 # %% tags=["hide-input"]

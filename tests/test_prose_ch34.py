@@ -223,3 +223,14 @@ def test_card_sentence_and_fidelity_evidence():
     assert "falls" in prose.fidelity_evidence([(49.0, 18.0), (8.0, 17.0)])
     with pytest.raises(ValueError):
         prose.fidelity_evidence([(8.0, 17.0)])
+
+
+def test_attempts_psnr_and_block_evidence():
+    records = [{"label": "as first built", "psnr_db": 22.238}, {"label": "+ key diversity", "psnr_db": 18.7}]
+    assert prose.attempts_psnr_evidence(records, "4.2") == (
+        "loss-term ablation (section 4.2): decryption PSNR 22.24 dB (as first built), 18.70 dB (+ key diversity)")
+    assert prose.block_evidence(4, 784).endswith("at most 16 of 784 cipher pixels (2.04 %)")
+    with pytest.raises(ValueError):
+        prose.block_evidence(29, 784)
+    with pytest.raises(ValueError):
+        prose.attempts_psnr_evidence([], "4.2")

@@ -355,3 +355,20 @@ def fidelity_evidence(points: list[tuple[float, float]], what: str = "PSNR", uni
     move = "rises" if v1 > v0 else "falls" if v1 < v0 else "stays"
     return (f"capacity ablation (section 4.3): {what} {move} from {v0:.2f}{unit} at {r0:g}:1 "
             f"to {v1:.2f}{unit} at {r1:g}:1 with a larger latent")
+
+
+def attempts_psnr_evidence(records: list[dict], section: str) -> str:
+    """A loss-term ablation in words: decryption PSNR of each training attempt (``Attempt.to_dict()`` records)."""
+    if not records:
+        raise ValueError("attempts_psnr_evidence needs at least one attempt")
+    shown = ", ".join(f"{r['psnr_db']:.2f} dB ({r['label']})" for r in records)
+    return f"loss-term ablation (section {section}): decryption PSNR {shown}"
+
+
+def block_evidence(patch: int, pixels: int) -> str:
+    """Why a block-wise cipher cannot reach the one-pixel NPCR of a whole-image cipher: a structural bound."""
+    if patch < 1 or pixels < patch * patch:
+        raise ValueError(f"need 1 <= patch and patch² <= pixels; got patch {patch}, pixels {pixels}")
+    share = 100 * patch * patch / pixels
+    return (f"structural limit: each {patch}×{patch} block is encrypted on its own, so one pixel changes at most "
+            f"{patch * patch} of {pixels} cipher pixels ({share:.2f} %)")
