@@ -70,3 +70,17 @@ def test_each_cipher_defaults_to_its_last_attempt_and_every_attempt_builds():
         assert {k: defaults[k] for k in last} == last, name
         for label, (changes, options) in tried.items():
             assert changes and cls(image_shape=(28, 28), **options).config.items() >= options.items(), (name, label)
+
+
+def test_each_chapter_describes_every_attempt_it_trains():
+    from pathlib import Path
+
+    chapters = {"gan-keygen": "03_gan", "ae-keyed": "04_autoencoder", "anc-alice-bob": "06_feedforward"}
+    root = Path(__file__).resolve().parents[1] / "notebooks"
+    for name, tried in attempts.KEY_ATTEMPTS.items():
+        text = (root / f"{chapters[name]}.py").read_text()
+        assert f'KEY_ATTEMPTS["{name}"]' in text, name
+        words = ["one", "two", "three", "four", "five", "six"]
+        assert f"{words[len(tried) - 1]} attempts" in text, (name, "the chapter says how many attempts it trains")
+        for label in tried:
+            assert f"*{label}*" in text, (name, label)
