@@ -20,8 +20,8 @@ class _Trained:
         seconds = 1.0
 
 
-def _attempt(label, matter, psnr):
-    return attempts.Attempt(label, "", {}, _Trained(), None, False, _audit(matter), psnr)
+def _attempt(label, matter, psnr, decrypts=True):
+    return attempts.Attempt(label, "", {}, _Trained(), None, False, _audit(matter), psnr, decrypts)
 
 
 def test_strongest_puts_key_strength_before_decryption_quality():
@@ -29,8 +29,17 @@ def test_strongest_puts_key_strength_before_decryption_quality():
                                                              _attempt("c", 8, 14.0))
     assert attempts.strongest([weak_but_sharp, strong_but_blurred]).label == "b"
     assert attempts.strongest([weak_but_sharp, strong_but_blurred, strong_and_sharper]).label == "c"
+    noise = _attempt("d", 8, 5.0, decrypts=False)  # every bit "matters" when even the right key gives noise
+    assert attempts.strongest([weak_but_sharp, noise]).label == "a"
     with pytest.raises(ValueError):
         attempts.strongest([])
+
+
+def test_decrypting_better_than_noise():
+    images = smooth_phantoms(4, seed=2)
+    noise = np.random.default_rng(0).integers(0, 256, images.shape, dtype=np.uint8)
+    assert attempts.decrypts_better_than_noise(images, images)
+    assert not attempts.decrypts_better_than_noise(images, noise)
 
 
 def test_run_trains_each_attempt_once_and_audits_it(tmp_path):

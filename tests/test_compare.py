@@ -67,7 +67,7 @@ def test_literature_values_meet_our_family_measurements():
     assert len(table) == 1  # the unseen value is left out
     row = table.iloc[0]
     assert row["paper"] == "Paper one" and row["reported"] == 36.0 and row["their size"] == "not stated"
-    assert row["reproduced"] == reproduction.NOT_REIMPLEMENTED  # no card was saved
+    assert row["reproduced"] == reproduction.NO_CARD  # A2 is re-implemented, but no chapter saved a card
     cards = {"ae-latent-gcm-32": [{"claim_id": "A2-psnr", "status": reproduction.NOT_REPRODUCED}],
              "ae-keyed": [{"claim_id": "A2-psnr", "status": reproduction.REPRODUCED}]}  # A2 is not ae-keyed's paper
     said = compare.beside_literature(values, papers, frame, cards=cards).iloc[0]["reproduced"]
@@ -122,10 +122,15 @@ def test_training_changes_says_which_attempt_was_attacked_and_what_changed():
     sources = {"ae-keyed": "chapter 04_autoencoder's checkpoint ae-keyed-best.pt"}
     table = compare.training_changes(attempts, sources, cells)
     row = table.loc["ae-keyed"]
-    assert row["attempt attacked"] == "best" and row["changed"] == "yes"
+    assert row["attempt attacked"] == "best" and row["changed"] == "FAIL → pass"
     assert row["key audit as first built"] == "FAIL (0 of 128 bits)" and row["attacks that still win"] == "IND-CPA"
     cells["ae-keyed"]["key audit"] = Verdict(False, "0 bits")
     assert compare.training_changes(attempts, sources, cells).loc["ae-keyed", "changed"] == "no"
+    cells["ae-keyed"]["key audit"] = Verdict(None, "n/a")
+    assert compare.training_changes(attempts, sources, cells).loc["ae-keyed", "changed"] == "n/a"
+    passed_first = {"ae-keyed": [record("first", 128, True)]}
+    cells["ae-keyed"]["key audit"] = Verdict(False, "0 bits")
+    assert compare.training_changes(passed_first, sources, cells).loc["ae-keyed", "changed"] == "pass → FAIL"
     assert compare.training_changes(attempts, {}, cells).loc["ae-keyed", "attempt attacked"] == \
         "not one of the attempts"
     assert compare.training_changes(attempts, sources, {}).empty  # chapter 8 did not attack it

@@ -273,19 +273,23 @@ def test_cards_summary_names_who_reproduces_the_key():
     text = prose.cards_summary(table)
     assert text.startswith("Of the 3 learned ciphers with a card, ae-keyed reproduces the papers' claim")
     assert "gan-keygen and gan-translation do not" in text
-    none = prose.cards_summary(table.assign(**{"key sensitivity": "not reproduced"}))
-    assert "None of the learned ciphers reproduces" in none
+    none = prose.cards_summary(table.assign(**{"key sensitivity": ["not reproduced", "not comparable", "–"]}))
+    assert "with a card, none reproduces" in none and "ae-keyed does not" in none
+    assert "for gan-keygen and gan-translation the claim could not be compared" in none
     assert prose.cards_summary(table.iloc[:0]).startswith("No chapter saved")
 
 
 def test_training_changes_sentence_separates_the_key_audit_from_the_other_attacks():
-    table = pd.DataFrame({"changed": ["yes", "no"], "attacks that still win": ["IND-CPA, known plaintext", "IND-CPA"]},
+    table = pd.DataFrame({"changed": ["FAIL → pass", "no"], "attacks that still win": ["IND-CPA, known plaintext",
+                                                                                        "IND-CPA"]},
                          index=["ae-keyed", "gan-keygen"])
     text = prose.training_changes_sentence(table)
-    assert text.startswith("Stronger training changed the key-audit verdict of ae-keyed.")
-    assert "ae-keyed: IND-CPA, known plaintext; gan-keygen: IND-CPA" in text and "any more" not in text
+    assert text.startswith("Stronger training turned the key audit of ae-keyed from FAIL to pass.")
+    assert "Other attacks still win against it (ae-keyed: IND-CPA, known plaintext)" in text and "any more" not in text
     clean = prose.training_changes_sentence(table.assign(**{"attacks that still win": "none"}))
     assert clean.endswith("No attack in the suite wins against ae-keyed any more.")
-    none = prose.training_changes_sentence(table.assign(changed="no"))
-    assert none.startswith("Stronger training changed no key-audit verdict.")
+    lost = prose.training_changes_sentence(table.assign(changed=["pass → FAIL", "n/a"],
+                                                        **{"attacks that still win": "none"}))
+    assert lost.startswith("Stronger training turned no key audit from FAIL to pass.")
+    assert "ae-keyed passed for the first attempt and fails" in lost and "any more" not in lost
     assert prose.training_changes_sentence(table.iloc[:0]).startswith("No family chapter")

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import metrics
-from .attacks.key_audit import KeyAudit, audit_key
+from .attacks.key_audit import KeyAudit, audit_key, noise_mse
 
 #: Audit plaintexts per attempt: 4 images of 28×28 give each test 784 pixels of one image and the histogram check 4.
 AUDIT_IMAGES = 4
@@ -39,11 +39,12 @@ class Attempt:
     trained_now: bool
     audit: KeyAudit
     psnr: float
+    decrypts: bool = True  # the right key decrypts closer to the images than uniform noise does
 
     def to_dict(self) -> dict:
         return {"label": self.label, "changes": self.changes, "config": self.config, "checkpoint": self.path.name,
                 "training_s": float(self.cipher.history.seconds), "psnr_db": float(self.psnr),
-                "audit": self.audit.to_dict(), "passed": bool(self.audit.passed())}
+                "decrypts": bool(self.decrypts), "audit": self.audit.to_dict(), "passed": bool(self.audit.passed())}
 
 
 def run(build: Callable[..., Any], attempts: dict[str, tuple[str, dict]], *, train: Callable[[Any], Any],
@@ -70,21 +71,34 @@ def run(build: Callable[..., Any], attempts: dict[str, tuple[str, dict]], *, tra
         cipher, path, trained_now = load_or_train(build(**options), weights_dir, training, train, retrain=retrain)
         key = cipher.keygen(seed=key_seed)
         audit = audit_key(cipher, test_images[:AUDIT_IMAGES], key)
-        psnr = metrics.psnr(test_images, cipher.decrypt(cipher.encrypt(test_images, key), key)).pooled
-        out.append(Attempt(label, changes, dict(options), cipher, path, trained_now, audit, float(psnr)))
+        decrypted = cipher.decrypt(cipher.encrypt(test_images, key), key)
+        psnr = metrics.psnr(test_images, decrypted).pooled
+        out.append(Attempt(label, changes, dict(options), cipher, path, trained_now, audit, float(psnr),
+                           decrypts_better_than_noise(test_images, decrypted)))
     return out
 
 
-def strongest(attempts: list[Attempt]) -> Attempt:
-    """The attempt later chapters attack: the most key strength, then the best decryption.
+def decrypts_better_than_noise(images: np.ndarray, decrypted: np.ndarray) -> bool:
+    """Whether the right key's decryption is closer to ``images`` than uniform noise is (the key audit's null).
 
-    Key strength comes first because it is the property the papers claim and the audit
-    checks; among attempts of equal strength the one that decrypts best is the fairest
-    stand-in for the paper.
+    A model that decrypts to noise has every key bit "matter" trivially: a wrong key cannot
+    do worse than the right one. Such an attempt is not a cipher and must not be chosen.
+    """
+    noise_mean, _ = noise_mse(images)
+    return float(metrics.mse(images, decrypted).mean()) < noise_mean
+
+
+def strongest(attempts: list[Attempt]) -> Attempt:
+    """The attempt later chapters attack: one that decrypts, then the most key strength, then the best decryption.
+
+    Key strength comes before fidelity because it is the property the papers claim and the
+    audit checks; among attempts of equal strength the one that decrypts best is the
+    fairest stand-in for the paper. An attempt whose right key decrypts no better than
+    noise comes last whatever its audit says.
     """
     if not attempts:
         raise ValueError("strongest needs at least one attempt")
-    return max(attempts, key=lambda a: (a.audit.strength_bits, a.psnr))
+    return max(attempts, key=lambda a: (a.decrypts, a.audit.strength_bits, a.psnr))
 
 
 def table(attempts: list[Attempt]) -> pd.DataFrame:

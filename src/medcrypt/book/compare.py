@@ -547,6 +547,13 @@ def key_attempts(payloads: dict[str, dict]) -> dict[str, list[dict]]:
             for name, records in payload["metadata"].get("key_attempts", {}).items()}
 
 
+def _change(before: str, now: verdicts.Verdict) -> str:
+    """'FAIL → pass', 'pass → FAIL', 'no', or 'n/a' when chapter 8's key audit does not apply."""
+    if not now.applies:
+        return "n/a"
+    return "no" if now.state == before else f"{before} → {now.state}"
+
+
 def training_changes(attempts: dict[str, list[dict]], sources: dict[str, str],
                      cells: dict[str, dict[str, verdicts.Verdict]]) -> pd.DataFrame:
     """For each cipher trained in attempts: which attempt chapter 8 attacked, and what that changed.
@@ -568,7 +575,7 @@ def training_changes(attempts: dict[str, list[dict]], sources: dict[str, str],
                      "key audit as first built": f"{before} ({first['audit']['effective_bits']} of "
                                                  f"{first['audit']['claimed_bits']} bits)",
                      "key audit now": f"{now.state} ({now.figure})",
-                     "changed": "yes" if (now.passed is True) != bool(first["passed"]) else "no",
+                     "changed": _change(before, now),
                      "attacks that still win": ", ".join(c for c in verdicts.COLUMNS
                                                          if c != "key audit" and cells[name][c].passed is False)
                                                or "none"})

@@ -13,10 +13,13 @@ How a claim is judged (:func:`judge`) depends on the metric:
   ours is at least the claim;
 * entropy: images of different sizes have different ideals (an ideal 28×28 cipher image
   has an expected entropy well below 8 bits), so the *shortfall from the ideal* is
-  compared: ours from the exact ideal at our size, theirs from 8 bits (their size is
-  mostly not stated, and 8 bits is the bound at any size, which favours the claim);
-* NPCR and UACI: reproduced when ours passes the test of Wu et al. at our size or is at
-  least as close to the ideal as the claim;
+  compared, each from the exact ideal at its own size; a claim whose image size is not
+  stated is not comparable (taking 8 bits as its ideal would inflate its shortfall and
+  make "reproduced" too easy);
+* NPCR and UACI: reproduced when ours passes the test of Wu et al. at the pixel count it
+  was pooled over, or is at least as close to the ideal as the claim;
+* PSNR and SSIM of steganography papers measure a container or a recovered secret image,
+  not a decryption: not comparable;
 * neighbour correlation: reproduced when |ours| is at most |claim|, or within the
   sampling noise 2/√n of zero at our pixel count;
 * time, speed, parameter counts and values without a stated scale: not comparable.
@@ -25,6 +28,7 @@ How a claim is judged (:func:`judge`) depends on the metric:
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,6 +40,7 @@ from . import literature
 REPRODUCED, NOT_REPRODUCED, NOT_COMPARABLE = "reproduced", "not reproduced", "not comparable"
 STATUSES = (REPRODUCED, NOT_REPRODUCED, NOT_COMPARABLE)
 NOT_REIMPLEMENTED = "not re-implemented"
+NO_CARD = "no card in this run"  # re-implemented, but no chapter of this run saved its card
 KEY_CLAIM, EXACT_CLAIM = "key", "exact"  # the claim ids of the two rows that come from papers.csv, not literature.csv
 CARD_COLUMNS = ("claim_id", "property", "claimed", "source", "ours", "status", "reason")
 
@@ -89,11 +94,14 @@ class Judgement:
     reason: str
 
 
-def judge(metric: str, claimed: float, ours: float | None, *, pixels: int) -> Judgement:
+def judge(metric: str, claimed: float, ours: float | None, *, pixels: int, their_pixels: int | None = None,
+          ideal_entropy: float | None = None) -> Judgement:
     """Whether ``ours`` reproduces the claim ``claimed`` of ``metric`` (see the module notes), and why.
 
-    ``pixels`` is the number of cipher pixels ours was measured on per image (entropy, NPCR,
-    UACI) or in all (correlation: the caller passes the pooled count).
+    ``pixels`` is the number of cipher pixels ours was measured on: per image for entropy,
+    pooled over the images for NPCR, UACI and correlation. ``their_pixels`` is the paper's
+    image size in pixels where it states one (entropy is not comparable without it);
+    ``ideal_entropy`` is our exact ideal when the caller knows it (cipher levels other than 256).
     """
     if metric in INCOMPARABLE:
         return Judgement(NOT_COMPARABLE, INCOMPARABLE[metric])
@@ -108,11 +116,13 @@ def judge(metric: str, claimed: float, ours: float | None, *, pixels: int) -> Ju
             return Judgement(REPRODUCED, "ours is at least the reported value")
         return Judgement(NOT_REPRODUCED, f"ours is {_number(claimed - ours)} below the reported value")
     if metric in ENTROPY:
-        ideal = metrics.expected_entropy(pixels)
-        ours_short, theirs_short = ideal - ours, 8 - claimed
-        place = (f"{_number(ours_short)} bits short of" if ours_short > 0 else
-                 f"{_number(-ours_short)} bits above" if ours_short < 0 else "exactly at")
-        text = f"ours is {place} the ideal {_number(ideal)} at {pixels} pixels; theirs {_number(theirs_short)} short of 8"
+        if their_pixels is None:
+            return Judgement(NOT_COMPARABLE, "their image size is not stated, and the ideal entropy depends on it")
+        ideal = metrics.expected_entropy(pixels) if ideal_entropy is None else float(ideal_entropy)
+        their_ideal = metrics.expected_entropy(their_pixels)
+        ours_short, theirs_short = ideal - ours, their_ideal - claimed
+        text = (f"ours is {_shortfall(ours_short)} the ideal {_number(ideal)} at {pixels} pixels; theirs "
+                f"{_shortfall(theirs_short)} the ideal {_number(their_ideal)} at {their_pixels}")
         return Judgement(REPRODUCED if ours_short <= theirs_short else NOT_REPRODUCED, text)
     if metric == "npcr_percent":
         critical = 100 * metrics.npcr_critical(pixels)
@@ -138,6 +148,23 @@ def _number(value: float) -> str:
     return f"{value:.4g}"
 
 
+def _shortfall(short: float) -> str:
+    return (f"{_number(short)} bits short of" if short > 0 else f"{_number(-short)} bits above" if short < 0
+            else "exactly at")
+
+
+def stated_pixels(image_size: str) -> int | None:
+    """Pixels per channel of a stated image size ("256x256", "256 x 256", "700*700*3"), or None if none is stated."""
+    found = re.search(r"(\d+)\s*[x×*]\s*(\d+)", str(image_size or ""))
+    return int(found.group(1)) * int(found.group(2)) if found else None
+
+
+def hides(paper: pd.Series) -> bool:
+    """A steganography paper: its PSNR is of a container or a recovered secret image, not of a decryption."""
+    return "steganography" in str(paper.get("short_name", "")).lower() or \
+        str(paper.get("key", "")).lower().startswith("none: hiding")
+
+
 def key_row(key_bits: int, audit: dict | None, papers: pd.DataFrame) -> dict:
     """The row "every key bit matters" from chapter 8's key audit (:meth:`KeyAudit.to_dict`), run on this model."""
     keyed = papers[papers["secret"].isin(SECRET_KEYS)]
@@ -157,6 +184,8 @@ def key_row(key_bits: int, audit: dict | None, papers: pd.DataFrame) -> dict:
     status = REPRODUCED if audit["all_matter"] else NOT_REPRODUCED
     reason = "every audited bit changes both decryption and encryption" if audit["all_matter"] else \
         "some key bits do not change decryption or encryption as a different key must"
+    if not len(keyed):
+        status, reason = NOT_COMPARABLE, "the papers claim no key; " + reason
     return {"claim_id": KEY_CLAIM, "property": "key sensitivity", "claimed": claim, "source": sources, "ours": ours,
             "status": status, "reason": reason}
 
@@ -206,8 +235,16 @@ def card(cipher: str, row: dict, *, audit: dict | None = None, extra: dict | Non
         key, scale = OURS.get(metric, (None, 1))
         ours = measured.get(key) if key else None
         ours = None if ours is None else float(ours) * scale
-        n = pixels * int(row["n_images"]) if metric in CORRELATION else pixels
-        verdict = judge(metric, float(claim["value"]), ours, pixels=n)
+        pooled = metric in CORRELATION or metric in ("npcr_percent", "uaci_percent")
+        n = pixels * int(row["n_images"]) if pooled else pixels
+        paper = papers[papers["id"] == claim["paper"]]
+        if len(paper) and hides(paper.iloc[0]) and metric in ("psnr_db", "ssim"):
+            verdict = Judgement(NOT_COMPARABLE, "a steganography PSNR or SSIM (container or recovered secret), "
+                                                "not a decryption")
+        else:
+            verdict = judge(metric, float(claim["value"]), ours, pixels=n,
+                            their_pixels=stated_pixels(claim["image_size"]),
+                            ideal_entropy=row.get("entropy_expected_per_image") if metric == "entropy_bits" else None)
         variant = f", {claim['variant']}" if claim["variant"] else ""
         rows.append({"claim_id": claim["id"], "property": PROPERTIES[metric],
                      "claimed": f"{claim['value']:g}{literature.UNITS.get(metric, '')} "
@@ -247,7 +284,8 @@ def statuses(cards: dict[str, list[dict]], values: pd.DataFrame) -> pd.Series:
             if registered is None or value["paper"] not in STANDS_FOR[registered]:
                 continue
             said += [f"{record['status']} ({name})" for record in records if record["claim_id"] == value["id"]]
-        out[value["id"]] = "; ".join(said) if said else NOT_REIMPLEMENTED
+        filed = any(value["paper"] in ids for ids in STANDS_FOR.values())
+        out[value["id"]] = "; ".join(said) if said else (NO_CARD if filed else NOT_REIMPLEMENTED)
     return pd.Series(out, dtype=object)
 
 

@@ -415,19 +415,27 @@ def contract_sentence(rows: list[dict]) -> str:
 
 
 def training_changes_sentence(table) -> str:
-    """Chapter 8's sentence on what the strongest training attempts changed (:func:`compare.training_changes`)."""
+    """Chapter 8's sentence on what the strongest training attempts changed (:func:`compare.training_changes`).
+
+    Only a key audit that turned to a pass counts as a key that now matters; a cipher is
+    said to resist the suite only if that audit passes and no other attack wins.
+    """
     if len(table) == 0:
         return "No family chapter recorded training attempts in this run."
-    changed = [name for name, row in table.iterrows() if row["changed"] == "yes"]
+    gained = [name for name, row in table.iterrows() if row["changed"] == "FAIL → pass"]
+    lost = [name for name, row in table.iterrows() if row["changed"] == "pass → FAIL"]
     winning = {name: row["attacks that still win"] for name, row in table.iterrows()
                if row["attacks that still win"] != "none"}
-    clean = [name for name in changed if name not in winning]
-    parts = [f"Stronger training changed the key-audit verdict of {names(changed)}." if changed
-             else "Stronger training changed no key-audit verdict."]
-    if winning:
-        listed = "; ".join(f"{name}: {attacks}" for name, attacks in winning.items())
-        parts.append(f"Other attacks still win against the checkpoints attacked ({listed}), so for "
-                     f"{'these ciphers' if len(winning) > 1 else 'it'} a key that matters did not change the overall verdict.")
+    parts = [f"Stronger training turned the key audit of {names(gained)} from FAIL to pass." if gained
+             else "Stronger training turned no key audit from FAIL to pass."]
+    if lost:
+        parts.append(f"The key audit of {names(lost)} passed for the first attempt and fails for the one attacked.")
+    still = {name: attacks for name, attacks in winning.items() if name in gained}
+    if still:
+        listed = "; ".join(f"{name}: {attacks}" for name, attacks in still.items())
+        parts.append(f"Other attacks still win against {'them' if len(still) > 1 else 'it'} ({listed}), so a key that "
+                     "matters did not change the overall verdict.")
+    clean = [name for name in gained if name not in winning]
     if clean:
         parts.append(f"No attack in the suite wins against {names(clean)} any more.")
     return " ".join(parts)

@@ -184,8 +184,12 @@ def cards_summary(table) -> str:
         return "No chapter saved a reproduction card in this run."
     key = table["key sensitivity"]
     kept = [name for name, status in key.items() if status == "reproduced"]
-    lost = [name for name, status in key.items() if status != "reproduced"]
-    first = (f"{names(kept)} reproduce{'s' if len(kept) == 1 else ''} the papers' claim that the key is the secret"
-             if kept else "None of the learned ciphers reproduces the papers' claim that the key is the secret")
-    rest = f"; {names(lost)} do{'es' if len(lost) == 1 else ''} not" if kept and lost else ""
-    return f"Of the {len(table)} learned ciphers with a card, {first}{rest} (chapter 8 audits the same checkpoints)."
+    lost = [name for name, status in key.items() if status == "not reproduced"]
+    other = [name for name, status in key.items() if status not in ("reproduced", "not reproduced")]
+    parts = [f"{names(kept)} reproduce{'s' if len(kept) == 1 else ''} the papers' claim that the key is the secret"
+             if kept else "none reproduces the papers' claim that the key is the secret"]
+    if lost:
+        parts.append(f"{names(lost)} do{'es' if len(lost) == 1 else ''} not")
+    if other:
+        parts.append(f"for {names(other)} the claim could not be compared")
+    return f"Of the {len(table)} learned ciphers with a card, {'; '.join(parts)} (chapter 8 audits the same checkpoints)."
