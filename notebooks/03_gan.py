@@ -575,7 +575,7 @@ cards = {"gan-translation": reproduction.card("gan-translation", row["gan-transl
                                          extra={"key_entropy_bits": key_entropy.mean},
                                          evidence={"key sensitivity": "see the attempts of section 3.3"})}
 for name, card in cards.items():
-    display(reproduction.shown(card).style.set_caption(name))
+    display(reproduction.shown(card, caption=name))
 
 # %% tags=["hide-input"]
 glue("card_sentences", " ".join(prose.card_sentence(name, list(card["status"])) for name, card in cards.items()))

@@ -515,7 +515,7 @@ for m, (audit, extra, evidence) in on_card.items():
     accuracy = {"accuracy_percent": 100 * utility.loc[next(v for v in variants if v.split(" (")[0] == m.name), "accuracy"]}
     cards[m.name] = reproduction.card(type(m).name, row[m.name], audit=audit.to_dict(), extra={**extra, **accuracy},
                                       evidence=evidence)
-    display(reproduction.shown(cards[m.name]).style.set_caption(m.name))
+    display(reproduction.shown(cards[m.name], caption=m.name))
 
 # %% tags=["hide-input"]
 glue("card_sentences", " ".join(prose.card_sentence(name, list(card["status"])) for name, card in cards.items()))

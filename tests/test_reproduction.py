@@ -149,7 +149,13 @@ def test_evidence_is_added_to_what_was_not_reproduced_and_must_name_a_property()
     assert "attempts" not in passed.iloc[0]["reason"]  # only a shortfall needs its evidence
     with pytest.raises(ValueError, match="does not have"):
         rep.card("ae-keyed", _row(), audit=AUDIT_ALL, evidence={"speed": "fast"})
-    assert list(rep.shown(card).columns) == ["claimed", "source", "ours", "status", "reason"]
+    page = rep.shown(card, caption="ae-keyed")
+    assert list(page.data.columns) == ["property", "claimed", "source", "ours", "status", "reason"]
+    html = page.to_html()
+    assert "<a href=" in html and "&lt;a" not in html and "claim_id" not in html and "ae-keyed" in html
+    assert "cherifi2026cae" not in page.data["source"].str.replace(r'href="[^"]*"', "", regex=True).str.cat()
+    inn = rep.card("inn-coupling", _row(family="invertible", decrypt_psnr=math.inf), audit=AUDIT_ALL)
+    assert "inf" not in set(inn["ours"]) and "∞" in set(inn["ours"])
 
 
 def test_summary_counts_each_card():

@@ -18,7 +18,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from . import metrics
+from . import formatting, metrics
 from .attacks.key_audit import KeyAudit, audit_key, noise_mse
 
 #: Audit plaintexts per attempt: 4 images of 28×28 give each test 784 pixels of one image and the histogram check 4.
@@ -104,7 +104,7 @@ def strongest(attempts: list[Attempt]) -> Attempt:
 def table(attempts: list[Attempt]) -> pd.DataFrame:
     """One row per attempt: what it changes, training time, decryption PSNR and the key audit's counts."""
     rows = [{"attempt": a.label, "what it changes": a.changes, "training (s)": round(a.cipher.history.seconds, 1),
-             "decryption PSNR (dB)": round(a.psnr, 2),
+             "decryption PSNR (dB)": formatting.number(a.psnr, 2),  # ∞ for exact decryption
              "key bits that matter": f"{a.audit.effective_bits} of {a.audit.claimed_bits}",
              "a bit off decrypts closer than noise": int((~a.audit.decrypts_like_noise).sum()),
              "a bit off leaves the encryption alike": int((~a.audit.encrypts_differently).sum())}

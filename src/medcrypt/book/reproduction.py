@@ -145,7 +145,7 @@ def judge(metric: str, claimed: float, ours: float | None, *, pixels: int, their
 
 
 def _number(value: float) -> str:
-    return f"{value:.4g}"
+    return f"{value:.4g}" if math.isfinite(value) else formatting.number(value, 4)
 
 
 def _shortfall(short: float) -> str:
@@ -265,9 +265,15 @@ def card(cipher: str, row: dict, *, audit: dict | None = None, extra: dict | Non
     return frame
 
 
-def shown(card_frame: pd.DataFrame) -> pd.DataFrame:
-    """A card for the reader: the claim ids (which link cards to ``data/literature.csv``) left out."""
-    return card_frame.drop(columns="claim_id").set_index("property")
+def shown(card_frame: pd.DataFrame, caption: str | None = None, bib: dict[str, str] | None = None):
+    """A card for the page: sources as linked author-year citations, the claim ids left out, left-aligned."""
+    bib = literature.bib_entries() if bib is None else bib
+    frame = card_frame.drop(columns="claim_id").copy()
+    frame["source"] = [", ".join(literature.cited_link(key.strip(), bib) for key in str(keys).split(",") if key.strip())
+                       for keys in frame["source"]]
+    # A family may report one metric twice (two papers, two variants): the property repeats, so it is a column.
+    styled = frame.style.hide(axis="index").set_properties(**{"text-align": "left"})
+    return styled.set_caption(caption) if caption else styled
 
 
 def statuses(cards: dict[str, list[dict]], values: pd.DataFrame) -> pd.Series:
