@@ -71,7 +71,7 @@ from medcrypt.attacks.key_audit import audit_key
 from medcrypt.book import literature, prose, reproduction
 from medcrypt.ciphers import (AuthenticationError, KeyedAutoencoderCipher, LatentHybridCipher,
                               VariationalLatentHybridCipher, get)
-from medcrypt.ciphers.neural import load_or_train
+from medcrypt.ciphers.neural import DIVERSITY_LEVELS, load_or_train
 from medcrypt.book.notebook import glue
 
 chapter_start = time.perf_counter()
@@ -138,7 +138,7 @@ literature.review_table("autoencoder")
 # flipped: the wrong key that is hardest to reject. The wrong-key term is zero once a key
 # one bit off decodes at least the margin $m$ away from $x$; the key-diversity term is
 # zero once every cipher pixel under $k'$ differs from the one under $k$ by at least
-# $\delta$, four grey levels. The weights are public; only $k$ is secret.
+# $\delta$, {glue:text}`diversity_levels:g` grey levels. The weights are public; only $k$ is secret.
 #
 # **Making the key matter.** The papers this cipher stands for claim that the key is the
 # secret. Chapter 8's key audit asks what that means pixel by pixel: a key one bit off
@@ -169,6 +169,7 @@ attempts.table(keyed_attempts)
 # %% tags=["hide-input"]
 keyed_records = [a.to_dict() for a in keyed_attempts]
 glue("audit_images", attempts.AUDIT_IMAGES)
+glue("diversity_levels", DIVERSITY_LEVELS)
 glue("keyed_attempts_sentence", prose.attempts_sentence("ae-keyed", keyed_records, keyed_best.label))
 glue("keyed_train_s", keyed.history.seconds)
 glue("keyed_chosen", keyed_best.label)

@@ -407,16 +407,7 @@ def attempt_curves(histories: dict[str, dict[str, list[float]]], losses: Sequenc
     """
     if not histories or not losses:
         raise ValueError("attempt_curves needs at least one attempt and one loss name")
-    fig, axes = plt.subplots(1, len(losses), figsize=(4.2 * len(losses), 3.2), squeeze=False)
-    for ax, loss in zip(axes[0], losses):
-        for label, curves in histories.items():
-            if loss in curves:
-                values = curves[loss]
-                ax.plot(range(1, len(values) + 1), values, marker="o", ms=3, label=label)
-        ax.set_xlabel("epoch")
-        ax.set_title(loss)
-        ax.legend(fontsize="small")
-    if title:
-        fig.suptitle(title)
-    fig.tight_layout()
-    return fig
+    from .train import loss_panels  # torch comes with it: only the chapters that trained draw this
+
+    return loss_panels({loss: {label: curves[loss] for label, curves in histories.items() if loss in curves}
+                        for loss in losses}, title)

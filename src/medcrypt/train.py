@@ -89,21 +89,26 @@ class History:
 
     def plot(self, title: str | None = None, groups: dict[str, list[str]] | None = None):
         """Loss curves: one panel per group of loss names (all in one panel by default)."""
-        import matplotlib.pyplot as plt
-
         groups = groups or {"losses": list(self.losses)}
-        fig, axes = plt.subplots(1, len(groups), figsize=(4.2 * len(groups), 3), squeeze=False)
-        for ax, (label, names) in zip(axes[0], groups.items()):
-            for name in names:
-                values = self.losses[name]
-                ax.plot(range(1, len(values) + 1), values, marker="o", ms=3, label=name)
-            ax.set_xlabel("epoch")
-            ax.set_title(label)
-            ax.legend(fontsize="small")
-        if title:
-            fig.suptitle(title)
-        fig.tight_layout()
-        return fig
+        return loss_panels({label: {name: self.losses[name] for name in names} for label, names in groups.items()},
+                           title)
+
+
+def loss_panels(panels: dict[str, dict[str, list[float]]], title: str | None = None):
+    """One panel per title, one line per label (values per epoch): the shape of every loss-curve figure."""
+    import matplotlib.pyplot as plt  # only when a figure is drawn
+
+    fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.2), squeeze=False)
+    for ax, (panel, lines) in zip(axes[0], panels.items()):
+        for label, values in lines.items():
+            ax.plot(range(1, len(values) + 1), values, marker="o", ms=3, label=label)
+        ax.set_xlabel("epoch")
+        ax.set_title(panel)
+        ax.legend(fontsize="small")
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
 
 
 def fit(

@@ -125,10 +125,15 @@ def known_images_needed(payloads: dict[str, dict]) -> dict[str, int]:
     return out
 
 
-def reproduction_cards(payloads: dict[str, dict]) -> dict[str, list[dict]]:
-    """The reproduction cards the family chapters saved (cipher -> card records), in chapter order."""
+def per_cipher(payloads: dict[str, dict], field: str) -> dict[str, list[dict]]:
+    """What the chapters saved under ``metadata[field]`` for each cipher (cipher -> records), in chapter order."""
     return {name: records for _, payload in sorted(payloads.items())
-            for name, records in payload["metadata"].get("reproduction_cards", {}).items()}
+            for name, records in payload["metadata"].get(field, {}).items()}
+
+
+def reproduction_cards(payloads: dict[str, dict]) -> dict[str, list[dict]]:
+    """The reproduction cards the family chapters saved (cipher -> card records)."""
+    return per_cipher(payloads, "reproduction_cards")
 
 
 def beside_literature(values: pd.DataFrame, papers: pd.DataFrame, frame: pd.DataFrame,
@@ -543,8 +548,7 @@ def averages_inside_band(sens: pd.DataFrame, n_pixels: int, level: float,
 
 def key_attempts(payloads: dict[str, dict]) -> dict[str, list[dict]]:
     """The training attempts the family chapters recorded (cipher -> ``Attempt.to_dict()`` records)."""
-    return {name: records for _, payload in sorted(payloads.items())
-            for name, records in payload["metadata"].get("key_attempts", {}).items()}
+    return per_cipher(payloads, "key_attempts")
 
 
 def _change(before: str, now: verdicts.Verdict) -> str:

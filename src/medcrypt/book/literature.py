@@ -100,7 +100,13 @@ FORMATS = {"entropy_bits": "entropy {} bits", "npcr_percent": "NPCR {} %", "uaci
            "robust_accuracy_percent": "accuracy under attack {} %", "attack_success_percent": "attack success {} %",
            "attack_images": "{} chosen or known images", "attack_time_hours": "attack time {} h"}
 METRIC_LABELS = {"entropy_bits": "entropy (bits)", "npcr_percent": "NPCR (%)", "uaci_percent": "UACI (%)",
-                 "corr_h": "corr. H", "psnr_db": "PSNR (dB)", "ssim": "SSIM"}
+                 "corr_h": "corr. H", "psnr_db": "PSNR (dB)", "ssim": "SSIM", "key_entropy_bits": "key entropy (bits)",
+                 "entropy_as_printed": "entropy (scale not stated)", "compression_ratio": "compression ratio",
+                 "parameters_millions": "parameters (millions)", "encryption_time_s": "encryption time (s)",
+                 "throughput_mb_s": "speed (MB/s)", "corr_v": "corr. V", "corr_d": "corr. D",
+                 "psnr_gain_db": "PSNR gain (dB)", "accuracy_percent": "accuracy (%)",
+                 "robust_accuracy_percent": "accuracy under attack (%)", "attack_success_percent": "attack success (%)",
+                 "attack_images": "attack images", "attack_time_hours": "attack time (h)"}
 #: The reader's column headers of :func:`review_table` (the index is the method's name).
 REVIEW_COLUMNS = {"year": "Year", "datasets": "Datasets", "key": "What the key is", "decryption": "Decryption",
                   "reported": "Reported values", "status": "Read from", "source": "Source"}

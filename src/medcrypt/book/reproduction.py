@@ -78,14 +78,6 @@ OURS = {"entropy_bits": ("entropy_per_image", 1), "npcr_percent": ("npcr", 100),
         "compression_ratio": ("compression_ratio", 1), "accuracy_percent": ("accuracy_percent", 1),
         "key_entropy_bits": ("key_entropy_bits", 1)}
 SECRET_KEYS = ("key", "generated key", "key and nonce")
-#: How each reported quantity is named in a card.
-PROPERTIES = {**literature.METRIC_LABELS, "key_entropy_bits": "key entropy (bits)",
-              "entropy_as_printed": "entropy (scale not stated)", "compression_ratio": "compression ratio",
-              "parameters_millions": "parameters (millions)", "encryption_time_s": "encryption time (s)",
-              "throughput_mb_s": "speed (MB/s)", "corr_v": "corr. V", "corr_d": "corr. D",
-              "psnr_gain_db": "PSNR gain (dB)", "accuracy_percent": "accuracy (%)",
-              "robust_accuracy_percent": "accuracy under attack (%)", "attack_success_percent": "attack success (%)",
-              "attack_images": "attack images", "attack_time_hours": "attack time (h)"}
 
 
 @dataclass(frozen=True)
@@ -246,7 +238,7 @@ def card(cipher: str, row: dict, *, audit: dict | None = None, extra: dict | Non
                             their_pixels=stated_pixels(claim["image_size"]),
                             ideal_entropy=row.get("entropy_expected_per_image") if metric == "entropy_bits" else None)
         variant = f", {claim['variant']}" if claim["variant"] else ""
-        rows.append({"claim_id": claim["id"], "property": PROPERTIES[metric],
+        rows.append({"claim_id": claim["id"], "property": literature.METRIC_LABELS[metric],
                      "claimed": f"{claim['value']:g}{literature.UNITS.get(metric, '')} "
                                 f"({names.get(claim['paper'], claim['paper'])}{variant})",
                      "source": claim["citation_key"],

@@ -181,7 +181,12 @@ def random_key_pairs(rng: np.random.Generator, n: int, key_bytes: int, schedule:
     return scheduled_key_vectors(keys, schedule, device), scheduled_key_vectors(flipped, schedule, device)
 
 
-def key_diversity_loss(under_key: torch.Tensor, under_other: torch.Tensor, levels: float = 4.0) -> torch.Tensor:
+#: The grey levels by which the key-diversity term asks every cipher pixel to move under a key one bit off.
+DIVERSITY_LEVELS = 4.0
+
+
+def key_diversity_loss(under_key: torch.Tensor, under_other: torch.Tensor,
+                       levels: float = DIVERSITY_LEVELS) -> torch.Tensor:
     """Hinge on the pixels two keys encrypt alike: 0 once every pixel differs by ``levels`` grey levels or more.
 
     Outputs are in [-1, 1] (a grey level is 1/127.5). The key audit asks a one-bit key change
