@@ -189,6 +189,13 @@ class IgnoresBitZero(Good):
         return super()._stream(bytes([key[0] & 0x7F]) + key[1:], shape)
 
 
+class BatchKeysLie(Good):
+    """Its decrypt_keys returns the ciphertext, not the decryptions: the key search must not believe it."""
+
+    def decrypt_keys(self, cipher, keys):
+        return np.stack([np.asarray(cipher)] * len(keys))
+
+
 class HalfAuthenticated(Nonced):
     """Refuses a wrong key, but decrypts a flipped cipher-image bit: the tag covers the nonce only."""
 
@@ -230,6 +237,7 @@ BREAKS = [  # (cipher class, the check that must fail, fatal?)
     (TypeErrorKey, "check_rejects_wrong_key_type", False),
     (AnyKeyLength, "check_wrong_key_size_named", False),
     (IgnoresBitZero, "check_wrong_key_does_not_decrypt", False),
+    (BatchKeysLie, "check_decrypt_keys_agrees", False),
     (HalfAuthenticated, "check_authenticated_refuses_tampering", False),
     (SeededNonce, "check_nonce_not_seeded_by_default", False),
 ]
@@ -310,7 +318,7 @@ def test_medcrypt_check_exits_0_for_a_sound_cipher(shared_root, capsys):
     out = capsys.readouterr().out.splitlines()
     assert len(out) == len(checks.CHECKS) + 1
     assert out[0].startswith("pass check_attributes") and re.match(r"n/a +check_authenticated", out[-3])
-    assert out[-1] == f"aes-ctr: {len(checks.CHECKS) - 2} passed, 0 failed, 2 n/a"
+    assert out[-1] == f"aes-ctr: {len(checks.CHECKS) - 3} passed, 0 failed, 3 n/a"
 
 
 def test_medcrypt_check_exits_2_for_a_broken_round_trip_or_a_bad_spec(shared_root, tmp_path, capsys):

@@ -45,6 +45,8 @@ def applies(cipher, name: str, check) -> bool:
         return name in AUTHENTICATED
     if check is checks.check_nonce_not_seeded_by_default:
         return name in RANDOMISED
+    if check is checks.check_decrypt_keys_agrees:
+        return callable(getattr(cipher, "decrypt_keys", None))
     return True
 
 

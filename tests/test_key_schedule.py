@@ -8,7 +8,7 @@ from medcrypt.ciphers.autoencoder import KeyedAutoencoderCipher
 from medcrypt.ciphers.base import flip_key_bit
 from medcrypt.ciphers.feedforward import AdversarialNeuralCipher
 from medcrypt.ciphers.gan import GANKeyGenCipher
-from medcrypt.ciphers.neural import (key_diversity_loss, noise_distance, random_key_pairs, scheduled_key_vectors,
+from medcrypt.ciphers.neural import (Wrap, key_diversity_loss, noise_distance, random_key_pairs, scheduled_key_vectors,
                                      wrapped_difference_loss)
 
 
@@ -55,7 +55,18 @@ def test_noise_distance_is_the_mean_distance_of_uniform_noise():
     (GANKeyGenCipher, {"diversity_weight": "a lot"}),
     (AdversarialNeuralCipher, {"wrong_key_weight": -0.5}),
     (AdversarialNeuralCipher, {"key_schedule": None}),
+    (GANKeyGenCipher, {"output": "relu"}),
+    (KeyedAutoencoderCipher, {"output": "sigmoid"}),
+    (AdversarialNeuralCipher, {"output": None}),
 ])
 def test_bad_training_options_raise_a_clear_error(cls, bad):
     with pytest.raises(ValueError, match=next(iter(bad))):
         cls(image_shape=(28, 28), **bad)
+
+
+@pytest.mark.parametrize("cls, encrypting", [(KeyedAutoencoderCipher, "encoder"), (AdversarialNeuralCipher, "alice")])
+def test_wrap_output_ends_only_the_encrypting_network(cls, encrypting):
+    cipher = cls(image_shape=(28, 28), output="wrap")
+    wraps = {name: sum(isinstance(m, Wrap) for m in module.modules()) for name, module in cipher.modules.items()}
+    assert wraps == {name: int(name == encrypting) for name in cipher.modules}
+    assert float(Wrap()(torch.tensor([0.999 + 0.002]))) == pytest.approx(-0.999, abs=1e-5)

@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher as _CryptoCipher
 from cryptography.hazmat.primitives.ciphers import algorithms, modes
 
 from medcrypt import ciphers
+from medcrypt.attacks import key_search
 from medcrypt.attacks.key_search import KeySearch, keys_for_budget, random_key_search
 from medcrypt.ciphers.base import CipherImages, flip_key_bit
 from medcrypt.ciphers.chaos import (R_BITS, R_LOW, R_WIDTH, X_BITS, LogisticPermutationDiffusion,
@@ -298,3 +299,61 @@ def test_divide_and_conquer_bits():
     assert divide_and_conquer_bits({"a": 2000.0, "b": 1999.0}) == pytest.approx(2000 + math.log2(1.5))
     with pytest.raises(ValueError):
         divide_and_conquer_bits({})
+
+
+# ---------------------------------------------------------------- many keys per call (decrypt_keys)
+
+
+class BatchedDerivedKeyAES(DerivedKeyAES):
+    """A 16-bit key space whose ``decrypt_keys`` is honest (``lie=False``) or returns fresh noise (``lie=True``)."""
+
+    def __init__(self, lie):
+        super().__init__("aes-2-byte-key-batched", two_byte_key)
+        self.lie, self.calls = lie, 0
+
+    def decrypt_keys(self, cipher, keys):
+        self.calls += 1
+        if self.lie:  # distinct "decryptions" for every key: no collision could ever be seen in them
+            return np.random.default_rng().integers(0, 256, (len(keys), *np.shape(cipher)), dtype=np.uint8)
+        return np.stack([self.decrypt(cipher, key) for key in keys])
+
+
+def test_batched_search_finds_the_small_key_space_in_few_calls():
+    cipher = BatchedDerivedKeyAES(lie=False)
+    search = random_key_search(cipher, _images(), cipher.keygen(), n_keys=4000)
+    assert cipher.calls == math.ceil(4000 / key_search.KEYS_PER_CALL)
+    assert search.collisions > 40 and not search.passed()
+    assert search.estimated_bits == pytest.approx(16, abs=0.6)
+
+
+def test_a_lying_decrypt_keys_costs_time_not_the_verdict():
+    # Its first call disagrees with decrypt on the checked key, so the search decrypts key by key.
+    cipher = BatchedDerivedKeyAES(lie=True)
+    search = random_key_search(cipher, _images(), cipher.keygen(), n_keys=4000)
+    assert cipher.calls == 1
+    assert search.collisions > 40 and not search.passed()
+
+
+def test_keys_per_call_shrink_for_large_images():
+    cipher = BatchedDerivedKeyAES(lie=False)
+    image = np.random.default_rng(3).integers(0, 256, (1, 224, 224), dtype=np.uint8)
+    trial = key_search._Trial(cipher, image, cipher.keygen())
+    assert 1 <= trial.keys_per_call < key_search.KEYS_PER_CALL
+    assert trial.keys_per_call * image.size <= key_search.VALUES_PER_CALL
+
+
+@pytest.mark.parametrize("name", sorted(n for n in ciphers.available() if hasattr(ciphers.factory(n), "decrypt_keys")))
+def test_decrypt_keys_equals_decrypt_key_by_key(name):
+    cipher = ciphers.factory(name)()
+    images = _images(3)
+    sealed = cipher.encrypt(images, cipher.keygen(seed=1))
+    keys = [cipher.keygen(seed=seed) for seed in range(2, 7)]
+    expected = np.stack([np.asarray(cipher.decrypt(sealed, key)) for key in keys])
+    got = cipher.decrypt_keys(sealed, keys)
+    assert got.dtype == expected.dtype and np.array_equal(got, expected)
+
+
+def test_the_registry_batches_the_slow_keyed_ciphers():
+    batched = {n for n in ciphers.available() if hasattr(ciphers.factory(n), "decrypt_keys")}
+    assert {"chaos-hopfield", "chaos-hopfield-nonce", "chaos-logistic", "gan-keygen", "ae-keyed", "anc-alice-bob",
+            "inn-coupling"} <= batched

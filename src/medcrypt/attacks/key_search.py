@@ -134,8 +134,19 @@ class KeySearch:
                 "passed": self.passed()}
 
 
+#: Random keys per call of a cipher's optional ``decrypt_keys`` (one ``decrypt`` per key without it) ...
+KEYS_PER_CALL = 256
+#: ... and fewer for large images, so that one call decrypts at most this many pixel values.
+VALUES_PER_CALL = 2**20
+
+
 class _Trial:
-    """c* under the right key, and the test of one random key against it."""
+    """c* under the right key, and the test of random keys against it.
+
+    A cipher with ``decrypt_keys`` decrypts c* under many keys per call; the first key of
+    every call is also decrypted with ``decrypt``, and at the first disagreement the trial
+    stops trusting ``decrypt_keys`` and decrypts key by key (``batched`` turns False).
+    """
 
     def __init__(self, cipher: Cipher, images: np.ndarray, key):
         self.cipher = cipher
@@ -144,6 +155,8 @@ class _Trial:
         self.right = np.asarray(cipher.decrypt(self.cipher_images, key))
         self.lossless = bool(getattr(cipher, "lossless", False))
         self.right_psnr = None if self.lossless else self._psnr(self.right)
+        self.batched = callable(getattr(cipher, "decrypt_keys", None))
+        self.keys_per_call = max(1, min(KEYS_PER_CALL, VALUES_PER_CALL // max(1, self.cipher_images.size)))
 
     def _psnr(self, decryption: np.ndarray) -> float:
         return float(metrics.psnr(self.images, decryption).pooled)
@@ -155,17 +168,36 @@ class _Trial:
             return decryption.dtype == self.right.dtype and np.array_equal(decryption, self.right)
         return self._psnr(decryption) >= self.right_psnr - PSNR_TOLERANCE_DB
 
-    def __call__(self) -> tuple[bool, bytes | None]:
-        """(hit, fingerprint of the decryption) for one fresh random key; no fingerprint when it is refused."""
-        other = self.cipher.keygen()  # no seed: the keys a user would get
+    def _decrypt(self, key) -> np.ndarray | None:
+        """c* decrypted under ``key``, or None when the cipher refuses the key."""
         try:
-            decryption = np.asarray(self.cipher.decrypt(self.cipher_images, other))
+            return np.asarray(self.cipher.decrypt(self.cipher_images, key))
         except AuthenticationError:
-            return False, None
-        digest = hashlib.blake2b(digest_size=16)
-        digest.update(f"{decryption.dtype.str}{decryption.shape}".encode())
-        digest.update(np.ascontiguousarray(decryption).tobytes())
-        return self._is_hit(decryption), digest.digest()
+            return None
+
+    def _decryptions(self, keys: list) -> list[np.ndarray | None]:
+        if self.batched:
+            batch = np.asarray(self.cipher.decrypt_keys(self.cipher_images, keys))
+            first = self._decrypt(keys[0])
+            if (first is not None and batch.shape == (len(keys), *first.shape) and batch.dtype == first.dtype
+                    and np.array_equal(batch[0], first)):
+                return list(batch)
+            self.batched = False  # decrypt_keys disagrees with decrypt: only decrypt is the cipher
+        return [self._decrypt(key) for key in keys]
+
+    def __call__(self, n_keys: int = 1) -> list[tuple[bool, bytes | None]]:
+        """(hit, fingerprint of the decryption) for each of ``n_keys`` fresh random keys; no fingerprint when refused."""
+        keys = [self.cipher.keygen() for _ in range(n_keys)]  # no seed: the keys a user would get
+        outcomes = []
+        for decryption in self._decryptions(keys):
+            if decryption is None:
+                outcomes.append((False, None))
+                continue
+            digest = hashlib.blake2b(digest_size=16)
+            digest.update(f"{decryption.dtype.str}{decryption.shape}".encode())
+            digest.update(np.ascontiguousarray(decryption).tobytes())
+            outcomes.append((self._is_hit(decryption), digest.digest()))
+        return outcomes
 
 
 def random_key_search(cipher: Cipher, images: np.ndarray, key, *, n_keys: int, progress: bool = False) -> KeySearch:
@@ -173,7 +205,7 @@ def random_key_search(cipher: Cipher, images: np.ndarray, key, *, n_keys: int, p
 
     ``images``: a few known plaintexts (one or two suffice: a coincidence needs the whole
     decryption to agree). Keys are whatever the cipher's ``keygen()`` returns (``bytes``
-    for the built-in ciphers); they are only passed back to ``decrypt``.
+    for the built-in ciphers); they are only passed back to ``decrypt`` (or ``decrypt_keys``).
     """
     n_keys = int(n_keys)
     if n_keys < 2:
@@ -181,14 +213,19 @@ def random_key_search(cipher: Cipher, images: np.ndarray, key, *, n_keys: int, p
     start = time.perf_counter()
     trial = _Trial(cipher, images, key)
     hits, rejections, classes = 0, 0, {}
-    for _ in tqdm(range(n_keys), desc=f"key search {getattr(cipher, 'name', '')}", unit="key",
-                  disable=not progress, leave=False):
-        hit, fingerprint = trial()
-        hits += hit
-        if fingerprint is None:
-            rejections += 1
-        else:
-            classes[fingerprint] = classes.get(fingerprint, 0) + 1
+    with tqdm(total=n_keys, desc=f"key search {getattr(cipher, 'name', '')}", unit="key",
+              disable=not progress, leave=False) as bar:
+        done = 0
+        while done < n_keys:
+            step = min(trial.keys_per_call if trial.batched else 1, n_keys - done)
+            for hit, fingerprint in trial(step):
+                hits += hit
+                if fingerprint is None:
+                    rejections += 1
+                else:
+                    classes[fingerprint] = classes.get(fingerprint, 0) + 1
+            done += step
+            bar.update(step)
     sizes = list(classes.values())
     return KeySearch(cipher=str(getattr(cipher, "name", type(cipher).__name__)), n_keys=n_keys, hits=int(hits),
                      collisions=sum(k * (k - 1) // 2 for k in sizes), rejections=rejections,
@@ -201,16 +238,18 @@ def keys_for_budget(cipher: Cipher, images: np.ndarray, key, *, seconds: float, 
     """How many random keys :func:`random_key_search` can try on ``images`` in about ``seconds``, in [minimum, maximum].
 
     Times a few tries (fresh key, decryption, comparison) after one untimed warm-up, for
-    at least 0.1 s and 4 tries. ``maximum`` bounds memory too: the search keeps one
+    at least 0.1 s and 4 tries, in calls of up to :data:`KEYS_PER_CALL` keys for a cipher
+    with ``decrypt_keys``. ``maximum`` bounds memory too: the search keeps one
     fingerprint per distinct decryption (about 100 bytes with its dictionary entry).
     """
     if not 2 <= minimum <= maximum:
         raise ValueError(f"keys_for_budget needs 2 <= minimum <= maximum; got {minimum}, {maximum}")
     trial = _Trial(cipher, images, key)
-    trial()
+    trial(trial.keys_per_call if trial.batched else 1)
     tries, start = 0, time.perf_counter()
     while tries < 4 or (time.perf_counter() - start < 0.1 and tries < 10_000):
-        trial()
-        tries += 1
+        step = trial.keys_per_call if trial.batched else 1
+        trial(step)
+        tries += step
     per_key = (time.perf_counter() - start) / tries
     return int(min(maximum, max(minimum, seconds / per_key)))

@@ -27,9 +27,9 @@ from .. import train
 from .aes import AESGCM
 from .base import CipherImages, check_images, flip_key_bit, register
 from ..train import seeded_torch
-from .neural import (SecretKeyBytes, TorchCipher, adjacent_correlation_loss, check_key_schedule, key_diversity_loss,
-                     noise_distance, random_key_pairs, scheduled_key_vectors, soft_histogram_loss,
-                     straight_through_round)
+from .neural import (OUTPUTS, SecretKeyBytes, TorchCipher, adjacent_correlation_loss, check_key_schedule,
+                     check_output, key_diversity_loss, noise_distance, random_key_pairs, scheduled_key_vectors,
+                     soft_histogram_loss, straight_through_round)
 
 
 def _down(channels: int, width: int) -> nn.Module:
@@ -39,21 +39,21 @@ def _down(channels: int, width: int) -> nn.Module:
                          nn.Conv2d(2 * width, 2 * width, 4, stride=2, padding=1), nn.ReLU(True))
 
 
-def _up(channels: int, width: int) -> nn.Module:
-    """(N, 2w, H/4, W/4) -> (N, C, H, W) in [-1, 1]."""
+def _up(channels: int, width: int, output: str = "tanh") -> nn.Module:
+    """(N, 2w, H/4, W/4) -> (N, C, H, W) in [-1, 1], through ``output`` (:data:`~medcrypt.ciphers.neural.OUTPUTS`)."""
     return nn.Sequential(nn.ConvTranspose2d(2 * width, 2 * width, 4, stride=2, padding=1), nn.ReLU(True),
                          nn.ConvTranspose2d(2 * width, width, 4, stride=2, padding=1), nn.ReLU(True),
-                         nn.Conv2d(width, channels, 3, padding=1), nn.Tanh())
+                         nn.Conv2d(width, channels, 3, padding=1), OUTPUTS[output]())
 
 
 class KeyedCodec(nn.Module):
     """Image (and key) -> image: a small conv autoencoder whose bottleneck is shifted and scaled by the key."""
 
-    def __init__(self, channels: int, width: int, key_bits: int, height: int, wide: int):
+    def __init__(self, channels: int, width: int, key_bits: int, height: int, wide: int, output: str = "tanh"):
         super().__init__()
         self.shape = (2 * width, height // 4, wide // 4)
         size = int(np.prod(self.shape))
-        self.down, self.up = _down(channels, width), _up(channels, width)
+        self.down, self.up = _down(channels, width), _up(channels, width, output)
         self.key_shift, self.key_scale = nn.Linear(key_bits, size), nn.Linear(key_bits, size)
         self.mix = nn.Sequential(nn.Conv2d(2 * width, 2 * width, 3, padding=1), nn.ReLU(True),
                                  nn.Conv2d(2 * width, 2 * width, 3, padding=1), nn.ReLU(True))
@@ -79,9 +79,11 @@ class KeyedAutoencoderCipher(SecretKeyBytes, TorchCipher):
     # medcrypt.attempts.KEY_ATTEMPTS["ae-keyed"], the attempt that made the key matter.
     def __init__(self, image_shape=(28, 28), width: int = 16, stats_weight: float = 0.02,
                  wrong_key_weight: float = 1.0, margin: float | str = "noise", lr: float = 1e-3, seed: int = 0,
-                 key_schedule: str = "hashed", diversity_weight: float = 5.0, device: str | None = None):
+                 key_schedule: str = "hashed", diversity_weight: float = 5.0, output: str = "tanh",
+                 device: str | None = None):
         super().__init__(image_shape, device)
         check_key_schedule(key_schedule, self.name)
+        check_output(output, self.name)
         for label, value in (("stats_weight", stats_weight), ("wrong_key_weight", wrong_key_weight),
                              ("diversity_weight", diversity_weight)):
             if not (isinstance(value, (int, float)) and value >= 0):
@@ -91,10 +93,11 @@ class KeyedAutoencoderCipher(SecretKeyBytes, TorchCipher):
                              f"(as far from the plaintext as uniform noise is); got {margin!r}")
         self.config = {"image_shape": list(self.image_shape), "width": width, "stats_weight": stats_weight,
                        "wrong_key_weight": wrong_key_weight, "margin": margin, "lr": lr, "seed": seed,
-                       "key_schedule": key_schedule, "diversity_weight": diversity_weight}
+                       "key_schedule": key_schedule, "diversity_weight": diversity_weight, "output": output}
         with seeded_torch(seed):
             h, w = self.image_shape[:2]
-            self.modules = {"encoder": KeyedCodec(self.channels, width, self.key_bits, h, w),
+            # ``output`` is the encoder's last activation only: the decoder's output is an image, in tanh's range.
+            self.modules = {"encoder": KeyedCodec(self.channels, width, self.key_bits, h, w, output),
                             "decoder": KeyedCodec(self.channels, width, self.key_bits, h, w)}
         self.to(self.device)
         self._keys = np.random.default_rng(seed + 1)
@@ -111,6 +114,20 @@ class KeyedAutoencoderCipher(SecretKeyBytes, TorchCipher):
                 x = train.to_unit(images[start:start + 512]).to(self.device)
                 out.append(train.from_unit(codec(x, self._key(key, len(x))), channels_last=len(self.image_shape) == 3))
         return np.concatenate(out)
+
+    def decrypt_keys(self, cipher: np.ndarray, keys: list[bytes]) -> np.ndarray:
+        """``decrypt(cipher, key)`` for each key of ``keys``, shape (K, *cipher.shape): the decoder on K·N rows."""
+        images = np.tile(self.check(cipher, "cipher"), (len(keys),) + (1,) * (len(self.image_shape)))
+        vectors = scheduled_key_vectors([self.check_key(k) for k in keys], self.config["key_schedule"], self.device)
+        vectors = vectors.repeat_interleave(len(cipher), dim=0)
+        codec = self.modules["decoder"].eval()
+        out = []
+        with torch.no_grad():
+            for start in range(0, len(images), 512):
+                x = train.to_unit(images[start:start + 512]).to(self.device)
+                out.append(train.from_unit(codec(x, vectors[start:start + 512]),
+                                           channels_last=len(self.image_shape) == 3))
+        return np.concatenate(out).reshape(len(keys), *np.shape(cipher))
 
     def encrypt(self, images: np.ndarray, key: bytes) -> np.ndarray:
         return self._apply("encoder", self.check(images), key)

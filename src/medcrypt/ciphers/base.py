@@ -84,6 +84,12 @@ class Cipher(Protocol):
     * ``encrypt(..., identifiers=...)`` (AES-GCM): per-image data bound into the tag.
     * ``bit_depths``: the pixel depths the cipher takes, ``(8,)`` when absent; ``(8, 16)``
       for the byte-oriented ciphers that :func:`takes_16_bit` adapts to ``uint16`` words.
+    * ``decrypt_keys(cipher, keys)``: the decryptions of one batch under each of several
+      keys, shape ``(len(keys), *decrypt(cipher, key).shape)``, equal to ``decrypt`` key by
+      key. The random-key search (:mod:`medcrypt.attacks.key_search`) tries thousands of
+      keys with it in a few calls; it checks one key of every call against ``decrypt`` and
+      goes back to ``decrypt`` per key at the first disagreement, so a wrong
+      ``decrypt_keys`` costs time, never a verdict.
 
     Declarations no library code reads, which the tests hold against the key audit's
     findings (``tests/test_security.py``), so that a weakness a cipher admits is shown found:
@@ -148,7 +154,7 @@ CONTRACT_MEMBERS = (
     "name", "family", "lossless", "key_bits", "keygen", "encrypt", "decrypt", "flip_key_bit",
     # Cipher, optional
     "image_shape", "key_schedule_bits", "cipher_behind_codec", "state_guessing_bits", "parameter_count", "modules",
-    "bit_depths", "quick_fit", "fit", "train", "load",
+    "bit_depths", "quick_fit", "fit", "train", "load", "decrypt_keys",
     # LearnedCipher
     "config", "save", "history", "to", "device",
 )

@@ -234,6 +234,24 @@ class PermutationDiffusion:
         out[:, permutation] = undiffuse(flat, k1, k2)
         return out.reshape(cipher.shape)
 
+    def key_schedules(self, keys: list, n_pixels: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The schedules of several keys stacked, each (K, n_pixels); a vectorised schedule overrides this loop."""
+        permutations, k1, k2 = zip(*(self.schedule(key, n_pixels) for key in keys))
+        return np.stack(permutations), np.stack(k1), np.stack(k2)
+
+    def decrypt_keys(self, cipher: np.ndarray, keys: list) -> np.ndarray:
+        """``decrypt(cipher, key)`` for each key of ``keys``, shape (K, *cipher.shape), in one pass."""
+        cipher = check_images(np.asarray(cipher), self.name, argument="cipher")
+        if cipher.dtype != np.uint8:  # 16-bit words go through takes_16_bit's decrypt
+            return np.stack([self.decrypt(cipher, key) for key in keys])
+        flat = cipher.reshape(len(cipher), -1)
+        permutation, k1, k2 = self.key_schedules(keys, flat.shape[1])
+        shape = (len(keys), *flat.shape)
+        plain = undiffuse(np.broadcast_to(flat, shape), k1[:, None], k2[:, None])
+        out = np.empty_like(plain)
+        np.put_along_axis(out, np.broadcast_to(permutation[:, None], shape), plain, axis=2)
+        return out.reshape(len(keys), *cipher.shape)
+
 
 @register
 class LogisticPermutationDiffusion(PermutationDiffusion):

@@ -393,6 +393,25 @@ def check_wrong_key_does_not_decrypt(cipher, images, key):
     return True, "a key one bit away decrypts to other images"
 
 
+@_rule("decrypting under several keys at once", fatal_on_crash=False)
+def check_decrypt_keys_agrees(cipher, images, key):
+    """An optional ``decrypt_keys(cipher, keys)`` returns ``decrypt`` under each key, stacked."""
+    if not callable(getattr(cipher, "decrypt_keys", None)):
+        return None, "no decrypt_keys"
+    few = _few(images)
+    encrypted = cipher.encrypt(few, key)
+    keys = [key, cipher.flip_key_bit(key, 0)] if _keyed(cipher) else [key]
+    try:
+        expected = np.stack([np.asarray(cipher.decrypt(encrypted, k)) for k in keys])
+    except AuthenticationError:
+        return None, "decrypt refuses a wrong key; decrypt_keys is not used then"
+    got = np.asarray(cipher.decrypt_keys(encrypted, keys))
+    if got.shape != expected.shape or got.dtype != expected.dtype or not np.array_equal(got, expected):
+        return False, (f"decrypt_keys gave {got.dtype} {got.shape}, not decrypt's {expected.dtype} {expected.shape} "
+                       "key by key; the key search ignores it (slower) until it agrees")
+    return True, f"equals decrypt under each of {len(keys)} keys"
+
+
 @_rule("decrypting altered cipher images", fatal_on_crash=False)
 def check_authenticated_refuses_tampering(cipher, images, key):
     """A cipher that verifies (raises :class:`AuthenticationError` anywhere) refuses every altered input.
@@ -471,7 +490,7 @@ CHECKS: tuple[Check, ...] = (
     check_rejects_float_images, check_rejects_missing_batch_axis, check_rejects_empty_batch, check_rejects_wrong_rank,
     check_rejects_list, check_refuses_other_image_size, check_16_bit_support_or_refusal,
     check_rejects_wrong_key_type, check_wrong_key_size_named, check_wrong_key_does_not_decrypt,
-    check_authenticated_refuses_tampering, check_nonce_not_seeded_by_default,
+    check_decrypt_keys_agrees, check_authenticated_refuses_tampering, check_nonce_not_seeded_by_default,
 )
 
 

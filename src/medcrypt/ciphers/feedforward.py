@@ -29,17 +29,17 @@ from torch import nn
 from .. import train
 from .base import register
 from ..train import seeded_torch
-from .neural import (SecretKeyBytes, TorchCipher, check_key_schedule, key_diversity_loss, noise_distance,
-                     random_key_pairs, scheduled_key_vectors, straight_through_round)
+from .neural import (OUTPUTS, SecretKeyBytes, TorchCipher, check_key_schedule, check_output, key_diversity_loss,
+                     noise_distance, random_key_pairs, scheduled_key_vectors, straight_through_round)
 
 
-def mlp(inputs: int, hidden: int, outputs: int, layers: int = 2) -> nn.Module:
-    """``layers`` hidden ReLU layers of width ``hidden``, then a ``tanh`` output in [-1, 1]."""
+def mlp(inputs: int, hidden: int, outputs: int, layers: int = 2, output: str = "tanh") -> nn.Module:
+    """``layers`` hidden ReLU layers of width ``hidden``, then an output in [-1, 1] (``tanh`` or ``wrap``)."""
     parts, width = [], inputs
     for _ in range(layers):
         parts += [nn.Linear(width, hidden), nn.ReLU(True)]
         width = hidden
-    return nn.Sequential(*parts, nn.Linear(width, outputs), nn.Tanh())
+    return nn.Sequential(*parts, nn.Linear(width, outputs), OUTPUTS[output]())
 
 
 def to_blocks(x: torch.Tensor, patch: int) -> torch.Tensor:
@@ -79,10 +79,11 @@ class AdversarialNeuralCipher(SecretKeyBytes, TorchCipher):
     def __init__(self, image_shape=(28, 28), patch: int = 4, hidden: int = 256, eve_hidden: int = 256,
                  lr: float = 1e-3, eve_steps: int = 2, seed: int = 0, chance_error: float | None = None,
                  key_schedule: str = "hashed", wrong_key_weight: float = 1.0, diversity_weight: float = 1.0,
-                 device: str | None = None):
+                 output: str = "tanh", device: str | None = None):
         super().__init__(image_shape, device)
         h, w = self.image_shape[:2]
         check_key_schedule(key_schedule, self.name)
+        check_output(output, self.name)
         for label, value in (("wrong_key_weight", wrong_key_weight), ("diversity_weight", diversity_weight)):
             if not (isinstance(value, (int, float)) and value >= 0):
                 raise ValueError(f"{self.name}: {label} must be a number >= 0; got {value!r}")
@@ -93,11 +94,11 @@ class AdversarialNeuralCipher(SecretKeyBytes, TorchCipher):
         self.config = {"image_shape": list(self.image_shape), "patch": patch, "hidden": hidden,
                        "eve_hidden": eve_hidden, "lr": lr, "eve_steps": eve_steps, "seed": seed,
                        "key_schedule": key_schedule, "wrong_key_weight": wrong_key_weight,
-                       "diversity_weight": diversity_weight}
+                       "diversity_weight": diversity_weight, "output": output}
         self.patch = patch
         self.block = self.channels * patch * patch
         with seeded_torch(seed):
-            self.modules = {"alice": mlp(self.block + self.key_bits, hidden, self.block),
+            self.modules = {"alice": mlp(self.block + self.key_bits, hidden, self.block, output=output),
                             "bob": mlp(self.block + self.key_bits, hidden, self.block),
                             "eve": BlockEve(self.block, eve_hidden, 2)}
         self.to(self.device)
@@ -119,8 +120,14 @@ class AdversarialNeuralCipher(SecretKeyBytes, TorchCipher):
     def bob(self, cipher_blocks: torch.Tensor, keys: torch.Tensor) -> torch.Tensor:
         return self.modules["bob"](self._keyed(cipher_blocks, keys))
 
-    def _apply_keyed(self, images: np.ndarray, key: bytes, which: str) -> np.ndarray:
-        key = self.check_key(key)
+    def _apply_keyed(self, images: np.ndarray, key: bytes | list[bytes], which: str) -> np.ndarray:
+        """Alice or Bob on ``images`` under ``key``; a list of N keys gives image i key i."""
+        schedule = self.config["key_schedule"]
+        if isinstance(key, list):
+            vectors = scheduled_key_vectors([self.check_key(k) for k in key], schedule, self.device)
+        else:
+            vectors = scheduled_key_vectors([self.check_key(key)], schedule, self.device).expand(len(images), -1)
+        blocks_per_image = (self.image_shape[0] // self.patch) * (self.image_shape[1] // self.patch)
         for m in self.modules.values():
             m.eval()
         outputs = []
@@ -128,8 +135,8 @@ class AdversarialNeuralCipher(SecretKeyBytes, TorchCipher):
             for start in range(0, len(images), 512):
                 x = train.to_unit(images[start:start + 512]).to(self.device)
                 blocks = to_blocks(x, self.patch)
-                keys = scheduled_key_vectors([key], self.config["key_schedule"], self.device).expand(len(blocks), -1)
-                out = self.alice(blocks, keys) if which == "alice" else self.bob(blocks, keys)
+                rows = vectors[start:start + len(x)].repeat_interleave(blocks_per_image, dim=0)
+                out = self.alice(blocks, rows) if which == "alice" else self.bob(blocks, rows)
                 outputs.append(train.from_unit(from_blocks(out, tuple(x.shape), self.patch),
                                                channels_last=len(self.image_shape) == 3))
         return np.concatenate(outputs)
@@ -139,6 +146,13 @@ class AdversarialNeuralCipher(SecretKeyBytes, TorchCipher):
 
     def decrypt(self, cipher: np.ndarray, key: bytes) -> np.ndarray:
         return self._apply_keyed(self.check(cipher, "cipher"), key, "bob")
+
+    def decrypt_keys(self, cipher: np.ndarray, keys: list[bytes]) -> np.ndarray:
+        """``decrypt(cipher, key)`` for each key of ``keys``, shape (K, *cipher.shape): Bob on K·N images at once."""
+        cipher = self.check(cipher, "cipher")
+        images = np.concatenate([cipher] * len(keys))
+        per_image = [k for k in keys for _ in range(len(cipher))]
+        return self._apply_keyed(images, per_image, "bob").reshape(len(keys), *cipher.shape)
 
     # -------------------------------------------------------------- adversarial training
     def _random_keys(self, n: int) -> tuple[torch.Tensor, torch.Tensor]:

@@ -28,8 +28,8 @@ from torch import nn
 from .. import train
 from .base import register
 from ..train import seeded_torch
-from .neural import (SecretKeyBytes, TorchCipher, check_key_schedule, random_key_pairs, wrapped_difference_loss,
-                     scheduled_key_vectors, straight_through_round)
+from .neural import (OUTPUTS, SecretKeyBytes, TorchCipher, check_key_schedule, check_output, random_key_pairs,
+                     scheduled_key_vectors, straight_through_round, wrapped_difference_loss)
 
 
 class ResidualBlock(nn.Module):
@@ -151,22 +151,6 @@ class GANTranslationCipher(TorchCipher):
                          device=self.device, desc=self.name, history=self.history)
 
 
-class Wrap(nn.Module):
-    """x -> x wrapped into [-1, 1): a sawtooth, the modulo step of a chaotic map as an output layer.
-
-    A tanh output saturates, so two nearby inputs give nearly the same key image; wrapping
-    turns any change larger than the output's resolution into a jump anywhere in the range.
-    Gradients pass through unchanged (the sawtooth has slope 1 almost everywhere).
-    """
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return torch.remainder(x + 1, 2) - 1
-
-
-#: The generator's last activation.
-OUTPUTS = {"tanh": nn.Tanh, "wrap": Wrap}
-
-
 @register
 class GANKeyGenCipher(SecretKeyBytes, TorchCipher):
     """DeepKeyGen-style key generator + addition mod 256. Secret: a 128-bit seed; weights are public."""
@@ -181,8 +165,7 @@ class GANKeyGenCipher(SecretKeyBytes, TorchCipher):
                  device: str | None = None):
         super().__init__(image_shape, device)
         check_key_schedule(key_schedule, self.name)
-        if output not in OUTPUTS:
-            raise ValueError(f"{self.name}: output must be one of {', '.join(map(repr, OUTPUTS))}; got {output!r}")
+        check_output(output, self.name)
         if not (isinstance(diversity_weight, (int, float)) and diversity_weight >= 0):
             raise ValueError(f"{self.name}: diversity_weight must be a number >= 0; got {diversity_weight!r}")
         self.config = {"image_shape": list(self.image_shape), "width": width, "hidden": hidden, "lr": lr,
@@ -218,6 +201,10 @@ class GANKeyGenCipher(SecretKeyBytes, TorchCipher):
 
     def decrypt(self, cipher: np.ndarray, key: bytes) -> np.ndarray:
         return self.check(cipher, "cipher") - self.key_image(key)
+
+    def decrypt_keys(self, cipher: np.ndarray, keys: list[bytes]) -> np.ndarray:
+        """``decrypt(cipher, key)`` for each key of ``keys``, shape (K, *cipher.shape): one generator pass."""
+        return self.check(cipher, "cipher")[None] - self.key_images(keys)[:, None]
 
     def _pairs(self, rng: np.random.Generator, n: int) -> tuple[torch.Tensor, torch.Tensor]:
         return random_key_pairs(rng, n, self.key_bits // 8, self.config["key_schedule"], self.device)

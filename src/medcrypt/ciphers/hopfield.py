@@ -241,6 +241,10 @@ class HopfieldPermutationDiffusion(_HopfieldKey, PermutationDiffusion):
     def schedule(self, key: bytes, n_pixels: int):
         return _key_schedule(_check_key(key, self.name), n_pixels)
 
+    def key_schedules(self, keys: list[bytes], n_pixels: int):
+        """The schedules of several keys from one orbit of all their initial states (the map is elementwise)."""
+        return schedules(np.stack([initial_state(_check_key(key, self.name)) for key in keys]), n_pixels)
+
 
 @register
 @takes_16_bit
@@ -283,11 +287,29 @@ class HopfieldNonceCipher(_HopfieldKey):
         flat = self._apply(images.reshape(n, -1), key, nonces, encrypt=True)
         return CipherImages(flat.reshape(images.shape), nonces)
 
-    def decrypt(self, cipher: np.ndarray, key: bytes) -> np.ndarray:
+    def _nonces(self, cipher) -> np.ndarray:
         side = getattr(cipher, "side", None)
         if side is None or np.shape(side)[1:] != (NONCE_BYTES,):
             raise ValueError(f"{self.name}: decrypt needs the per-image nonces that encrypt() attached; pass the "
                              "CipherImages it returned (or a slice of it along the batch axis), not a plain array")
+        return side
+
+    def decrypt(self, cipher: np.ndarray, key: bytes) -> np.ndarray:
+        side = self._nonces(cipher)
         pixels = check_images(np.asarray(cipher), self.name, argument="cipher")
         flat = self._apply(pixels.reshape(len(pixels), -1), _check_key(key, self.name), side, encrypt=False)
         return flat.reshape(pixels.shape)
+
+    def decrypt_keys(self, cipher: np.ndarray, keys: list[bytes]) -> np.ndarray:
+        """``decrypt(cipher, key)`` for each key of ``keys``, shape (K, *cipher.shape): one orbit of all K·N states."""
+        side = self._nonces(cipher)
+        pixels = check_images(np.asarray(cipher), self.name, argument="cipher")
+        if pixels.dtype != np.uint8:  # 16-bit words go through takes_16_bit's decrypt
+            return np.stack([self.decrypt(cipher, key) for key in keys])
+        states = np.concatenate([self._states(_check_key(key, self.name), side) for key in keys])
+        flat = pixels.reshape(len(pixels), -1)
+        permutation, k1, k2 = schedules(states, flat.shape[1])
+        tiled = np.tile(flat, (len(keys), 1))
+        out = np.empty_like(tiled)
+        np.put_along_axis(out, permutation, undiffuse(tiled, k1, k2), axis=1)
+        return out.reshape(len(keys), *pixels.shape)

@@ -209,9 +209,12 @@ class IntegerCouplingCipher(SecretKeyBytes, TorchCipher):
         a = (x - 128) * mask  # only half A is visible to f, as integers in [-128, 127]
         return self.modules[f"shift{layer}"](a, mask, k) * (1 - mask)
 
-    def _run(self, images: np.ndarray, key: bytes, decrypt: bool) -> np.ndarray:
-        key = self.check_key(key)
-        perms = self._permutations(key)
+    def _run(self, images: np.ndarray, key: bytes | list[bytes], decrypt: bool) -> np.ndarray:
+        """Encrypt or decrypt ``images`` under ``key``; a list of N keys gives image i key i."""
+        keys = [self.check_key(k) for k in key] if isinstance(key, list) else [self.check_key(key)]
+        # (keys, layers, pixels) permutations; row i of a batch uses key i, or the one key.
+        perms = torch.from_numpy(np.stack([np.stack(self._permutations(k)) for k in keys])).to(self.device)
+        vectors = key_vectors(keys, self.device).to(self.dtype)
         for m in self.modules.values():
             m.eval()
         out = []
@@ -219,17 +222,22 @@ class IntegerCouplingCipher(SecretKeyBytes, TorchCipher):
             for start in range(0, len(images), 512):
                 chunk = images[start:start + 512]
                 flat = torch.from_numpy(chunk.reshape(len(chunk), -1)).to(self.device, self.dtype)
-                k = key_vectors([key], self.device).to(self.dtype).expand(len(chunk), -1)
+                many = len(keys) > 1  # one key: index columns (faster than a gather of per-row permutations)
+                rows = slice(start, start + len(chunk)) if many else slice(0, 1)
+                k = vectors[rows].expand(len(chunk), -1)
                 order = range(self.layers - 1, -1, -1) if decrypt else range(self.layers)
                 for layer in order:
-                    perm = torch.from_numpy(perms[layer]).to(self.device)
+                    perm = perms[rows, layer] if many else perms[0, layer]
                     if decrypt:
                         x = self._to_nchw(flat)
                         x = torch.remainder(x - self._shift(layer, x, k), 256)
-                        flat = torch.empty_like(flat)
-                        flat[:, perm] = self._to_flat(x)
+                        if many:
+                            flat = torch.empty_like(flat).scatter_(1, perm, self._to_flat(x))
+                        else:
+                            flat = torch.empty_like(flat)
+                            flat[:, perm] = self._to_flat(x)
                     else:
-                        x = self._to_nchw(flat[:, perm])
+                        x = self._to_nchw(torch.gather(flat, 1, perm) if many else flat[:, perm])
                         x = torch.remainder(x + self._shift(layer, x, k), 256)
                         flat = self._to_flat(x)
                 out.append(flat.round().to(torch.uint8).cpu().numpy().reshape(chunk.shape))
@@ -240,6 +248,12 @@ class IntegerCouplingCipher(SecretKeyBytes, TorchCipher):
 
     def decrypt(self, cipher: np.ndarray, key: bytes) -> np.ndarray:
         return self._run(self.check(cipher, "cipher"), key, decrypt=True)
+
+    def decrypt_keys(self, cipher: np.ndarray, keys: list[bytes]) -> np.ndarray:
+        """``decrypt(cipher, key)`` for each key of ``keys``, shape (K, *cipher.shape): K·N images in one pass."""
+        cipher = self.check(cipher, "cipher")
+        per_image = [k for k in keys for _ in range(len(cipher))]
+        return self._run(np.concatenate([cipher] * len(keys)), per_image, decrypt=True).reshape(len(keys), *cipher.shape)
 
     # -------------------------------------------------------------- training
     def _encrypt_differentiable(self, x: torch.Tensor, k: torch.Tensor, perms: list[np.ndarray]) -> torch.Tensor:

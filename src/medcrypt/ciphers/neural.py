@@ -160,6 +160,28 @@ KEY_SCHEDULES = ("bits", "hashed")
 _SCHEDULE_DOMAIN = b"medcrypt key schedule v1"
 
 
+class Wrap(torch.nn.Module):
+    """x -> x wrapped into [-1, 1): a sawtooth, the modulo step of a chaotic map as an output layer.
+
+    A tanh output saturates, so two nearby inputs give nearly the same image; wrapping
+    turns any change larger than the output's resolution into a jump anywhere in the range.
+    Gradients pass through unchanged (the sawtooth has slope 1 almost everywhere).
+    """
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.remainder(x + 1, 2) - 1
+
+
+#: The last activation of a network whose output is stored as a cipher (or key) image.
+OUTPUTS = {"tanh": torch.nn.Tanh, "wrap": Wrap}
+
+
+def check_output(output: str, who: str) -> str:
+    if output not in OUTPUTS:
+        raise ValueError(f"{who}: output must be one of {', '.join(map(repr, OUTPUTS))}; got {output!r}")
+    return output
+
+
 def check_key_schedule(schedule: str, who: str) -> str:
     if schedule not in KEY_SCHEDULES:
         raise ValueError(f"{who}: key_schedule must be one of {', '.join(map(repr, KEY_SCHEDULES))}; got {schedule!r}")
