@@ -126,7 +126,7 @@ KEY_ATTEMPTS: dict[str, dict[str, tuple[str, dict]]] = {
                             "diversity_weight": 0.0}),
         "+ key diversity": ("and must encrypt every pixel differently",
                             {"key_schedule": "hashed", "margin": "noise", "wrong_key_weight": 1.0,
-                             "diversity_weight": 5.0}),
+                             "diversity_weight": 10.0}),
     },
     "gan-keygen": {
         "as first built": ("seed bits fed to the generator; tanh output",

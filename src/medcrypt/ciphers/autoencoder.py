@@ -79,7 +79,7 @@ class KeyedAutoencoderCipher(SecretKeyBytes, TorchCipher):
     # medcrypt.attempts.KEY_ATTEMPTS["ae-keyed"], the attempt that made the key matter.
     def __init__(self, image_shape=(28, 28), width: int = 16, stats_weight: float = 0.02,
                  wrong_key_weight: float = 1.0, margin: float | str = "noise", lr: float = 1e-3, seed: int = 0,
-                 key_schedule: str = "hashed", diversity_weight: float = 5.0, output: str = "tanh",
+                 key_schedule: str = "hashed", diversity_weight: float = 10.0, output: str = "tanh",
                  device: str | None = None):
         super().__init__(image_shape, device)
         check_key_schedule(key_schedule, self.name)
