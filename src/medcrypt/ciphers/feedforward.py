@@ -123,10 +123,9 @@ class AdversarialNeuralCipher(SecretKeyBytes, TorchCipher):
     def _apply_keyed(self, images: np.ndarray, key: bytes | list[bytes], which: str) -> np.ndarray:
         """Alice or Bob on ``images`` under ``key``; a list of N keys gives image i key i."""
         schedule = self.config["key_schedule"]
-        if isinstance(key, list):
-            vectors = scheduled_key_vectors([self.check_key(k) for k in key], schedule, self.device)
-        else:
-            vectors = scheduled_key_vectors([self.check_key(key)], schedule, self.device).expand(len(images), -1)
+        many = isinstance(key, list)
+        vectors = scheduled_key_vectors([self.check_key(k) for k in key] if many else [self.check_key(key)], schedule,
+                                        self.device)
         blocks_per_image = (self.image_shape[0] // self.patch) * (self.image_shape[1] // self.patch)
         for m in self.modules.values():
             m.eval()
@@ -135,7 +134,8 @@ class AdversarialNeuralCipher(SecretKeyBytes, TorchCipher):
             for start in range(0, len(images), 512):
                 x = train.to_unit(images[start:start + 512]).to(self.device)
                 blocks = to_blocks(x, self.patch)
-                rows = vectors[start:start + len(x)].repeat_interleave(blocks_per_image, dim=0)
+                rows = (vectors[start:start + len(x)].repeat_interleave(blocks_per_image, dim=0) if many
+                        else vectors.expand(len(blocks), -1))
                 out = self.alice(blocks, rows) if which == "alice" else self.bob(blocks, rows)
                 outputs.append(train.from_unit(from_blocks(out, tuple(x.shape), self.patch),
                                                channels_last=len(self.image_shape) == 3))
