@@ -424,7 +424,7 @@ glue("audit_no_key", prose.names(list(audit.index[audit["claimed_bits"] == 0])))
 # collision), show a small key space and fail the cipher, with an estimate of its size;
 # no hit gives only a lower bound, about twice $\log_2$ of the keys tried. (A cipher that
 # can decrypt under many keys in one call, `decrypt_keys`, is searched hundreds of keys at a
-# time; one key of every call is checked against `decrypt`, and at the first disagreement
+# time; one key of every call, drawn at random, is checked against `decrypt`, and at the first disagreement
 # the search goes back to one key at a time.) A **key
 # schedule** that turns key bits into float64 parameters can produce no more values than
 # the floats it can reach (`key_schedule_bits`). A **chaotic state** that a dissipative
