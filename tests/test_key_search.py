@@ -305,16 +305,18 @@ def test_divide_and_conquer_bits():
 
 
 class BatchedDerivedKeyAES(DerivedKeyAES):
-    """A 16-bit key space whose ``decrypt_keys`` is honest (``lie=False``), returns fresh noise (``"all"``), or
-    noise for every key but the first of a call (``"after the first"``)."""
+    """A 16-bit key space whose ``decrypt_keys`` is honest (``lie=False``), returns fresh noise (``"all"``),
+    noise for every key but the first of a call (``"after the first"``), or the right values as int64."""
 
-    def __init__(self, lie):
+    def __init__(self, lie=False):
         super().__init__("aes-2-byte-key-batched", two_byte_key)
         self.lie, self.calls = lie, 0
 
     def decrypt_keys(self, cipher, keys):
         self.calls += 1
         honest = np.stack([self.decrypt(cipher, key) for key in keys])
+        if self.lie == "int64":  # equal values, another dtype: every lossless hit would be missed
+            return honest.astype(np.int64)
         if self.lie:  # distinct "decryptions": no collision could ever be seen in them
             noise = np.random.default_rng().integers(0, 256, honest.shape, dtype=np.uint8)
             start = 1 if self.lie == "after the first" else 0
@@ -322,25 +324,40 @@ class BatchedDerivedKeyAES(DerivedKeyAES):
         return honest
 
 
+class PosingAsLibrary(BatchedDerivedKeyAES):
+    """The same, in a module of this library's name: the search uses its decrypt_keys."""
+
+    __module__ = "medcrypt.ciphers.test_double"
+
+
 def test_batched_search_finds_the_small_key_space_in_few_calls():
-    cipher = BatchedDerivedKeyAES(lie=False)
+    cipher = PosingAsLibrary()
     search = random_key_search(cipher, _images(), cipher.keygen(), n_keys=4000)
     assert cipher.calls == math.ceil(4000 / key_search.KEYS_PER_CALL)
     assert search.collisions > 40 and not search.passed()
     assert search.estimated_bits == pytest.approx(16, abs=0.6)
 
 
-@pytest.mark.parametrize("lie", ["all", "after the first"])
-def test_a_lying_decrypt_keys_costs_time_not_the_verdict(lie):
-    # A call disagrees with decrypt on the checked key, so the search goes on key by key.
-    cipher = BatchedDerivedKeyAES(lie=lie)
+@pytest.mark.parametrize("lie", ["all", "after the first", "int64"])
+def test_a_cipher_from_elsewhere_is_searched_key_by_key(lie):
+    # A decrypt_keys wrong on just the weak keys would pass a spot check: one from outside is never called.
+    cipher = BatchedDerivedKeyAES(lie)
+    assert not key_search.uses_decrypt_keys(cipher)
     search = random_key_search(cipher, _images(), cipher.keygen(), n_keys=4000)
-    assert cipher.calls <= 3
+    assert cipher.calls == 0
     assert search.collisions > 40 and not search.passed()
 
 
+@pytest.mark.parametrize("lie", ["all", "after the first", "int64"])
+def test_a_library_decrypt_keys_that_disagrees_raises(lie):
+    cipher = PosingAsLibrary(lie)
+    with pytest.raises(RuntimeError, match="decrypt_keys disagrees"):
+        random_key_search(cipher, _images(), cipher.keygen(), n_keys=4000)
+    assert cipher.calls <= 3
+
+
 def test_keys_per_call_shrink_for_large_images():
-    cipher = BatchedDerivedKeyAES(lie=False)
+    cipher = PosingAsLibrary()
     image = np.random.default_rng(3).integers(0, 256, (1, 224, 224), dtype=np.uint8)
     trial = key_search._Trial(cipher, image, cipher.keygen())
     assert 1 <= trial.keys_per_call < key_search.KEYS_PER_CALL
@@ -362,3 +379,37 @@ def test_the_registry_batches_the_slow_keyed_ciphers():
     batched = {n for n in ciphers.available() if hasattr(ciphers.factory(n), "decrypt_keys")}
     assert {"chaos-hopfield", "chaos-hopfield-nonce", "chaos-logistic", "gan-keygen", "ae-keyed", "anc-alice-bob",
             "inn-coupling"} <= batched
+
+
+@pytest.mark.parametrize("name", ["ae-keyed", "anc-alice-bob", "inn-coupling"])
+def test_decrypt_keys_across_chunk_boundaries(name):
+    # 3 images × 200 keys = 600 rows: the per-row keys cross the networks' 512-row chunks.
+    cipher = ciphers.factory(name)()
+    sealed = cipher.encrypt(_images(3), cipher.keygen(seed=1))
+    keys = [cipher.keygen(seed=seed) for seed in range(10, 210)]
+    got = cipher.decrypt_keys(sealed, keys)
+    for index in (0, 170, 171, 199):  # rows 510-515 hold keys 170 and 171
+        assert np.array_equal(got[index], cipher.decrypt(sealed, keys[index])), index
+
+
+@pytest.mark.parametrize("name", ["chaos-logistic", "chaos-hopfield", "chaos-hopfield-nonce"])
+def test_decrypt_keys_takes_16_bit_words(name):
+    cipher = ciphers.factory(name)()
+    words = np.random.default_rng(5).integers(0, 65536, (2, 16, 16), dtype=np.uint16)
+    sealed = cipher.encrypt(words, cipher.keygen(seed=1))
+    keys = [cipher.keygen(seed=seed) for seed in (2, 3)]
+    got = cipher.decrypt_keys(sealed, keys)
+    assert got.dtype == np.uint16
+    assert np.array_equal(got, np.stack([cipher.decrypt(sealed, key) for key in keys]))
+
+
+@pytest.mark.parametrize("name", ["anc-alice-bob", "inn-coupling"])
+def test_public_encrypt_still_refuses_a_list_of_keys(name):
+    cipher = ciphers.factory(name)()
+    key = cipher.keygen(seed=1)
+    with pytest.raises(ValueError):
+        cipher.encrypt(_images(2), [key, key])
+    rows = (lambda images, keys: cipher._apply_keyed(images, keys, "bob")) if name == "anc-alice-bob" else \
+        (lambda images, keys: cipher._run(images, keys, decrypt=True))
+    with pytest.raises(ValueError, match="one key per image"):
+        rows(_images(2), [key])

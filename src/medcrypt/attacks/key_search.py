@@ -44,7 +44,7 @@ from ..ciphers.base import AuthenticationError, Cipher, check_images
 from ..ciphers.chaos import divide_and_conquer_bits, float_parameter_bits
 
 __all__ = ["CONFIDENCE", "KeySearch", "divide_and_conquer_bits", "float_parameter_bits", "keys_for_budget",
-           "random_key_search"]
+           "random_key_search", "uses_decrypt_keys"]
 
 #: Confidence of :attr:`KeySearch.lower_bound_bits`.
 CONFIDENCE = 0.95
@@ -140,14 +140,24 @@ KEYS_PER_CALL = 256
 VALUES_PER_CALL = 2**20
 
 
+def uses_decrypt_keys(cipher) -> bool:
+    """Whether the search may decrypt ``cipher`` under many keys per call: only this library's own ciphers.
+
+    A check of sampled keys catches a ``decrypt_keys`` that is wrong on many keys, not one
+    that is wrong on exactly the few keys that would show a small key space; a cipher
+    under evaluation could hide its weak keys that way. So a cipher from elsewhere is
+    decrypted key by key, however it is written.
+    """
+    return callable(getattr(cipher, "decrypt_keys", None)) and type(cipher).__module__.startswith("medcrypt.")
+
+
 class _Trial:
     """c* under the right key, and the test of random keys against it.
 
-    A cipher with ``decrypt_keys`` decrypts c* under many keys per call; one key of every
-    call, drawn at random, is also decrypted with ``decrypt``, and at the first disagreement
-    the trial stops trusting ``decrypt_keys`` and decrypts key by key (``batched`` turns
-    False). A ``decrypt_keys`` wrong on a share f of the keys survives a call with
-    probability 1 − f, so a search of many calls finds it.
+    One of this library's ciphers with ``decrypt_keys`` (:func:`uses_decrypt_keys`)
+    decrypts c* under many keys per call. One key of every call, drawn at random, is also
+    decrypted with ``decrypt``, and a disagreement raises: it is a bug of the library, and
+    a search that went on would have counted wrong decryptions already.
     """
 
     def __init__(self, cipher: Cipher, images: np.ndarray, key):
@@ -157,7 +167,7 @@ class _Trial:
         self.right = np.asarray(cipher.decrypt(self.cipher_images, key))
         self.lossless = bool(getattr(cipher, "lossless", False))
         self.right_psnr = None if self.lossless else self._psnr(self.right)
-        self.batched = callable(getattr(cipher, "decrypt_keys", None))
+        self.batched = uses_decrypt_keys(cipher)
         self._probes = np.random.default_rng()  # which key of a call is checked: unseeded, like the keys
         self.keys_per_call = max(1, min(KEYS_PER_CALL, VALUES_PER_CALL // max(1, self.cipher_images.size)))
 
@@ -179,15 +189,16 @@ class _Trial:
             return None
 
     def _decryptions(self, keys: list) -> list[np.ndarray | None]:
-        if self.batched:
-            batch = np.asarray(self.cipher.decrypt_keys(self.cipher_images, keys))
-            probe = int(self._probes.integers(len(keys)))  # unpredictable, so no position can be left wrong
-            expected = self._decrypt(keys[probe])
-            if (expected is not None and batch.shape == (len(keys), *expected.shape)
-                    and batch.dtype == expected.dtype and np.array_equal(batch[probe], expected)):
-                return list(batch)
-            self.batched = False  # decrypt_keys disagrees with decrypt: only decrypt is the cipher
-        return [self._decrypt(key) for key in keys]
+        if not self.batched:
+            return [self._decrypt(key) for key in keys]
+        batch = np.asarray(self.cipher.decrypt_keys(self.cipher_images, keys))
+        probe = int(self._probes.integers(len(keys)))
+        expected = self._decrypt(keys[probe])
+        if (expected is None or batch.shape != (len(keys), *expected.shape) or batch.dtype != expected.dtype
+                or not np.array_equal(batch[probe], expected)):
+            raise RuntimeError(f"{getattr(self.cipher, 'name', type(self.cipher).__name__)}: decrypt_keys disagrees "
+                               "with decrypt under one key; fix decrypt_keys (medcrypt check reports it)")
+        return list(batch)
 
     def __call__(self, n_keys: int = 1) -> list[tuple[bool, bytes | None]]:
         """(hit, fingerprint of the decryption) for each of ``n_keys`` fresh random keys; no fingerprint when refused."""
@@ -209,7 +220,8 @@ def random_key_search(cipher: Cipher, images: np.ndarray, key, *, n_keys: int, p
 
     ``images``: a few known plaintexts (one or two suffice: a coincidence needs the whole
     decryption to agree). Keys are whatever the cipher's ``keygen()`` returns (``bytes``
-    for the built-in ciphers); they are only passed back to ``decrypt`` (or ``decrypt_keys``).
+    for the built-in ciphers); they are only passed back to ``decrypt`` (or, for this library's
+    own ciphers, ``decrypt_keys``: :func:`uses_decrypt_keys`).
     """
     n_keys = int(n_keys)
     if n_keys < 2:
@@ -242,8 +254,8 @@ def keys_for_budget(cipher: Cipher, images: np.ndarray, key, *, seconds: float, 
     """How many random keys :func:`random_key_search` can try on ``images`` in about ``seconds``, in [minimum, maximum].
 
     Times a few tries (fresh key, decryption, comparison) after one untimed warm-up, for
-    at least 0.1 s and 4 tries, in calls of up to :data:`KEYS_PER_CALL` keys for a cipher
-    with ``decrypt_keys``. ``maximum`` bounds memory too: the search keeps one
+    at least 0.1 s and 4 tries, in calls of up to :data:`KEYS_PER_CALL` keys where
+    :func:`uses_decrypt_keys`. ``maximum`` bounds memory too: the search keeps one
     fingerprint per distinct decryption (about 100 bytes with its dictionary entry).
     """
     if not 2 <= minimum <= maximum:

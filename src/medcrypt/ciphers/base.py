@@ -87,9 +87,9 @@ class Cipher(Protocol):
     * ``decrypt_keys(cipher, keys)``: the decryptions of one batch under each of several
       keys, shape ``(len(keys), *decrypt(cipher, key).shape)``, equal to ``decrypt`` key by
       key. The random-key search (:mod:`medcrypt.attacks.key_search`) tries thousands of
-      keys with it in a few calls; it checks one key of every call, drawn at random, against
-      ``decrypt`` and goes back to ``decrypt`` per key at the first disagreement, so a wrong
-      ``decrypt_keys`` costs time, not a verdict.
+      keys with it in a few calls, for this library's own ciphers only: a check of sampled
+      keys cannot catch a ``decrypt_keys`` wrong on exactly the few keys that matter, so a
+      cipher from elsewhere is searched key by key (``medcrypt check`` still tests it).
 
     Declarations no library code reads, which the tests hold against the key audit's
     findings (``tests/test_security.py``), so that a weakness a cipher admits is shown found:

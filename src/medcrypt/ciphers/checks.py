@@ -404,7 +404,7 @@ def check_decrypt_keys_agrees(cipher, images, key):
     try:
         expected = np.stack([np.asarray(cipher.decrypt(encrypted, k)) for k in keys])
     except AuthenticationError:
-        return None, "decrypt refuses a wrong key; decrypt_keys is not used then"
+        return None, "decrypt refuses a wrong key, so decrypt_keys has nothing to agree with"
     got = np.asarray(cipher.decrypt_keys(encrypted, keys))
     if got.shape != expected.shape or got.dtype != expected.dtype or not np.array_equal(got, expected):
         return False, (f"decrypt_keys gave {got.dtype} {got.shape}, not decrypt's {expected.dtype} {expected.shape} "

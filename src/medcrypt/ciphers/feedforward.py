@@ -121,9 +121,11 @@ class AdversarialNeuralCipher(SecretKeyBytes, TorchCipher):
         return self.modules["bob"](self._keyed(cipher_blocks, keys))
 
     def _apply_keyed(self, images: np.ndarray, key: bytes | list[bytes], which: str) -> np.ndarray:
-        """Alice or Bob on ``images`` under ``key``; a list of N keys gives image i key i."""
+        """Alice or Bob on ``images`` under ``key``; a list of N keys (from decrypt_keys) gives image i key i."""
         schedule = self.config["key_schedule"]
         many = isinstance(key, list)
+        if many and len(key) != len(images):
+            raise ValueError(f"{self.name}: {len(key)} keys for {len(images)} images; give one key per image")
         vectors = scheduled_key_vectors([self.check_key(k) for k in key] if many else [self.check_key(key)], schedule,
                                         self.device)
         blocks_per_image = (self.image_shape[0] // self.patch) * (self.image_shape[1] // self.patch)
@@ -142,10 +144,10 @@ class AdversarialNeuralCipher(SecretKeyBytes, TorchCipher):
         return np.concatenate(outputs)
 
     def encrypt(self, images: np.ndarray, key: bytes) -> np.ndarray:
-        return self._apply_keyed(self.check(images), key, "alice")
+        return self._apply_keyed(self.check(images), self.check_key(key), "alice")
 
     def decrypt(self, cipher: np.ndarray, key: bytes) -> np.ndarray:
-        return self._apply_keyed(self.check(cipher, "cipher"), key, "bob")
+        return self._apply_keyed(self.check(cipher, "cipher"), self.check_key(key), "bob")
 
     def decrypt_keys(self, cipher: np.ndarray, keys: list[bytes]) -> np.ndarray:
         """``decrypt(cipher, key)`` for each key of ``keys``, shape (K, *cipher.shape): Bob on K·N images at once."""

@@ -210,7 +210,9 @@ class IntegerCouplingCipher(SecretKeyBytes, TorchCipher):
         return self.modules[f"shift{layer}"](a, mask, k) * (1 - mask)
 
     def _run(self, images: np.ndarray, key: bytes | list[bytes], decrypt: bool) -> np.ndarray:
-        """Encrypt or decrypt ``images`` under ``key``; a list of N keys gives image i key i."""
+        """Encrypt or decrypt ``images`` under ``key``; a list of N keys (from decrypt_keys) gives image i key i."""
+        if isinstance(key, list) and len(key) != len(images):
+            raise ValueError(f"{self.name}: {len(key)} keys for {len(images)} images; give one key per image")
         keys = [self.check_key(k) for k in key] if isinstance(key, list) else [self.check_key(key)]
         # (keys, layers, pixels) permutations; row i of a batch uses key i, or the one key.
         perms = torch.from_numpy(np.stack([np.stack(self._permutations(k)) for k in keys])).to(self.device)
@@ -244,10 +246,10 @@ class IntegerCouplingCipher(SecretKeyBytes, TorchCipher):
         return np.concatenate(out)
 
     def encrypt(self, images: np.ndarray, key: bytes) -> np.ndarray:
-        return self._run(self.check(images), key, decrypt=False)
+        return self._run(self.check(images), self.check_key(key), decrypt=False)
 
     def decrypt(self, cipher: np.ndarray, key: bytes) -> np.ndarray:
-        return self._run(self.check(cipher, "cipher"), key, decrypt=True)
+        return self._run(self.check(cipher, "cipher"), self.check_key(key), decrypt=True)
 
     def decrypt_keys(self, cipher: np.ndarray, keys: list[bytes]) -> np.ndarray:
         """``decrypt(cipher, key)`` for each key of ``keys``, shape (K, *cipher.shape): K·N images in one pass."""
