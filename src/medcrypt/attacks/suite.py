@@ -180,8 +180,11 @@ def key_audit_verdict(row: pd.Series) -> verdicts.Verdict:
     if claimed and _count(row.get("search_n_keys")) and _maybe(row.get("search_passed")):
         seen = f"no equal keys among {_count(row['search_n_keys']):,} random keys"
     if claimed and _maybe(row.get("search_passed")) is not None and not bool(row["search_passed"]):
-        found = (f"a key space of about 2^{row['search_estimated_bits']:.0f}: {_count(row['search_hits'])} equivalent and "
-                 f"{_count(row['search_collisions'])} repeated among {_count(row['search_n_keys']):,} random keys")
+        hits, pairs, tried = (_count(row[k]) for k in ("search_hits", "search_collisions", "search_n_keys"))
+        # What the estimate measures: how many different decryptions random keys give. That is the key space when
+        # keys fall evenly into classes, and less when wrong keys pile onto a few outputs (a saturated decoder).
+        found = (f"random keys give about 2^{row['search_estimated_bits']:.0f} distinct decryptions: among "
+                 f"{tried:,} random keys, {hits:,} equivalent to the key and {pairs:,} pairs that decrypt alike")
     bounds = {"bit flips": float(row["strength_bits"])}
     if _maybe(row.get("schedule_bits")) is not None:
         bounds["key schedule"] = float(row["schedule_bits"])
