@@ -30,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from . import release
 from .. import formatting
 from ..attacks import protocol
 from ..paths import REPO_ROOT
@@ -193,6 +194,9 @@ def stage(build_dir: Path = BUILD_DIR, root: Path = REPO_ROOT) -> Path:
     for name in ("_config.yml", "_toc.yml"):
         shutil.copy2(root / name, source / name)
     shutil.copytree(root / "book", source / "book", dirs_exist_ok=True)
+    front = source / "book" / "intro.md"
+    if front.exists() and release.VERSION_MARKER in front.read_text():
+        front.write_text(front.read_text().replace(release.VERSION_MARKER, release.front_line(root)))
     page = source / "book" / "reproducibility.md"
     log = build_dir / "execution_times.json"
     if page.exists() and TIMES_MARKER in page.read_text():
@@ -342,13 +346,13 @@ def main(argv: list[str] | None = None) -> int:
             from . import literature
 
             problems = (check_notebooks() + literature.validate() + literature.search_problems()
-                        + literature.citation_problems())
+                        + literature.citation_problems() + release.problems())
             for problem in problems:
                 print(f"[check] {problem}")
             if problems:
                 return 1
             print(f"[check] {len(list((REPO_ROOT / NOTEBOOK_DIR).glob('*.py')))} paired notebooks in sync, no outputs; "
-                  "the literature base is sound and every bibliography entry is cited")
+                  "the literature base is sound and every bibliography entry is cited; one version in the release files")
             return 0
         if args.command in ("execute", "all"):
             execute(args.profile, args.only, build_dir=args.build_dir)
