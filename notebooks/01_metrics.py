@@ -650,3 +650,72 @@ print(f"wrote {path.name}")
 #   {glue:text}`identity_verdict` A reused nonce
 #   is completely insecure, yet each of its cipher images alone is a one-time pad.
 #   {glue:text}`reuse_verdict`
+
+# %% [markdown]
+# ## Exercises
+#
+# Three of the exercises have a number for an answer; each says how to check yours with
+# `exercises.check` (after `from medcrypt import exercises`), which also gives a hint for a
+# common slip.
+#
+# ```{exercise} Why a deterministic cipher loses
+# :label: ex-metrics-deterministic
+#
+# A cipher encrypts every image the same way under one key (no nonce). Describe an
+# adversary that wins the IND-CPA game against it, and say how many oracle queries it needs.
+# ```
+#
+# ```{solution} ex-metrics-deterministic
+# :class: dropdown
+#
+# Choose two different images $m_0$ and $m_1$, ask the oracle for $E_k(m_0)$, and answer
+# $b' = 0$ exactly when the challenge equals it. One query suffices and the adversary always
+# wins, so the advantage is 1. A cipher can only pass the game if encrypting the same image
+# twice gives different cipher images: a fresh nonce or randomness per message.
+# ```
+#
+# ```{exercise} The NPCR of an ideal cipher
+# :label: ex-metrics-npcr
+#
+# Two cipher images of an ideal cipher are independent, uniformly random bytes. What NPCR
+# (in percent) do you expect between them? Work it out on paper, then check it with
+# `exercises.check("01_metrics", 2, answer)`.
+# ```
+#
+# ```{solution} ex-metrics-npcr
+# :class: dropdown
+#
+# A pixel pair is equal with probability $1/256$, so the expected share that differs is
+# $1 - 1/256$: `100 * metrics.npcr_expected()`.
+# ```
+#
+# ```{exercise} The UACI of an ideal cipher
+# :label: ex-metrics-uaci
+#
+# For the same two images, what UACI (in percent) do you expect? Predict first, then
+# compute it from the definition of section 1.6. Check: `exercises.check("01_metrics", 3, answer)`.
+# ```
+#
+# ```{solution} ex-metrics-uaci
+# :class: dropdown
+#
+# For independent uniform $X, Y$ on $\{0, \dots, 255\}$, $\mathbb{E}|X - Y| = (256^2 - 1)/(3 \cdot 256)$,
+# so the UACI is $\mathbb{E}|X-Y|/255$, about a third: `100 * metrics.uaci_expected()`.
+# ```
+#
+# ```{exercise} The entropy an ideal 28×28 cipher image can reach
+# :label: ex-metrics-entropy
+#
+# What Shannon entropy (in bits) does one 28×28 image of uniform random bytes have on
+# average? Predict, then estimate it by simulating a few thousand images with a seeded
+# `numpy.random.default_rng` and `metrics.entropy`. Check: `exercises.check("01_metrics", 4, answer)`.
+# ```
+#
+# ```{solution} ex-metrics-entropy
+# :class: dropdown
+#
+# Less than 8 bits: 784 pixels fill 256 bins unevenly, and the plug-in entropy of a finite
+# sample is biased low. The chapter's `metrics.expected_entropy(28 * 28)` gives the exact
+# expectation; a simulation agrees to within its sampling error.
+# ```
+
