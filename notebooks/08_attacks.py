@@ -422,10 +422,11 @@ glue("audit_no_key", prose.names(list(audit.index[audit["claimed_bits"] == 0])))
 # pair under as many fresh random keys as the time budget allows: a random key that
 # decrypts as the key does, or two random keys that decrypt alike (a birthday
 # collision), show a small key space and fail the cipher, with an estimate of its size;
-# no hit gives only a lower bound, about twice $\log_2$ of the keys tried. (The book's own
-# ciphers decrypt under hundreds of keys in one call, `decrypt_keys`, checked against
-# `decrypt` on a random key of every call; a cipher from elsewhere is searched one key at a
-# time, since a spot check cannot see a `decrypt_keys` wrong on just the keys that matter.) A **key
+# no hit gives only a lower bound, about twice $\log_2$ of the keys tried. (The book's chaotic
+# and integer-coupling ciphers decrypt under hundreds of keys in one call, `decrypt_keys`,
+# checked against `decrypt` on a random key of every call; a cipher from elsewhere is searched
+# one key at a time, since a spot check cannot see a `decrypt_keys` wrong on just the keys
+# that matter.) A **key
 # schedule** that turns key bits into float64 parameters can produce no more values than
 # the floats it can reach (`key_schedule_bits`). A **chaotic state** that a dissipative
 # map squeezes onto a thin attractor can be guessed in fewer tries than the key

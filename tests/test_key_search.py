@@ -377,11 +377,12 @@ def test_decrypt_keys_equals_decrypt_key_by_key(name):
 
 def test_the_registry_batches_the_slow_keyed_ciphers():
     batched = {n for n in ciphers.available() if hasattr(ciphers.factory(n), "decrypt_keys")}
-    assert {"chaos-hopfield", "chaos-hopfield-nonce", "chaos-logistic", "gan-keygen", "ae-keyed", "anc-alice-bob",
-            "inn-coupling"} <= batched
+    assert {"chaos-hopfield", "chaos-hopfield-nonce", "chaos-logistic", "inn-coupling"} <= batched
+    # Float networks are left out: their matrix products round differently for another batch shape.
+    assert not batched & {"gan-keygen", "ae-keyed", "anc-alice-bob", "gan-translation"}
 
 
-@pytest.mark.parametrize("name", ["ae-keyed", "anc-alice-bob", "inn-coupling"])
+@pytest.mark.parametrize("name", ["inn-coupling"])
 def test_decrypt_keys_across_chunk_boundaries(name):
     # 3 images × 200 keys = 600 rows: the per-row keys cross the networks' 512-row chunks.
     cipher = ciphers.factory(name)()
@@ -403,13 +404,10 @@ def test_decrypt_keys_takes_16_bit_words(name):
     assert np.array_equal(got, np.stack([cipher.decrypt(sealed, key) for key in keys]))
 
 
-@pytest.mark.parametrize("name", ["anc-alice-bob", "inn-coupling"])
-def test_public_encrypt_still_refuses_a_list_of_keys(name):
-    cipher = ciphers.factory(name)()
+def test_the_coupling_cipher_refuses_a_list_of_keys_outside_decrypt_keys():
+    cipher = ciphers.factory("inn-coupling")()
     key = cipher.keygen(seed=1)
     with pytest.raises(ValueError):
         cipher.encrypt(_images(2), [key, key])
-    rows = (lambda images, keys: cipher._apply_keyed(images, keys, "bob")) if name == "anc-alice-bob" else \
-        (lambda images, keys: cipher._run(images, keys, decrypt=True))
     with pytest.raises(ValueError, match="one key per image"):
-        rows(_images(2), [key])
+        cipher._run(_images(2), [key], decrypt=True)

@@ -115,20 +115,6 @@ class KeyedAutoencoderCipher(SecretKeyBytes, TorchCipher):
                 out.append(train.from_unit(codec(x, self._key(key, len(x))), channels_last=len(self.image_shape) == 3))
         return np.concatenate(out)
 
-    def decrypt_keys(self, cipher: np.ndarray, keys: list[bytes]) -> np.ndarray:
-        """``decrypt(cipher, key)`` for each key of ``keys``, shape (K, *cipher.shape): the decoder on K·N rows."""
-        images = np.tile(self.check(cipher, "cipher"), (len(keys),) + (1,) * (len(self.image_shape)))
-        vectors = scheduled_key_vectors([self.check_key(k) for k in keys], self.config["key_schedule"], self.device)
-        vectors = vectors.repeat_interleave(len(cipher), dim=0)
-        codec = self.modules["decoder"].eval()
-        out = []
-        with torch.no_grad():
-            for start in range(0, len(images), 512):
-                x = train.to_unit(images[start:start + 512]).to(self.device)
-                out.append(train.from_unit(codec(x, vectors[start:start + 512]),
-                                           channels_last=len(self.image_shape) == 3))
-        return np.concatenate(out).reshape(len(keys), *np.shape(cipher))
-
     def encrypt(self, images: np.ndarray, key: bytes) -> np.ndarray:
         return self._apply("encoder", self.check(images), key)
 

@@ -89,7 +89,10 @@ class Cipher(Protocol):
       key. The random-key search (:mod:`medcrypt.attacks.key_search`) tries thousands of
       keys with it in a few calls, for this library's own ciphers only: a check of sampled
       keys cannot catch a ``decrypt_keys`` wrong on exactly the few keys that matter, so a
-      cipher from elsewhere is searched key by key (``medcrypt check`` still tests it).
+      cipher from elsewhere is searched key by key (``medcrypt check`` still tests it). Only
+      ciphers whose arithmetic is the same in any batch offer it (elementwise chaotic maps,
+      the integer coupling network): a float network's matrix products round differently
+      for another batch shape, and a last-bit difference can change a decrypted byte.
 
     Declarations no library code reads, which the tests hold against the key audit's
     findings (``tests/test_security.py``), so that a weakness a cipher admits is shown found:

@@ -120,15 +120,8 @@ class AdversarialNeuralCipher(SecretKeyBytes, TorchCipher):
     def bob(self, cipher_blocks: torch.Tensor, keys: torch.Tensor) -> torch.Tensor:
         return self.modules["bob"](self._keyed(cipher_blocks, keys))
 
-    def _apply_keyed(self, images: np.ndarray, key: bytes | list[bytes], which: str) -> np.ndarray:
-        """Alice or Bob on ``images`` under ``key``; a list of N keys (from decrypt_keys) gives image i key i."""
-        schedule = self.config["key_schedule"]
-        many = isinstance(key, list)
-        if many and len(key) != len(images):
-            raise ValueError(f"{self.name}: {len(key)} keys for {len(images)} images; give one key per image")
-        vectors = scheduled_key_vectors([self.check_key(k) for k in key] if many else [self.check_key(key)], schedule,
-                                        self.device)
-        blocks_per_image = (self.image_shape[0] // self.patch) * (self.image_shape[1] // self.patch)
+    def _apply_keyed(self, images: np.ndarray, key: bytes, which: str) -> np.ndarray:
+        keys = scheduled_key_vectors([self.check_key(key)], self.config["key_schedule"], self.device)
         for m in self.modules.values():
             m.eval()
         outputs = []
@@ -136,25 +129,17 @@ class AdversarialNeuralCipher(SecretKeyBytes, TorchCipher):
             for start in range(0, len(images), 512):
                 x = train.to_unit(images[start:start + 512]).to(self.device)
                 blocks = to_blocks(x, self.patch)
-                rows = (vectors[start:start + len(x)].repeat_interleave(blocks_per_image, dim=0) if many
-                        else vectors.expand(len(blocks), -1))
+                rows = keys.expand(len(blocks), -1)
                 out = self.alice(blocks, rows) if which == "alice" else self.bob(blocks, rows)
                 outputs.append(train.from_unit(from_blocks(out, tuple(x.shape), self.patch),
                                                channels_last=len(self.image_shape) == 3))
         return np.concatenate(outputs)
 
     def encrypt(self, images: np.ndarray, key: bytes) -> np.ndarray:
-        return self._apply_keyed(self.check(images), self.check_key(key), "alice")
+        return self._apply_keyed(self.check(images), key, "alice")
 
     def decrypt(self, cipher: np.ndarray, key: bytes) -> np.ndarray:
-        return self._apply_keyed(self.check(cipher, "cipher"), self.check_key(key), "bob")
-
-    def decrypt_keys(self, cipher: np.ndarray, keys: list[bytes]) -> np.ndarray:
-        """``decrypt(cipher, key)`` for each key of ``keys``, shape (K, *cipher.shape): Bob on K·N images at once."""
-        cipher = self.check(cipher, "cipher")
-        images = np.concatenate([cipher] * len(keys))
-        per_image = [k for k in keys for _ in range(len(cipher))]
-        return self._apply_keyed(images, per_image, "bob").reshape(len(keys), *cipher.shape)
+        return self._apply_keyed(self.check(cipher, "cipher"), key, "bob")
 
     # -------------------------------------------------------------- adversarial training
     def _random_keys(self, n: int) -> tuple[torch.Tensor, torch.Tensor]:

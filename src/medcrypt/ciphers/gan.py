@@ -202,10 +202,6 @@ class GANKeyGenCipher(SecretKeyBytes, TorchCipher):
     def decrypt(self, cipher: np.ndarray, key: bytes) -> np.ndarray:
         return self.check(cipher, "cipher") - self.key_image(key)
 
-    def decrypt_keys(self, cipher: np.ndarray, keys: list[bytes]) -> np.ndarray:
-        """``decrypt(cipher, key)`` for each key of ``keys``, shape (K, *cipher.shape): one generator pass."""
-        return self.check(cipher, "cipher")[None] - self.key_images(keys)[:, None]
-
     def _pairs(self, rng: np.random.Generator, n: int) -> tuple[torch.Tensor, torch.Tensor]:
         return random_key_pairs(rng, n, self.key_bits // 8, self.config["key_schedule"], self.device)
 
