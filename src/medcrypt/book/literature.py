@@ -90,23 +90,25 @@ OTHER_METRICS = {"key_entropy_bits": (0, 8), "entropy_as_printed": (0, 8), "comp
                  "accuracy_percent": (0, 100), "robust_accuracy_percent": (0, 100),
                  "attack_success_percent": (0, 100), "attack_images": (1, 1e9), "attack_time_hours": (0, 1e6)}
 METRIC_RANGES = {**STANDARD_METRICS, **OTHER_METRICS}
-#: How a reported value reads in a table ({} is the value).
-FORMATS = {"entropy_bits": "entropy {} bits", "npcr_percent": "NPCR {} %", "uaci_percent": "UACI {} %",
-           "corr_h": "corr. H {}", "psnr_db": "PSNR {} dB", "ssim": "SSIM {}", "key_entropy_bits": "key entropy {} bits",
-           "entropy_as_printed": "entropy {} (scale not stated)", "compression_ratio": "compression {}:1",
-           "parameters_millions": "{}M parameters", "encryption_time_s": "encryption time {} s",
-           "throughput_mb_s": "speed {} MB/s", "corr_v": "corr. V {}", "corr_d": "corr. D {}",
-           "psnr_gain_db": "PSNR gain {} dB", "accuracy_percent": "accuracy {} %",
-           "robust_accuracy_percent": "accuracy under attack {} %", "attack_success_percent": "attack success {} %",
-           "attack_images": "{} chosen or known images", "attack_time_hours": "attack time {} h"}
-METRIC_LABELS = {"entropy_bits": "entropy (bits)", "npcr_percent": "NPCR (%)", "uaci_percent": "UACI (%)",
-                 "corr_h": "corr. H", "psnr_db": "PSNR (dB)", "ssim": "SSIM", "key_entropy_bits": "key entropy (bits)",
-                 "entropy_as_printed": "entropy (scale not stated)", "compression_ratio": "compression ratio",
-                 "parameters_millions": "parameters (millions)", "encryption_time_s": "encryption time (s)",
-                 "throughput_mb_s": "speed (MB/s)", "corr_v": "corr. V", "corr_d": "corr. D",
-                 "psnr_gain_db": "PSNR gain (dB)", "accuracy_percent": "accuracy (%)",
-                 "robust_accuracy_percent": "accuracy under attack (%)", "attack_success_percent": "attack success (%)",
-                 "attack_images": "attack images", "attack_time_hours": "attack time (h)"}
+#: Per metric: how a reported value reads in a table ({} is the value), and its column label.
+_RENDERINGS = {
+    "entropy_bits": ("entropy {} bits", "entropy (bits)"), "npcr_percent": ("NPCR {} %", "NPCR (%)"),
+    "uaci_percent": ("UACI {} %", "UACI (%)"), "corr_h": ("corr. H {}", "corr. H"), "psnr_db": ("PSNR {} dB", "PSNR (dB)"),
+    "ssim": ("SSIM {}", "SSIM"), "key_entropy_bits": ("key entropy {} bits", "key entropy (bits)"),
+    "entropy_as_printed": ("entropy {} (scale not stated)", "entropy (scale not stated)"),
+    "compression_ratio": ("compression {}:1", "compression ratio"),
+    "parameters_millions": ("{}M parameters", "parameters (millions)"),
+    "encryption_time_s": ("encryption time {} s", "encryption time (s)"),
+    "throughput_mb_s": ("speed {} MB/s", "speed (MB/s)"), "corr_v": ("corr. V {}", "corr. V"),
+    "corr_d": ("corr. D {}", "corr. D"), "psnr_gain_db": ("PSNR gain {} dB", "PSNR gain (dB)"),
+    "accuracy_percent": ("accuracy {} %", "accuracy (%)"),
+    "robust_accuracy_percent": ("accuracy under attack {} %", "accuracy under attack (%)"),
+    "attack_success_percent": ("attack success {} %", "attack success (%)"),
+    "attack_images": ("{} chosen or known images", "attack images"),
+    "attack_time_hours": ("attack time {} h", "attack time (h)"),
+}
+FORMATS = {metric: rendering[0] for metric, rendering in _RENDERINGS.items()}
+METRIC_LABELS = {metric: rendering[1] for metric, rendering in _RENDERINGS.items()}
 #: The reader's column headers of :func:`review_table` (the index is the method's name).
 REVIEW_COLUMNS = {"year": "Year", "datasets": "Datasets", "key": "What the key is", "decryption": "Decryption",
                   "reported": "Reported values", "status": "Read from", "source": "Source"}

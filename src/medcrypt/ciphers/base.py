@@ -329,7 +329,8 @@ def takes_16_bit(cls):
     grey image becomes two byte channels), and the cipher image is read back as words, so
     16-bit plaintext gives 16-bit cipher images of its shape. A cipher whose every output
     byte depends on the key alone (AES) or on the key and every input byte (the chaotic
-    ciphers' diffusion) keeps that property on words. ``bit_depths`` becomes ``(8, 16)``.
+    ciphers' diffusion) keeps that property on words. ``bit_depths`` becomes ``(8, 16)``. A
+    ``decrypt_keys`` takes words too, one key at a time through the adapted ``decrypt``.
     """
     encrypt, decrypt = cls.encrypt, cls.decrypt
 
@@ -346,10 +347,22 @@ def takes_16_bit(cls):
             return bytes_as_words(plain, cipher.shape)
         return decrypt(self, cipher, key, *args, **kwargs)
 
-    for wrapper, wrapped in ((encrypt_words, encrypt), (decrypt_words, decrypt)):
+    pairs = [(encrypt_words, encrypt), (decrypt_words, decrypt)]
+    decrypt_keys = getattr(cls, "decrypt_keys", None)
+    if decrypt_keys is not None:  # words go key by key through decrypt_words; bytes keep the batched path
+
+        def decrypt_keys_words(self, cipher, keys):
+            if isinstance(cipher, np.ndarray) and cipher.dtype == np.uint16:
+                return np.stack([self.decrypt(cipher, key) for key in keys])
+            return decrypt_keys(self, cipher, keys)
+
+        pairs.append((decrypt_keys_words, decrypt_keys))
+    for wrapper, wrapped in pairs:
         wrapper.__name__, wrapper.__qualname__, wrapper.__doc__ = wrapped.__name__, wrapped.__qualname__, wrapped.__doc__
         wrapper.__wrapped__ = wrapped
     cls.encrypt, cls.decrypt = encrypt_words, decrypt_words
+    if decrypt_keys is not None:
+        cls.decrypt_keys = pairs[2][0]
     cls.bit_depths = (8, 16)
     return cls
 

@@ -241,8 +241,6 @@ class PermutationDiffusion:
 
     def decrypt_keys(self, cipher: np.ndarray, keys: list) -> np.ndarray:
         """``decrypt(cipher, key)`` for each key of ``keys``, shape (K, *cipher.shape), in one pass."""
-        if np.asarray(cipher).dtype == np.uint16:  # 16-bit words go through takes_16_bit's decrypt
-            return np.stack([self.decrypt(cipher, key) for key in keys])
         cipher = check_images(np.asarray(cipher), self.name, argument="cipher")
         flat = cipher.reshape(len(cipher), -1)
         permutation, k1, k2 = self.key_schedules(keys, flat.shape[1])
