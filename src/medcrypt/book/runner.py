@@ -66,6 +66,10 @@ PROFILES: dict[str, dict[str, dict[str, Any]]] = {
 
 #: A visible code cell is a few lines: longer logic belongs in src/medcrypt, bookkeeping is hidden.
 MAX_VISIBLE_LINES = 15
+#: A hidden cell has a cap too, so that nothing moves into hiding to escape the visible one.
+MAX_HIDDEN_LINES = 25
+#: Each chapter ends with this many ``{exercise}`` blocks, each with a folded ``{solution}``.
+EXERCISES_PER_CHAPTER = range(3, 7)
 HIDDEN_TAGS = {"hide-input", "remove-input", "remove-cell", "hide-cell"}
 
 
@@ -150,6 +154,9 @@ def check_notebooks(root: Path = REPO_ROOT) -> list[str]:
             if cell.cell_type == "code" and lines > MAX_VISIBLE_LINES and not HIDDEN_TAGS & set(cell.metadata.get("tags", [])):
                 problems.append(f"{name}: cell {number} shows {lines} lines of code (at most {MAX_VISIBLE_LINES}); "
                                 "move the logic into src/medcrypt or tag the cell hide-input if it is bookkeeping")
+            if cell.cell_type == "code" and lines > MAX_HIDDEN_LINES and HIDDEN_TAGS & set(cell.metadata.get("tags", [])):
+                problems.append(f"{name}: hidden cell {number} has {lines} lines of code (at most {MAX_HIDDEN_LINES}); "
+                                "move the logic into src/medcrypt with a test, and call it")
         if py.stem in listed:
             badge = colab_url(py.stem, root)
             if not json_nb.cells or badge not in json_nb.cells[0].source:
@@ -157,7 +164,29 @@ def check_notebooks(root: Path = REPO_ROOT) -> list[str]:
             install = repository_url(root) + ".git"
             if not any(install in c.source and "google.colab" in c.source for c in json_nb.cells):
                 problems.append(f"{ipynb.name} needs a Colab-only install cell that installs git+{install}")
+            problems.extend(check_exercises(name, py.read_text()))
     problems.extend(check_repository_links(root))
+    return problems
+
+
+EXERCISE = re.compile(r"^# ```\{exercise\}.*\n# :label: (\S+)", re.M)
+SOLUTION = re.compile(r"^# ```\{solution\} (\S+)\n((?:# :\w+:.*\n)*)", re.M)
+
+
+def check_exercises(name: str, source: str) -> list[str]:
+    """A chapter ends with 3 to 6 labelled exercises, each with a solution folded by default."""
+    labels = EXERCISE.findall(source)
+    problems = []
+    if len(labels) not in EXERCISES_PER_CHAPTER or len(labels) != source.count("```{exercise}"):
+        problems.append(f"{name}: {source.count('```{exercise}')} exercise blocks, {len(labels)} with a `:label:` "
+                        f"on their second line; a chapter ends with {EXERCISES_PER_CHAPTER.start} to "
+                        f"{EXERCISES_PER_CHAPTER.stop - 1}, each labelled")
+    solutions = {label: options for label, options in SOLUTION.findall(source)}
+    for label in labels:
+        if label not in solutions:
+            problems.append(f"{name}: exercise `{label}` has no ```{{solution}} {label}``` block")
+        elif ":class: dropdown" not in solutions[label]:
+            problems.append(f"{name}: the solution of `{label}` must be folded (`:class: dropdown`)")
     return problems
 
 

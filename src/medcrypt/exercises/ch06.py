@@ -1,0 +1,5 @@
+"""Chapter 06's checked exercises and "break it" challenges."""
+
+from __future__ import annotations
+
+ITEMS: tuple = ()

@@ -1,0 +1,5 @@
+"""Chapter 09's checked exercises and "break it" challenges."""
+
+from __future__ import annotations
+
+ITEMS: tuple = ()

@@ -1,0 +1,5 @@
+"""Chapter 11's checked exercises and "break it" challenges."""
+
+from __future__ import annotations
+
+ITEMS: tuple = ()
