@@ -325,13 +325,37 @@ class BatchedDerivedKeyAES(DerivedKeyAES):
 
 
 class PosingAsLibrary(BatchedDerivedKeyAES):
-    """The same, in a module of this library's name: the search uses its decrypt_keys."""
+    """The same, claiming a module of this library: a name is not enough to be trusted."""
 
-    __module__ = "medcrypt.ciphers.test_double"
+    __module__ = "medcrypt.ciphers.chaos"
+    __qualname__ = "ChaosLogistic"
 
 
-def test_batched_search_finds_the_small_key_space_in_few_calls():
-    cipher = PosingAsLibrary()
+@pytest.fixture
+def trusted(monkeypatch):
+    """The search treats every cipher with decrypt_keys as the library's own (to test the batched path)."""
+    monkeypatch.setattr(key_search, "uses_decrypt_keys", lambda cipher: hasattr(cipher, "decrypt_keys"))
+
+
+@pytest.mark.parametrize("disguise", ["module name", "subclass", "instance attribute", "patched function"])
+def test_only_the_library_s_own_classes_are_trusted(disguise, monkeypatch):
+    library = ciphers.factory("chaos-logistic")
+    assert key_search.uses_decrypt_keys(library())
+    if disguise == "module name":
+        cipher = PosingAsLibrary()
+    elif disguise == "subclass":
+        cipher = type("Lookalike", (library,), {"__module__": library.__module__})()
+    elif disguise == "instance attribute":
+        cipher = library()
+        cipher.decrypt_keys = lambda cipher_images, keys: np.zeros((len(keys), *cipher_images.shape), np.uint8)
+    else:
+        monkeypatch.setattr(library, "decrypt_keys", lambda self, cipher_images, keys: None)
+        cipher = library()
+    assert not key_search.uses_decrypt_keys(cipher)
+
+
+def test_batched_search_finds_the_small_key_space_in_few_calls(trusted):
+    cipher = BatchedDerivedKeyAES()
     search = random_key_search(cipher, _images(), cipher.keygen(), n_keys=4000)
     assert cipher.calls == math.ceil(4000 / key_search.KEYS_PER_CALL)
     assert search.collisions > 40 and not search.passed()
@@ -349,15 +373,15 @@ def test_a_cipher_from_elsewhere_is_searched_key_by_key(lie):
 
 
 @pytest.mark.parametrize("lie", ["all", "after the first", "int64"])
-def test_a_library_decrypt_keys_that_disagrees_raises(lie):
-    cipher = PosingAsLibrary(lie)
+def test_a_library_decrypt_keys_that_disagrees_raises(lie, trusted):
+    cipher = BatchedDerivedKeyAES(lie)
     with pytest.raises(RuntimeError, match="decrypt_keys disagrees"):
         random_key_search(cipher, _images(), cipher.keygen(), n_keys=4000)
     assert cipher.calls <= 3
 
 
-def test_keys_per_call_shrink_for_large_images():
-    cipher = PosingAsLibrary()
+def test_keys_per_call_shrink_for_large_images(trusted):
+    cipher = BatchedDerivedKeyAES()
     image = np.random.default_rng(3).integers(0, 256, (1, 224, 224), dtype=np.uint8)
     trial = key_search._Trial(cipher, image, cipher.keygen())
     assert 1 <= trial.keys_per_call < key_search.KEYS_PER_CALL

@@ -32,9 +32,12 @@ chaotic ciphers that use them and are re-exported here.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import math
+import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
@@ -146,9 +149,34 @@ def uses_decrypt_keys(cipher) -> bool:
     A check of sampled keys catches a ``decrypt_keys`` that is wrong on many keys, not one
     that is wrong on exactly the few keys that would show a small key space; a cipher
     under evaluation could hide its weak keys that way. So a cipher from elsewhere is
-    decrypted key by key, however it is written.
+    decrypted key by key, however it is written. "This library's own" is decided by what
+    a cipher cannot claim for itself: its class must be the very object a module of the
+    installed package holds under its name (a ``__module__`` set to a library name, or a
+    subclass defined elsewhere, is not), and ``decrypt`` and ``decrypt_keys`` must be the
+    class's functions compiled from files inside the package (not set on the instance).
     """
-    return callable(getattr(cipher, "decrypt_keys", None)) and type(cipher).__module__.startswith("medcrypt.")
+    if not callable(getattr(cipher, "decrypt_keys", None)):
+        return False
+    cls = type(cipher)
+    module = sys.modules.get(cls.__module__)
+    module_file = getattr(module, "__file__", None)
+    if (not cls.__module__.startswith("medcrypt.") or module_file is None or not _inside_package(module_file)
+            or getattr(module, cls.__qualname__, None) is not cls):
+        return False
+    if {"decrypt", "decrypt_keys"} & set(getattr(cipher, "__dict__", {})):
+        return False
+    for name in ("decrypt", "decrypt_keys"):
+        code = getattr(inspect.getattr_static(cls, name, None), "__code__", None)
+        if code is None or not _inside_package(code.co_filename):
+            return False
+    return True
+
+
+_PACKAGE_DIR = Path(__file__).resolve().parents[1]
+
+
+def _inside_package(path: str) -> bool:
+    return _PACKAGE_DIR in Path(path).resolve().parents
 
 
 class _Trial:
