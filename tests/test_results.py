@@ -147,6 +147,33 @@ def test_the_run_banner_names_profile_device_and_versions():
     assert "training" not in run_banner("ci", 3, "2026-12-01", "a laptop")
     with pytest.raises(ValueError, match="unknown profile"):
         run_banner("fast", 1, "2026-12-01", "x")
+    # PyTorch is named only for a chapter with networks; a page without them gets the others.
+    plain = run_banner("ci", 3, "2026-12-01", "m", {"versions": {"torch": "2.14.1", "numpy": "2.4.6"}})
+    assert "PyTorch" not in plain and "NumPy 2.4.6" in plain
+
+
+def test_the_run_banner_says_when_training_used_a_subset_copy():
+    from medcrypt.results import run_banner
+
+    subset = run_banner("full", 9, "2026-12-01", "m", {}, ("pneumoniamnist", 3882, 3882, 4708))
+    assert "all 3,882 images" in subset and "3,882 of the official 4,708 images: a subset copy" in subset
+    drawn = run_banner("ci", 9, "2026-12-01", "m", {}, ("pneumoniamnist", 640, 3882, 4708))
+    assert "on 640 images" in drawn and "all" not in drawn.split("It trained")[1].split("images")[0]
+    whole = run_banner("full", 9, "2026-12-01", "m", {}, ("pneumoniamnist", 4708, 4708, 4708))
+    assert "(4,708 images)" in whole and "subset" not in whole
+
+
+def test_the_runner_reads_the_training_data_from_the_metadata(shared_root, monkeypatch):
+    from medcrypt import data
+    from medcrypt.book import runner
+
+    monkeypatch.setenv("MEDMNIST_ROOT", str(shared_root))
+    found, official = data.split_sizes("pneumoniamnist")
+    assert official == 4708 and 0 < found <= official
+    assert runner.training_data({"dataset": "pneumoniamnist", "n_train": None}) == ("pneumoniamnist", found, found,
+                                                                                      official)
+    assert runner.training_data({"datasets": ["pneumoniamnist"], "n_train": 64})[1] == 64
+    assert runner.training_data({"datasets": ["pneumoniamnist"]}) is None  # trained on nothing
 
 
 def test_one_column_table_serves_the_chapters_and_the_leaderboard():

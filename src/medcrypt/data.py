@@ -225,6 +225,21 @@ def load(
     return Split(flag, split, size, np.ascontiguousarray(images), labels.astype(np.int64), dict(info["label"]))
 
 
+def split_sizes(flag: str, split: str = "train", size: int = 28,
+                root: str | os.PathLike | None = None) -> tuple[int, int]:
+    """(images in the local copy of a split, images in the official split): equal unless the copy is a subset.
+
+    A run note states both, so a reader knows when a "whole split" was an offline subset.
+    """
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS}; got {split!r}")
+    with accepting_subsets():
+        path = ensure_file(flag, size, root, download=False)
+    with np.load(path) as npz:
+        found = len(npz[f"{split}_labels"])
+    return found, int(_info(flag)["n_samples"][split])
+
+
 def sample_medical_images() -> dict[str, np.ndarray]:
     """Two larger grey ``uint8`` medical images that ship inside scikit-image (no download).
 

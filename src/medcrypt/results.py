@@ -226,11 +226,15 @@ PROFILE_MEANING = {"ci": "small subsets, so that CI runs the whole book in minut
                    "full": "the book-quality run"}
 
 
-def run_banner(profile: str, seconds: float, date: str, machine: str, metadata: dict | None = None) -> str:
+def run_banner(profile: str, seconds: float, date: str, machine: str, metadata: dict | None = None,
+               training: tuple[str, int, int, int] | None = None) -> str:
     """The note under a chapter's title that says which run produced every number on the page.
 
     ``metadata`` is the chapter's results metadata when it wrote one: its training device
-    (``device_training``) and package versions are named, so "on a CPU" is never typed.
+    (``device_training``) and package versions are named, so "on a CPU" is never typed;
+    PyTorch is named only for a chapter that trains or loads networks. ``training`` is
+    (dataset, images used, images in the local copy of its training split, images in the
+    official split), so that a subset copy is said on every page that trained on it.
     """
     if profile not in PROFILE_MEANING:
         raise ValueError(f"unknown profile {profile!r}; expected one of {', '.join(PROFILE_MEANING)}")
@@ -239,11 +243,21 @@ def run_banner(profile: str, seconds: float, date: str, machine: str, metadata: 
     where = f"on {machine}" + (f", training on {'the GPU' if trained.startswith('cuda') else 'the CPU'}"
                                if isinstance(trained, str) else "")
     versions = metadata.get("versions") or {}
+    networks = "device_training" in metadata or "checkpoints" in metadata
     pinned = ", ".join(f"{label} {versions[key]}" for key, label in
-                       (("torch", "PyTorch"), ("numpy", "NumPy")) if versions.get(key))
+                       (("torch", "PyTorch"), ("numpy", "NumPy"), ("pandas", "pandas"))
+                       if versions.get(key) and (key != "torch" or networks))
+    note = ""
+    if training is not None:
+        dataset, used, found, official = training
+        split = f"the training split of {dataset}" + (f" ({official:,} images)" if found == official else
+                                                      f" as this machine holds it ({found:,} of the official "
+                                                      f"{official:,} images: a subset copy)")
+        note = f" It trained on {'all ' if used == found else ''}{used:,} images of {split}."
     return ("```{admonition} The run behind this page\n:class: note\n"
             f"Every number, table and figure below comes from the `{profile}` profile ({PROFILE_MEANING[profile]}), "
-            f"executed on {date} in {seconds:.0f} s {where}" + (f" with {pinned}" if pinned else "") + ".\n```")
+            f"executed on {date} in {seconds:.0f} s {where}" + (f" with {pinned}" if pinned else "") + "." + note +
+            "\n```")
 
 
 #: Row entries that measure what the key does; they have no meaning for a cipher without a key.

@@ -330,7 +330,7 @@ def finish_page(notebook: Path, profile: str, seconds: float, results_file: Path
     import nbformat
 
     from ..metrics import device_name
-    from ..results import run_banner
+    from ..results import run_banner, versions
 
     if not Path(notebook).exists():
         return
@@ -340,10 +340,32 @@ def finish_page(notebook: Path, profile: str, seconds: float, results_file: Path
         if "injected-parameters" in tags and "remove-cell" not in tags:
             tags.append("remove-cell")
     metadata = json.loads(results_file.read_text()).get("metadata", {}) if results_file and results_file.exists() else {}
-    banner = run_banner(profile, seconds, datetime.date.today().isoformat(), device_name(), metadata)
+    metadata.setdefault("versions", versions())  # the kernel ran in this environment
+    banner = run_banner(profile, seconds, datetime.date.today().isoformat(), device_name(), metadata,
+                        training_data(metadata))
     nb.cells = [c for c in nb.cells if "run-banner" not in c.metadata.get("tags", [])]
     nb.cells.insert(1, nbformat.v4.new_markdown_cell(banner, metadata={"tags": ["run-banner"]}))
     nbformat.write(nb, str(notebook))
+
+
+def training_data(metadata: dict) -> tuple[str, int, int, int] | None:
+    """(dataset, images used, images in the local copy, official count) for a chapter that trained on a split.
+
+    A chapter that records ``n_train`` trained on its first dataset's training split: all
+    of the local copy when ``n_train`` is None. None when the chapter trained on nothing
+    or the copy cannot be read here.
+    """
+    from ..data import split_sizes
+
+    dataset = metadata.get("dataset") or (metadata.get("datasets") or [None])[0]
+    if "n_train" not in metadata or not dataset:
+        return None
+    try:
+        found, official = split_sizes(dataset)
+    except Exception:  # no local copy (a results file from another machine): say nothing rather than guess
+        return None
+    used = metadata["n_train"] if metadata["n_train"] is not None else found
+    return dataset, min(int(used), found), found, official
 
 
 def build(build_dir: Path = BUILD_DIR, root: Path = REPO_ROOT) -> Path:
