@@ -76,7 +76,7 @@ def test_each_profile_executes_with_its_own_results_and_weights(tmp_path, monkey
     """A ci run after a full one (or the reverse) must not see the other profile's models or numbers."""
     import papermill
 
-    monkeypatch.setenv("TQDM_MININTERVAL", "30")
+    monkeypatch.setenv("TQDM_DISABLE", "0")  # execute switches bars off; monkeypatch restores the variable after
     injected = {}
     monkeypatch.setattr(papermill, "execute_notebook",
                         lambda source, output, parameters, **kwargs: injected.update({parameters["profile"]: parameters}))
@@ -98,6 +98,10 @@ def test_finish_page_hides_the_injected_parameters_and_names_the_run(tmp_path):
                 nbformat.v4.new_code_cell('results_dir = "/home/runner/_build/ci/results"',
                                           metadata={"tags": ["injected-parameters"]}),
                 nbformat.v4.new_code_cell("x = 1")]
+    bar = "gan-translation:  12%|▏         | 60/488 [01:34<15:03, 2.1s/it]\rgan:   0%|          | 0/6 [00:00<?, ?it/s]\n"
+    nb.cells[2].outputs = [nbformat.v4.new_output("stream", name="stderr", text=bar),
+                           nbformat.v4.new_output("stream", name="stderr", text="UserWarning: a real warning\n"),
+                           nbformat.v4.new_output("stream", name="stdout", text="x is 1\n")]
     path = tmp_path / "03_gan.ipynb"
     nbformat.write(nb, path)
     results = tmp_path / "03_gan.json"
@@ -109,6 +113,7 @@ def test_finish_page_hides_the_injected_parameters_and_names_the_run(tmp_path):
     assert "`ci` profile" in cells[1].source and "training on the CPU" in cells[1].source
     assert "PyTorch 2.14.1" in cells[1].source
     assert "remove-cell" in cells[2].metadata["tags"] and "remove-cell" not in cells[3].metadata.get("tags", [])
+    assert [o["text"] for o in cells[3].outputs] == ["UserWarning: a real warning\n", "x is 1\n"]  # the bar is gone
     book.finish_page(path, "full", 5.0, tmp_path / "missing.json")
     assert "`full` profile" in nbformat.read(path, as_version=4).cells[1].source
 

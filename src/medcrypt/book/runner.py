@@ -265,9 +265,10 @@ def execute(profile: str = "ci", only: list[str] | None = None, build_dir: Path 
             raise BookError(f"not in _toc.yml: {', '.join(sorted(unknown))}; chapters are {', '.join(names)}")
         names = [n for n in names if n in only]
     source = stage(build_dir, root)
-    # Progress bars in an executed notebook are stored as text, one line per refresh:
-    # refresh every 30 s there (tqdm reads TQDM_* defaults from the environment).
-    os.environ.setdefault("TQDM_MININTERVAL", "30")
+    # Progress bars in an executed notebook are stored as text, one line per refresh, and
+    # nobody watches them there: the kernel runs without them (tqdm reads TQDM_* defaults
+    # from the environment); finish_page removes any that a call switched on explicitly.
+    os.environ["TQDM_DISABLE"] = "1"
     folders = {k: str(v) for k, v in profile_dirs(profile, build_dir).items()}
     times: dict[str, float] = {}
     for name in names:
@@ -339,6 +340,8 @@ def finish_page(notebook: Path, profile: str, seconds: float, results_file: Path
         tags = cell.metadata.setdefault("tags", [])
         if "injected-parameters" in tags and "remove-cell" not in tags:
             tags.append("remove-cell")
+        if cell.cell_type == "code":
+            cell.outputs = without_progress_bars(cell.outputs)
     metadata = json.loads(results_file.read_text()).get("metadata", {}) if results_file and results_file.exists() else {}
     metadata.setdefault("versions", versions())  # the kernel ran in this environment
     banner = run_banner(profile, seconds, datetime.date.today().isoformat(), device_name(), metadata,
@@ -346,6 +349,25 @@ def finish_page(notebook: Path, profile: str, seconds: float, results_file: Path
     nb.cells = [c for c in nb.cells if "run-banner" not in c.metadata.get("tags", [])]
     nb.cells.insert(1, nbformat.v4.new_markdown_cell(banner, metadata={"tags": ["run-banner"]}))
     nbformat.write(nb, str(notebook))
+
+
+PROGRESS_LINE = re.compile(r"^[^\n]*\d+%\|[^\n]*\|[^\n]*$|^\s*$")
+
+
+def without_progress_bars(outputs: list) -> list:
+    """A cell's outputs without the text a progress bar left on stderr (the page is not a terminal).
+
+    Only stderr text made of progress-bar lines, or nothing at all, goes; a warning, or a
+    bar with anything else in the same output, stays.
+    """
+    kept = []
+    for output in outputs:
+        if output.get("output_type") == "stream" and output.get("name") == "stderr":
+            lines = re.split(r"[\r\n]+", output.get("text", ""))
+            if all(PROGRESS_LINE.match(line) for line in lines):
+                continue
+        kept.append(output)
+    return kept
 
 
 def training_data(metadata: dict) -> tuple[str, int, int, int] | None:
