@@ -32,8 +32,12 @@
 # - `papers.csv`: one row per included paper, with what its cipher's secret is, how it decrypts,
 #   what it evaluates and where we read it;
 # - `literature.csv`: one row per value a paper reports, with where in the source we read it.
+#
+# What we could read of the papers bounds what this page can claim. {glue:text}`read_sentence`
+# From abstracts, a survey can say what the papers claim and how they describe their ciphers,
+# and little about what their results show; {ref}`what-abstracts-support` draws the line.
 
-# %%
+# %% tags=["hide-input"]
 # Colab only: install the book's library. Locally, `make book` has installed it already.
 import sys
 
@@ -65,25 +69,30 @@ papers, values = literature.load_papers(), literature.load()
 searches, screening = literature.load_searches(), literature.load_screening()
 counts = literature.flow_counts(searches, screening, papers)
 problems = literature.validate(papers, values) + literature.search_problems(searches, screening, papers)
-for key in ("queries", "results", "earlier_records", "screened", "excluded", "included"):
+for key in ("queries", "results", "earlier_records", "screened", "excluded", "included", "removed_before_screening"):
     glue(f"flow_{key}", counts[key])
+glue("flow_not_assessed", counts["excluded_by_reason"].get("not-assessed", 0))
 this_session = searches[searches["results"].notna()]
 glue("search_dates", prose.names(sorted(set(this_session["date"]))))
 glue("earlier_date", prose.names(sorted(set(searches.loc[searches["results"].isna(), "date"]))))
-glue("corpora", prose.names(sorted(set(this_session["corpus"]))))
+glue("page_queries", int((this_session["corpus"] == "pages").sum()))
 glue("period", f"{literature.YEARS[0]}–{literature.YEARS[1]}")
 glue("data_problems", len(problems))
 
 # %% [markdown]
 # ## Sources and queries
 #
-# The searches ran on {glue:text}`search_dates` over stored copies of public material,
-# nearly all of them over web pages: publisher pages, PubMed Central, arXiv and its HTML
-# renderings, open-access journals (MDPI, Frontiers, Hindawi, Scientific Reports) and
-# bibliographic indexes; a few looked into documentation, issue threads and public code,
-# where reference lists and authors' notes sometimes show a record in full (the corpora:
-# {glue:text}`corpora`). The book is written without access to the live web or to the
-# papers' PDFs, so what we could read of a paper is what such a copy holds, and a copy
+# The searches ran on {glue:text}`search_dates` over a stored collection of public
+# material. {glue:text}`page_queries` of them ran over web pages: publisher pages,
+# PubMed Central, arXiv and its HTML renderings, open-access journals (MDPI, Frontiers,
+# Hindawi, Scientific Reports) and bibliographic indexes; the few others looked into
+# documentation, issue threads and public code, where reference lists and authors' notes
+# sometimes show a record in full (`data/searches.csv` names the collection each query
+# searched). **No bibliographic database was queried**: not Scopus, Web of Science, IEEE
+# Xplore or PubMed. The searches therefore cannot be rerun as they ran, and a search of those
+# databases may find papers this one missed; what `searches.csv` offers instead is every
+# query in words, which a reader can rerun on any of them. The book is written without
+# access to the live web or to the papers' PDFs, so what we could read of a paper is what such a copy holds, and a copy
 # holds a page from its beginning: the bibliographic record, the abstract, and sometimes
 # the first section. Results tables deep inside a paper were out of reach even for
 # open-access journals, which is why so many values in the chapters' tables are missing
@@ -131,11 +140,31 @@ display(reasons.style.hide(axis="index").set_caption("Why screened records were 
 # ## From records to papers
 #
 # {numref}`fig-survey-flow` follows the records from the searches to the
-# {glue:text}`flow_included` included papers, by topic.
+# {glue:text}`flow_included` included papers, by topic. Between the results and the screening,
+# {glue:text}`flow_removed_before_screening` results became no record of their own: a record
+# that several queries returned is screened once, under the first query that found it, and a
+# result that was plainly not a paper on the topic was set aside at first sight. The log
+# counts the results of each query, not why each was set aside, so the diagram cannot split
+# these two, as a PRISMA diagram would.
 
-# %% mystnb={"figure": {"caption": "How the literature base was made: results returned by the searches, distinct records screened, records excluded by reason and papers included by topic (computed from data/searches.csv, data/screening.csv and data/papers.csv).", "name": "fig-survey-flow"}, "image": {"alt": "Flow diagram from search results to screened records to included papers, with exclusions by reason."}}
+# %% mystnb={"figure": {"caption": "How the literature base was made: results returned by the searches, results removed before screening, distinct records screened, records excluded by reason and papers included by topic (computed from data/searches.csv, data/screening.csv and data/papers.csv).", "name": "fig-survey-flow"}, "image": {"alt": "Flow diagram from search results, less the results removed before screening, to screened records to included papers, with exclusions by reason."}}
 fig = plots.survey_flow(counts, {t: literature.topic_title(t) for t in literature.TOPICS},
                         literature.EXCLUSION_REASONS)
+
+# %% [markdown]
+# ### The records that were not assessed
+#
+# {glue:text}`flow_not_assessed` records look in scope by their titles but were never
+# assessed: a query about another topic returned them, and the evidence the book was written
+# from holds nothing more of them than the title and the address below. Assessing a record
+# means seeing its full bibliographic record (authors, venue, year, identifier) and its
+# abstract, which for these was not done, so they are neither included nor excluded on their
+# merits. They are listed here so that a reader can see what the base lacks; a survey that
+# assessed them might add papers to any topic, and none of the counts on this page includes them.
+
+# %% tags=["remove-input"]
+display(literature.wrapped(literature.unassessed(screening),
+                           caption="Records in scope by their titles that were not assessed"))
 
 # %% tags=["remove-input"]
 read = literature.read_from_counts(papers)
@@ -156,29 +185,56 @@ shown.index.name, shown.columns.name = "Topic", None
 display(shown.style.set_caption("Papers by topic and by where we read them"))
 
 # %% [markdown]
+# (what-abstracts-support)=
+# ## What a survey of abstracts can support
+#
+# An abstract says what a paper proposes, what data it uses and, often, which properties it
+# evaluates; it seldom prints a result and never the conditions under which a result was
+# measured. What this page and the chapters draw from the papers is bounded accordingly:
+#
+# - **It supports** the taxonomy below (what the secret is and how decryption works, as the
+#   authors describe them), which topics and datasets the field uses, and which properties
+#   the papers *say* they evaluate.
+# - **It does not support** a claim that a paper lacks something: a metric, an attack, 16-bit
+#   input or a treatment of the DICOM header may sit in the body of a paper we read only from
+#   its abstract. Where a chapter says that no paper of the survey does something, read it as
+#   "none that we read says so in what we could see".
+# - **It cannot rank papers** on their results: the few values we saw ({doc}`09_comparison`
+#   sets them beside our measurements) come from abstracts, which report a paper's best
+#   numbers without their test conditions.
+#
+# The classification is ours, made from the same abstracts, and a reader can disagree with it
+# row by row: every decision is a cell of `data/papers.csv`.
+
+# %% [markdown]
 # (the-taxonomy)=
 # ## A taxonomy of the field
 #
 # The method families differ in three things that decide how they can be judged: where
-# the secret lives, whether decryption is exact, and what the papers evaluate.
-# {numref}`fig-survey-taxonomy` places every paper that proposes a cipher by the first
-# two ({numref}`fig-survey-taxonomy-rest` lists the others), and
-# {numref}`fig-survey-evaluates` counts the third for each method topic.
-
-# %% mystnb={"figure": {"caption": "Every paper that proposes a cipher, placed by topic (rows) and by where the secret of its cipher lives (columns). Each cell counts its papers and how they decrypt (lossless, lossy, or not stated in what we read), then names them; an asterisk marks a paper without medical images.", "name": "fig-survey-taxonomy"}, "image": {"alt": "Grid of method topics against where the secret lives, each cell listing its papers."}}
-titles = {t: literature.topic_title(t) for t in literature.TOPICS}
-cells, is_medical = literature.taxonomy(papers), dict(zip(papers["short_name"], papers["medical"] == "yes"))
-fig = plots.taxonomy(cells[cells["secret"] != "n/a"], titles, literature.SECRETS, is_medical)
-
-# %% mystnb={"figure": {"caption": "The rest of the taxonomy: the papers that propose no cipher (attacks, including those on learnable encryption, surveys and context), by topic; an asterisk marks a paper without medical images.", "name": "fig-survey-taxonomy-rest"}, "image": {"alt": "List of the attack, survey and context papers by topic."}}
-fig = plots.taxonomy(cells[cells["secret"] == "n/a"], titles, literature.SECRETS, is_medical,
-                     title="Papers that propose no cipher")
-
-# %% mystnb={"figure": {"caption": "What the papers that propose a cipher evaluate, by topic: the number of papers that evaluate each property (shade: the share of the topic's papers), from what we read of them.", "name": "fig-survey-evaluates"}, "image": {"alt": "Heat map of method topics against evaluated properties with counts."}}
-fig = plots.evaluation_heatmap(literature.evaluation_grid(papers), titles, literature.EVALUATES)
+# the secret lives, whether decryption is exact, and what the papers evaluate. The first
+# table below places every paper that proposes a cipher by the first two, the second lists
+# the papers that propose none, and {numref}`fig-survey-evaluates` counts the third for each
+# method topic. {glue:text}`kinds_sentence`
 
 # %% tags=["remove-input"]
 method = papers[literature.proposes_cipher(papers)]
+beside = papers[papers["family"].isin(literature.METHOD_TOPICS) & ~literature.proposes_cipher(papers)]
+glue("kinds_sentence", prose.kinds_sentence(beside["kind"].value_counts().to_dict(), len(method)))
+display(literature.wrapped(literature.taxonomy_table(papers), caption=(
+    "Every paper that proposes a cipher, by topic and by where the secret of its cipher lives: how many papers, "
+    "how they decrypt (lossless, lossy, or not stated in what we read) and their names; an asterisk marks a "
+    "paper without medical images")))
+
+# %% tags=["remove-input"]
+display(literature.wrapped(literature.taxonomy_table(papers, ciphers=False), caption=(
+    "The papers that propose no cipher, by topic and by what they are (attacks, steganography, adversarial "
+    "defences, analyses, overviews, surveys and context); an asterisk marks a paper without medical images")))
+
+# %% mystnb={"figure": {"caption": "What the papers that propose a cipher evaluate, by topic: the number of papers that evaluate each property (shade: the share of the topic's papers), from what we read of them.", "name": "fig-survey-evaluates"}, "image": {"alt": "Heat map of method topics against evaluated properties with counts."}}
+titles = {t: literature.topic_title(t) for t in literature.TOPICS}
+fig = plots.evaluation_heatmap(literature.evaluation_grid(papers), titles, literature.EVALUATES)
+
+# %% tags=["remove-input"]
 glue("secret_sentence", prose.secret_sentence(method["secret"].value_counts().to_dict()))
 glue("lossless_sentence", prose.lossless_sentence(method["lossless"].value_counts().to_dict()))
 evaluated = literature.evaluation_grid(papers)
@@ -186,7 +242,8 @@ glue("attack_sentence", prose.attack_sentence(int(evaluated["attack"].sum()), le
 
 # %% [markdown]
 # {glue:text}`secret_sentence` {glue:text}`lossless_sentence`
-# {glue:text}`attack_sentence`
+# {glue:text}`attack_sentence` All three counts are of what the abstracts say, so "not
+# stated" and "no attack" mean that we did not see one, not that the paper has none.
 
 # %% [markdown]
 # ## What the recent surveys cover
@@ -210,7 +267,8 @@ literature.review_table("survey")
 # %% [markdown]
 # ## Learnable image encryption
 #
-# The fifth family encrypts images so that a network can still learn from them. Tanaka's learnable image encryption scrambles and transforms
+# Learnable image encryption, the family of chapter 7, encrypts images so that a network can
+# still learn from them. Tanaka's learnable image encryption scrambles and transforms
 # blocks of pixels under a key, and a network trained on the encrypted images still
 # classifies them {cite}`tanaka2018learnable`; an adaptation network in front of the
 # classifier recovers accuracy on block-scrambled images {cite}`madono2020blockwise`.
@@ -266,3 +324,123 @@ literature.review_table("context")
 # %% tags=["remove-input"]
 saved = results.save_chapter(results_dir, "00_survey", [], profile=profile, seed=0, started=chapter_start,
                      flow=counts, read_from=read.loc["all"].to_dict(), problems=problems)
+
+# %% [markdown]
+# ## Exercises
+#
+# These exercises are about how the survey was made and how to read it. One has a number for
+# an answer; check yours with `exercises.check` (after `from medcrypt import exercises`), which
+# also gives a hint for a common slip.
+#
+# ```{exercise} What an abstract can carry
+# :label: ex-survey-abstracts
+#
+# Which of these sentences can a survey built on abstracts support, and which would need the
+# papers' full texts? (a) "Most GAN-based ciphers in the survey keep their secret in a key
+# chosen by the user." (b) "None of the surveyed ciphers was evaluated on 16-bit CT images."
+# (c) "The reported NPCR of the autoencoder ciphers is close to the ideal value." Rewrite each
+# one that overclaims so that it says only what the abstracts show.
+# ```
+#
+# ```{solution} ex-survey-abstracts
+# :class: dropdown
+#
+# (a) is supported, as a statement about how the authors describe their ciphers, and only
+# with "in what we read": an abstract often names the key. (b) is not: a claim that something
+# is absent needs the whole paper, since the datasets and image depths are often named only in
+# the experiments; say "none of the abstracts we read mentions 16-bit images". (c) is not: an
+# abstract prints a best value, if any, without its image size or test conditions, so the
+# values cannot be compared; say which papers report a value in their abstracts, and leave
+# the comparison to measurements made under one protocol, as chapter 9 does.
+# ```
+#
+# ```{exercise} Recount a cell of the survey
+# :label: ex-survey-recount
+#
+# Predict first: from the heat map of what the cipher papers evaluate, what share (in
+# percent) of the papers that propose a cipher say that they evaluate NPCR / UACI? Then
+# recount it with pandas from `data/papers.csv`: keep the rows whose `kind` is `cipher`, and
+# count those whose `evaluates` cell (a `;`-separated list) names `differential`. Check:
+# `exercises.check("00_survey", 2, answer)`.
+# ```
+#
+# ```{solution} ex-survey-recount
+# :class: dropdown
+#
+# Read the table with `pd.read_csv("data/papers.csv", dtype=str, keep_default_na=False)`,
+# keep `papers[papers["kind"] == "cipher"]`, and take the mean of
+# `evaluates.str.split(";").apply(lambda items: "differential" in items)`, times a hundred.
+# The heat map's column sums give the same count. Dividing by every included paper instead
+# counts surveys, attacks and context papers, which evaluate no cipher of their own. The share
+# is of what the abstracts say: a paper that prints NPCR only in its results tables is not
+# counted, so the true share may well be higher. That is the limit of
+# {ref}`what-abstracts-support`, in one number.
+# ```
+#
+# ```{exercise} Cipher or not?
+# :label: ex-survey-classify
+#
+# Classify each paper as proposing a cipher or not, and say why: (a) an invertible network
+# hides a chest X-ray inside a cover photograph and reveals it with the same weights;
+# (b) a keyed block-wise shuffle is applied to every image before a classifier sees it, so
+# that adversarial examples crafted without the key fail; (c) a network generates a key
+# image from a seed, and the cipher image is the plain image XOR the key image. Then explain
+# how filing (a) and (b) as ciphers would change the sentence "Only so many of the cipher
+# papers run an attack on their own cipher".
+# ```
+#
+# ```{solution} ex-survey-classify
+# :class: dropdown
+#
+# (a) is steganography: it hides the existence of the image, and its aim is that the cover
+# looks untouched, not that the hidden image cannot be recovered without a key. (b) is an
+# adversarial defence: the transformation is never inverted, and its key protects the
+# classifier, not the image. (c) proposes a cipher (with the problems chapter 3 measures).
+# Counting (a) and (b) as ciphers inflates the denominator with papers that never claimed to
+# encrypt, and it lets a verdict such as "whoever holds the weights can decrypt" fall on
+# papers that do not decrypt at all; this page files them under their topic but outside the
+# cipher count, as `kind` in `data/papers.csv`.
+# ```
+#
+# ```{exercise} Make the search reproducible
+# :label: ex-survey-rerun
+#
+# Pick one query of `data/searches.csv` for a method family and turn it into a search that
+# someone else could rerun on a bibliographic database (PubMed, Scopus or IEEE Xplore).
+# Write the query string, the fields it searches and the date limits, say what you would
+# record for each run, and how your flow diagram would show the records removed as
+# duplicates before screening.
+# ```
+#
+# ```{solution} ex-survey-rerun
+# :class: dropdown
+#
+# For example, on Scopus: `TITLE-ABS-KEY(("generative adversarial" OR GAN) AND "image encryption"
+# AND (medical OR X-ray OR MRI OR CT))`, limited to the survey period. Record the database,
+# the exact string, the date of the run and the number of records it returned; export the
+# records, merge the exports of all queries, and remove duplicates by DOI (then by title and
+# year) before screening, so that the diagram can show "records identified", "duplicates
+# removed" and "records screened" as separate boxes. This page cannot split the removal into
+# these parts, because its log counts results per query, not records.
+# ```
+#
+# ```{exercise} Assess a record that was not assessed
+# :label: ex-survey-assess
+#
+# Choose one record from the table of records that were not assessed, and assess it as this
+# page's rules ask. What must you see before it can be included, which exclusion reasons
+# could apply to it, and under which topic would it be filed if it were included?
+# ```
+#
+# ```{solution} ex-survey-assess
+# :class: dropdown
+#
+# It can be included only when its full bibliographic record (authors, title, venue, year and
+# a DOI, an arXiv identifier or a stable URL) is seen in a source and the year falls in the
+# survey period; otherwise it is excluded as unverifiable or as published too early. Its
+# abstract then decides the topic: for example, a chaotic neural network cipher files under
+# feed-forward and recurrent networks, a GAN-based cipher under GANs, and a survey of
+# compression and encryption under the surveys, or as off-topic if it has no neural network.
+# A record whose title promises a cipher but whose abstract shows a classical cipher without a
+# network is excluded as classical-only.
+# ```

@@ -19,7 +19,8 @@ def _tables():
     papers = pd.DataFrame([{"id": "P1", "family": "gan", "short_name": "One", "citation_key": "k1", "year": "2020",
                             "medical": "yes", "datasets": "", "image_size": "", "key": "", "decryption": "",
                             "other_reported": "", "where": "abstract at https://doi.org/10.1/x", "status": "abstract",
-                            "secret": "weights", "lossless": "lossy", "evaluates": "statistics;fidelity", "note": ""}])
+                            "secret": "weights", "lossless": "lossy", "evaluates": "statistics;fidelity", "note": "",
+                            "kind": "cipher"}])
     values = pd.DataFrame([{"id": "P1-e", "paper": "P1", "family": "gan", "citation_key": "k1", "variant": "",
                             "dataset": "", "image_size": "", "metric": "entropy_bits", "value": 7.9, "note": "",
                             "where": "abstract", "status": "verified"}])
@@ -48,7 +49,10 @@ def test_validate_catches_each_kind_of_problem(change, message):
     (dict(secret="the weights"), "secret must be one of"),
     (dict(lossless="mostly"), "lossless must be one of"),
     (dict(secret="n/a"), "exactly for papers that propose no cipher"),
-    (dict(family="survey"), "exactly for papers that propose no cipher"),  # a survey has no secret
+    (dict(family="survey"), "cannot be of kind 'cipher'"),  # a survey proposes no cipher
+    (dict(kind="survey"), "cannot be of kind 'survey'"),  # ... and a survey is filed under the survey topic
+    (dict(kind="steganography"), "exactly for papers that propose no cipher"),  # hiding has no cipher's secret
+    (dict(kind="poem"), "kind must be one of"),
     (dict(evaluates="statistics;beauty"), "evaluates names ['beauty']"),
     (dict(year="2009"), "outside the survey period"),
     (dict(year="recent"), "outside the survey period"),
@@ -62,8 +66,30 @@ def test_validate_enforces_the_survey_columns(change, message):
 
 def test_a_survey_row_without_a_cipher_is_sound():
     papers, values, bib = _tables()
-    survey = papers.assign(id="S1", family="survey", secret="n/a", lossless="n/a", evaluates="", citation_key="k1")
+    survey = papers.assign(id="S1", family="survey", secret="n/a", lossless="n/a", evaluates="", citation_key="k1",
+                           kind="survey")
     assert literature.validate(survey, values.iloc[:0], bib) == []
+
+
+def test_a_paper_filed_beside_the_ciphers_is_not_counted_as_one():
+    papers, values, bib = _tables()
+    hiding = papers.assign(secret="n/a", lossless="n/a", kind="steganography")
+    assert literature.validate(hiding, values, bib) == []
+    both = pd.concat([papers, hiding.assign(id="P2", short_name="Two")], ignore_index=True)
+    assert list(literature.proposes_cipher(both)) == [True, False]
+    assert literature.evaluation_grid(both).loc["gan", "papers"] == 1
+
+
+def test_the_reclassified_papers_propose_no_cipher():
+    """The steganography, adversarial-defence, overview and analysis papers the reader review named (C7)."""
+    papers = literature.load_papers().set_index("citation_key")
+    named = {"jing2021hinet": "steganography", "lu2021isn": "steganography", "guan2023deepmih": "steganography",
+             "yang2024pris": "steganography", "huang2024fiih": "steganography", "huang2025smilenet": "steganography",
+             "maungmaung2020blockwise": "adversarial defence", "maungmaung2021ensemble": "adversarial defence",
+             "maungmaung2023hindering": "adversarial defence", "kiya2022overview": "overview",
+             "maungmaung2019adversarial": "analysis", "coutinho2018learning": "analysis"}
+    assert papers.loc[list(named), "kind"].to_dict() == named
+    assert not literature.proposes_cipher(papers.loc[list(named)].reset_index()).any()
 
 
 def _search_log():
@@ -205,7 +231,7 @@ def test_every_bibliography_entry_has_a_readable_citation():
     for key in bib:
         text = literature.citation(key, bib)
         assert key not in text and "{" not in text and "\\" not in text, (key, text)
-        assert re.search(r"\b\d{4}$", text), (key, text)  # every entry has its year
+        assert re.search(r"\b\d{4}[a-z]?$", text), (key, text)  # every entry has its year (2019a: cited alike)
 
 
 def test_cited_link_links_the_citation_to_its_doi():
@@ -261,8 +287,11 @@ def test_joux_gcm_comments_point_at_nist():
 
 def test_references_page_uses_numbered_labels():
     """The alpha style builds labels from names ("[NationalIoSaTechnology01]"); numbers cannot garble."""
+    from medcrypt.book import bibstyle
+
     page = (literature.REPO_ROOT / "book" / "references.md").read_text()
-    assert ":style: plain" in page and ":all:" in page
+    assert f":style: {bibstyle.NAME}" in page and ":all:" in page
+    assert type(bibstyle.Style().label_style).__module__ == "pybtex.style.labels.number"
 
 
 def test_field_reads_nested_braces_quotes_and_bare_values():

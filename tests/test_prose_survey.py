@@ -42,3 +42,12 @@ def test_empty_cells_sentence():
     assert "5 could be read only from the abstract" in mixed and "for the 1 read in full text" in mixed
     only = prose.empty_cells_sentence({"abstract": 2})
     assert only.startswith("All 2 cipher papers could be read only") and only.endswith("not values the papers lack.")
+
+
+def test_kinds_sentence_names_what_is_filed_beside_the_ciphers():
+    assert prose.kinds_sentence({}, 5) == "Every paper filed under a method topic proposes a cipher: 5 in all."
+    one = prose.kinds_sentence({"steganography": 1}, 5)
+    assert "besides the 5 papers that propose one" in one and "1 paper on steganography" in one
+    many = prose.kinds_sentence({"steganography": 2, "adversarial defence": 3, "overview": 1, "attack": 0}, 9)
+    assert "2 papers on steganography" in many and "3 adversarial defences" in many and "1 overview" in many
+    assert "attack" not in many  # a kind with no paper is not named

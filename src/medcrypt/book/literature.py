@@ -19,6 +19,7 @@ every cell in full (long text wraps) and head their columns in words.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import re
@@ -68,14 +69,24 @@ EVALUATES = {"statistics": "histogram, entropy, correlation", "differential": "N
              "key sensitivity": "key sensitivity", "nist": "NIST SP 800-22", "fidelity": "decryption PSNR / SSIM",
              "speed": "speed", "robustness": "noise and cropping", "attack": "a cryptanalytic attack",
              "utility": "learning on protected images"}
+#: What an included paper contributes (papers.csv ``kind``): only a "cipher" proposes one, so only those count in
+#: the taxonomy of ciphers; the others are filed under the topic they belong to, with secret and lossless "n/a".
+KINDS = {"cipher": "proposes an image cipher", "attack": "attacks image ciphers",
+         "steganography": "hides an image in another; reveals, does not decrypt",
+         "adversarial defence": "a keyed transformation against adversarial examples, never decrypted",
+         "analysis": "studies the security or robustness of schemes; no image cipher of its own",
+         "overview": "an overview of its topic's schemes", "survey": "a survey or review",
+         "context": "context for the medical reader"}
+#: The kind every paper of a topic without ciphers has.
+TOPIC_KINDS = {"survey": "survey", "context": "context", "cryptanalysis": "attack"}
 #: Why a screened record was not included (data/screening.csv ``reason``).
 EXCLUSION_REASONS = {"off-topic": "not image encryption, its attacks or the context topics",
                      "classical-only": "a classical cipher without a neural network",
                      "before-2016": "published before 2016", "unverifiable": "bibliographic record not seen in full",
                      "not-a-paper": "not a research paper", "duplicate": "a duplicate of an included record",
-                     "not-assessed": "in scope, found by a query of another topic and not yet assessed"}
+                     "not-assessed": "in scope by its title, found by a query of another topic; its record was never read"}
 PAPER_COLUMNS = ("id", "family", "short_name", "citation_key", "year", "medical", "datasets", "image_size", "key",
-                 "decryption", "other_reported", "where", "status", "secret", "lossless", "evaluates", "note")
+                 "decryption", "other_reported", "where", "status", "secret", "lossless", "evaluates", "note", "kind")
 SEARCH_COLUMNS = ("query_id", "date", "corpus", "query", "results")
 SCREENING_COLUMNS = ("query_id", "title", "year", "url", "decision", "reason", "citation_key")
 VALUE_COLUMNS = ("id", "paper", "family", "citation_key", "variant", "dataset", "image_size", "metric", "value",
@@ -223,7 +234,11 @@ def citation(key: str, bib: dict[str, str] | None = None) -> str:
     can never fall back to showing the key.
     """
     bib = bib_entries() if bib is None else bib
-    entry = bib[key]
+    text = _author_year(key, bib[key])
+    return text + _year_suffixes(tuple(bib.items())).get(key, "")
+
+
+def _author_year(key: str, entry: str) -> str:
     people = split_names(field(entry, "author") or field(entry, "editor") or "")
     people = [p for p in people if p != "others"]
     names = [surname(p) for p in people]
@@ -237,6 +252,30 @@ def citation(key: str, bib: dict[str, str] | None = None) -> str:
         who = f"{names[0]} et al."
     year = field(entry, "year")
     return f"{who} {year}" if year else who
+
+
+def _sorting_key(entry: str) -> tuple[str, str, str]:
+    """pybtex's plain order (author list, year, title), in which the References page hands out year suffixes."""
+    names = split_names(field(entry, "author") or "")
+    people = []
+    for name in names:
+        parts = split_top_level(name.strip(), ",")
+        last, first = (parts[0], " ".join(parts[1:])) if len(parts) > 1 else (
+            " ".join(split_top_level(name.strip(), " ")[-1:]), " ".join(split_top_level(name.strip(), " ")[:-1]))
+        people.append(f"{last.strip()}  {first.strip()}  ".lower())
+    return "   ".join(people), field(entry, "year") or "", field(entry, "title") or ""
+
+
+@functools.lru_cache(maxsize=8)
+def _year_suffixes(items: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """"a", "b", ... for works cited alike ("Kiya et al. 2023" twice), as ``medcrypt.book.bibstyle`` labels them."""
+    alike: dict[str, list[str]] = {}
+    for key, entry in items:
+        if field(entry, "year"):
+            alike.setdefault(_author_year(key, entry), []).append(key)
+    entries = dict(items)
+    return {key: letter for keys in alike.values() if len(keys) > 1
+            for letter, key in zip("abcdefghijklmnopqrstuvwxyz", sorted(keys, key=lambda k: _sorting_key(entries[k])))}
 
 
 def cited_link(key: str, bib: dict[str, str] | None = None) -> str:
@@ -340,14 +379,17 @@ def paper_problems(papers: pd.DataFrame) -> list[str]:
             problems.append(f"{where}: year {row['year']!r} is outside the survey period {YEARS[0]}-{YEARS[1]}")
         if "http" not in row["where"]:
             problems.append(f"{where}: 'where' must give the URL where the paper was read")
-        for column, allowed in (("status", READ_FROM), ("secret", SECRETS), ("lossless", DECRYPTION_KINDS)):
+        for column, allowed in (("status", READ_FROM), ("secret", SECRETS), ("lossless", DECRYPTION_KINDS),
+                                ("kind", tuple(KINDS))):
             if row[column] not in allowed:
                 problems.append(f"{where}: {column} must be one of {allowed}; got {row[column]!r}")
-        # A paper proposes a cipher when it is filed under a method topic and is not an attack filed there.
-        cipher = row["family"] in METHOD_TOPICS and not (row["secret"] == "n/a" and "attack" in evaluations(row["evaluates"]))
+        expected = TOPIC_KINDS.get(row["family"])  # a method topic holds ciphers and what is filed beside them
+        if (row["kind"] != expected) if expected else (row["kind"] in ("survey", "context")):
+            problems.append(f"{where}: a paper of topic {row['family']!r} cannot be of kind {row['kind']!r}")
+        cipher = row["kind"] == "cipher"
         if cipher == (row["secret"] == "n/a") or cipher == (row["lossless"] == "n/a"):
             problems.append(f"{where}: secret and lossless are 'n/a' exactly for papers that propose no cipher "
-                            f"(surveys, context, attacks; family {row['family']!r})")
+                            f"(kind {row['kind']!r}, family {row['family']!r})")
         unknown = [e for e in evaluations(row["evaluates"]) if e not in EVALUATES]
         if unknown:
             problems.append(f"{where}: evaluates names {unknown}; use only {', '.join(EVALUATES)}")
@@ -355,9 +397,9 @@ def paper_problems(papers: pd.DataFrame) -> list[str]:
 
 
 def proposes_cipher(papers: pd.DataFrame) -> pd.Series:
-    """Which papers propose a cipher: those of a method topic whose secret is not 'n/a' (an attack filed under
-    the family it attacks has none)."""
-    return papers["family"].isin(METHOD_TOPICS) & (papers["secret"] != "n/a")
+    """Which papers propose a cipher: those of kind "cipher" (an attack, a steganography paper or an adversarial
+    defence filed under a method topic proposes none)."""
+    return papers["family"].isin(METHOD_TOPICS) & (papers["kind"] == "cipher")
 
 
 def evaluations(text: str) -> list[str]:
@@ -430,6 +472,10 @@ def flow_counts(searches: pd.DataFrame | None = None, screening: pd.DataFrame | 
             "earlier_records": int(screening["query_id"].isin(searches.loc[searches["results"].isna(), "query_id"]).sum()),
             "screened": len(screening),
             "excluded": len(excluded),
+            # results that became no screened record: repeats of a record an earlier query returned, and results
+            # set aside at first sight (the log counts results per query, not why each one was set aside)
+            "removed_before_screening": int(searches["results"].fillna(0).sum())
+            - (len(screening) - int(screening["query_id"].isin(searches.loc[searches["results"].isna(), "query_id"]).sum())),
             "excluded_by_reason": {r: int((excluded["reason"] == r).sum()) for r in EXCLUSION_REASONS
                                    if (excluded["reason"] == r).any()},
             "included": len(papers),
@@ -464,6 +510,47 @@ def taxonomy(papers: pd.DataFrame | None = None) -> pd.DataFrame:
                 rows.append({"topic": topic, "secret": secret, "papers": list(cell["short_name"]),
                              "lossless": list(cell["lossless"]), "ids": list(cell["id"])})
     return pd.DataFrame(rows, columns=["topic", "secret", "papers", "lossless", "ids"])
+
+
+def _names(cell: pd.DataFrame, medical: bool = True) -> str:
+    """The papers of a taxonomy cell, "; "-separated, an asterisk on each without medical images."""
+    return "; ".join(name.replace(" (not medical)", "") + ("" if not medical or is_medical == "yes" else "*")
+                     for name, is_medical in zip(cell["short_name"], cell["medical"]))
+
+
+def taxonomy_table(papers: pd.DataFrame | None = None, ciphers: bool = True) -> pd.DataFrame:
+    """The taxonomy as a table to read, one row per topic and place of the secret (``ciphers``) or, for the papers
+    that propose no cipher, per topic and what they contribute (:data:`KINDS`): how many papers, how the
+    ciphers decrypt, and the papers' names (an asterisk on each without medical images)."""
+    papers = load_papers() if papers is None else papers
+    mine = papers[proposes_cipher(papers) == ciphers]
+    column = "secret" if ciphers else "kind"
+    rows = []
+    for topic in [t for t in TOPICS if t in set(mine["family"])]:
+        for value in (SECRETS if ciphers else tuple(KINDS)):
+            cell = mine[(mine["family"] == topic) & (mine[column] == value)]
+            if not len(cell):
+                continue
+            row = {"Topic": topic_title(topic), TAXONOMY_COLUMNS[column]: value if ciphers else KINDS[value],
+                   "Papers": len(cell)}
+            if ciphers:
+                kinds = cell["lossless"].value_counts()
+                row["Decryption"] = ", ".join(f"{k} {kinds[k]}" for k in DECRYPTION_KINDS if k in kinds)
+            row["Names"] = _names(cell)
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+#: The column headers of :func:`taxonomy_table`.
+TAXONOMY_COLUMNS = {"secret": "Where the secret lives", "kind": "What they are"}
+
+
+def unassessed(screening: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The screened records left "not-assessed": title, year as the record shows it, and where it was found."""
+    screening = load_screening() if screening is None else screening
+    rows = screening[(screening["decision"] == "excluded") & (screening["reason"] == "not-assessed")]
+    return pd.DataFrame({"Title": rows["title"].to_numpy(), "Year": rows["year"].replace("", None).to_numpy(),
+                         "Found at": rows["url"].to_numpy()})
 
 
 def evaluation_grid(papers: pd.DataFrame | None = None) -> pd.DataFrame:

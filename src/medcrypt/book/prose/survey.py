@@ -90,3 +90,24 @@ def empty_cells_sentence(read_counts: dict[str, int]) -> str:
     if full:
         return reason + f"; for the {full} read in full text or from a table, an empty cell is a metric not reported."
     return reason + "."
+
+
+#: How each kind of paper that proposes no cipher reads in a sentence (papers.csv ``kind``), singular and plural.
+KIND_PHRASES = {"steganography": ("paper on steganography (hiding an image in another is not encrypting it)",
+                                  "papers on steganography (hiding an image in another is not encrypting it)"),
+                "adversarial defence": ("adversarial defence (its keyed transformation is never decrypted)",
+                                        "adversarial defences (their keyed transformations are never decrypted)"),
+                "analysis": ("analysis of existing schemes", "analyses of existing schemes"),
+                "overview": ("overview", "overviews"),
+                "attack": ("attack on the topic's ciphers", "attacks on the topic's ciphers")}
+
+
+def kinds_sentence(counts: dict[str, int], ciphers: int) -> str:
+    """What the method topics hold beside their ciphers, so that the cipher count is read with the right denominator."""
+    parts = [f"{counts[kind]} {phrases[counts[kind] != 1]}" for kind, phrases in KIND_PHRASES.items()
+             if counts.get(kind)]
+    if not parts:
+        return f"Every paper filed under a method topic proposes a cipher: {ciphers} in all."
+    return (f"A paper that belongs to a method topic without proposing an image cipher is filed under the topic but "
+            f"not counted as a cipher: besides the {ciphers} papers that propose one, the method topics hold "
+            f"{names(parts)}.")
