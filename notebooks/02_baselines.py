@@ -27,7 +27,7 @@
 # and then a chosen-plaintext attack with a handful of images. That is the lesson this
 # chapter teaches early: **good statistics are necessary, not sufficient**.
 
-# %%
+# %% tags=["hide-input"]
 # Colab only: install the book's library. Locally, `make book` has installed it already.
 import sys
 
@@ -37,7 +37,7 @@ if "google.colab" in sys.modules:
     subprocess.run([sys.executable, "-m", "pip", "install", "-q",
                     "git+https://github.com/medcrypt-book/dl-medical-image-encryption.git"], check=True)
 
-# %% tags=["parameters"]
+# %% tags=["parameters", "hide-input"]
 # Parameters: the `full` profile is these defaults; `python -m medcrypt.book` injects the `ci` ones.
 profile = "full"
 results_dir = "results"  # where this chapter writes 02_baselines.json
@@ -53,13 +53,14 @@ throughput_repeats = 3
 data_root = None
 
 # %% tags=["hide-input"]
+import math
 import time
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from medcrypt import bench, data, metrics, plots, results, verdicts
+from medcrypt import bench, data, formatting, metrics, plots, results, verdicts
 from medcrypt.book import prose
 from medcrypt.attacks import chosen_plaintext_attack, key_audit, probe_images
 from medcrypt.ciphers import AuthenticationError, get
@@ -146,8 +147,9 @@ glue("phantom_side", samples["Shepp–Logan CT phantom"].shape[0])
 # survive ECB encryption. In the
 # ECB cipher images, {glue:text}`ecb_repeated_retina:.1%` of the retina's blocks and
 # {glue:text}`ecb_repeated_phantom:.1%` of the phantom's blocks repeat an earlier block. CTR
-# output of the same images shows nothing. ECB is in the registry only to be shown here
-# and measured below; nothing else in the book uses it.
+# output of the same images shows nothing. ECB stays in the registry as a control: chapter 8
+# attacks it, chapter 9 ranks it and chapter 10 runs it on DICOM images, and it should
+# fail each time.
 
 # %% [markdown]
 # ## 2.3 GCM: a wrong key or a changed byte returns nothing
@@ -261,7 +263,8 @@ for label, attempt in attempts.items():
 # by a counter, which can never repeat as long as the counter survives crashes and
 # restores from backup; with 96-bit nonces built this way the limit of section 8.3 does
 # not apply. Here only the nonce is deterministic: it still differs for every image, so
-# the encryption does not become deterministic in the sense of chapter 1. The third is a **nonce-misuse-resistant mode** such as AES-GCM-SIV
+# the encryption does not become deterministic in the sense of chapter 1 ({prf:ref}`def-ind-cpa`).
+# The third is a **nonce-misuse-resistant mode** such as AES-GCM-SIV
 # {cite}`gueron2019gcmsiv`, in which a repeated nonce only reveals whether the two images
 # were equal. That is exactly the leak of a deterministic cipher (chapter 1, section
 # 1.2), a far smaller loss than a two-time pad. AES-GCM-SIV is published as an RFC, not
@@ -375,7 +378,8 @@ fig = plots.image_grid({"plain": xrays, "a permutation alone": permuted,
 #
 # Each baseline runs through the full suite of chapter 1 on the test splits of
 # PneumoniaMNIST (chest X-rays) and BreastMNIST (breast ultrasound). The table is this
-# run's output; NPCR, UACI and bit-exactness are in percent.
+# run's output; NPCR ({prf:ref}`def-npcr`), UACI ({prf:ref}`def-uaci`) and bit-exactness are
+# in percent, and their ideal values are those of {prf:ref}`def-npcr-uaci-null`.
 
 # %%
 contenders = {name: (cipher, keys[name]) for name, cipher in baselines.items()}
@@ -385,6 +389,7 @@ labelled = {f"{r['cipher']} · {r['dataset']}": r for r in rows}
 # %% tags=["hide-input"]
 table = results.summary_table([{**r, "cipher": label} for label, r in labelled.items()])
 table["NIST passed"] = [prose.nist_table_cell(r) for r in labelled.values()]
+table[results.label("chi2_p_pooled")] = [formatting.p_value(r["chi2_p_pooled"]) for r in labelled.values()]
 if "Wrong key rejected" in table:
     table["Wrong key rejected"] = table["Wrong key rejected"].map({True: "yes", False: "no"})
 results.styled(table)
@@ -412,16 +417,29 @@ glue("chaos_npcr_flag", prose.suite_flag_phrase(chaos_flags["one-pixel NPCR"]))
 glue("chaos_uaci_flag", prose.suite_flag_phrase(chaos_flags["one-pixel UACI"]))
 glue("chaos_npcr_tell", prose.chaos_npcr_tell(first["chaos-logistic"]["npcr"], metrics.npcr_expected()))
 glue("chaos_hint", prose.suite_hint_sentence(chaos_flags, "section 2.5"))
+glue("ctr_gcm_verdict", prose.suite_verdict_sentences({"AES-CTR": first_flags["aes-ctr"], "AES-GCM": first_flags["aes-gcm"]}))
 glue("chaos_wrong_key_psnr", first["chaos-logistic"]["wrong_key_psnr"])
 noise = np.random.default_rng(seed + 1).integers(0, 256, xrays.shape, dtype=np.uint8)
 glue("noise_psnr", metrics.psnr(xrays, noise).pooled)
 glue("n_pixels", metrics.pixels_per_image(xrays))
 glue("npcr_null_pass_28", metrics.npcr_null_pass_rate(metrics.pixels_per_image(xrays), alpha))
 
+# %% tags=["hide-input"]
+# Glue what the prose says about the last dataset's rows.
+last = {r["cipher"]: r for r in rows if r["dataset"] == datasets[-1]}
+glue("last_dataset", datasets[-1])
+glue("chaos_last_verdict", prose.suite_verdict_sentence("the chaotic cipher", flags[f"chaos-logistic · {datasets[-1]}"]))
+for name, short in [("chaos-logistic", "chaos"), ("aes-ctr", "ctr")]:
+    glue(f"{short}_last_wrong_key_psnr", last[name]["wrong_key_psnr"])
+glue("chaos_last_chi2_p", formatting.p_value(last["chaos-logistic"]["chi2_p_pooled"]))
+noise_last = np.random.default_rng(seed + 1).integers(0, 256, sets[datasets[-1]].shape, dtype=np.uint8)
+glue("noise_last_psnr", metrics.psnr(sets[datasets[-1]], noise_last).pooled)
+glue("alpha_sixth", formatting.significant(alpha / 6))
+
 # %% [markdown]
 # The paragraphs below read the rows of the chest X-rays.
 #
-# **AES-CTR and AES-GCM.** {glue:text}`ctr_verdict` {glue:text}`gcm_verdict` Their per-image
+# **AES-CTR and AES-GCM.** {glue:text}`ctr_gcm_verdict` Their per-image
 # entropies are {glue:text}`ctr_entropy_per_image:.4f` and
 # {glue:text}`gcm_entropy_per_image:.4f` bits against {glue:text}`ctr_entropy_expected_per_image:.4f`
 # expected; AES-CTR passes {glue:text}`ctr_nist` and AES-GCM {glue:text}`gcm_nist`. GCM
@@ -445,6 +463,16 @@ glue("npcr_null_pass_28", metrics.npcr_null_pass_rate(metrics.pixels_per_image(x
 # it, against {glue:text}`ctr_uaci_pass_rate:.1%` for AES-CTR. The histogram, correlation
 # and NIST statistics are those that most papers lead with; section 2.7 shows what they
 # miss.
+#
+# **The second dataset** ({glue:text}`last_dataset`) has rows of its own in the table.
+# {glue:text}`chaos_last_verdict` On these images a wrong key decrypts the chaotic cipher
+# to a PSNR of {glue:text}`chaos_last_wrong_key_psnr:.2f` dB, against
+# {glue:text}`ctr_last_wrong_key_psnr:.2f` dB for AES-CTR and
+# {glue:text}`noise_last_psnr:.2f` dB for uniform noise: the closer a wrong key's
+# decryption comes to the plaintext, the less a wrong key hides. The chaotic cipher's
+# pooled χ² p-value there is {glue:text}`chaos_last_chi2_p`. The flag table runs each of its
+# six tests at $\alpha/6$ = {glue:text}`alpha_sixth`, the Bonferroni correction of chapter 1
+# (section 1.10), so a p-value below $\alpha$ but above $\alpha/6$ does not flag a cipher.
 #
 # {numref}`fig-baselines-chaos-first` and {numref}`fig-baselines-chaos-second` show six
 # images of each test split, their chaotic cipher images, the decryptions and, for
@@ -482,7 +510,21 @@ fig = plots.adjacent_scatter({"plaintext": xrays, "chaos-logistic": chaos.encryp
 # counts a bit only if decryption under the flipped key is no closer to the plaintext
 # than uniform noise is and the cipher images change as two unrelated random images
 # differ; it also finds bits whose wrong value still returns each image's histogram,
-# which an attacker can search apart from the rest.
+# which an attacker can search apart from the rest. What the audit reports is a search
+# cost, in the sense this book uses throughout:
+#
+# :::{prf:definition} Search cost
+# :label: def-search-cost
+#
+# The **search cost** of a key, in bits, is $\log_2$ of the number of keys that the best
+# search we know must try to find the key or an equivalent one. A key of $n$ bits that all
+# count, searched as a whole, costs $n$ bits. Sub-keys whose wrong values can be recognised
+# one sub-key at a time are searched one after the other, and their searches add: sub-keys
+# of $b_1, b_2, \dots$ bits cost $\log_2 \sum_i 2^{b_i}$ bits. The search cost is an upper
+# bound on what a key search needs, never a proof of security: a better search lowers it,
+# and an attack that needs no key search at all, such as the chosen-plaintext attack of
+# section 2.7, breaks a cipher whatever its search cost.
+# :::
 
 # %%
 audit = pd.DataFrame({name: key_audit.audit_key(cipher, xrays[:8], keys[name], seed=seed).to_dict()
@@ -511,18 +553,17 @@ glue("aes_all_bits", prose.names([n for n in audit.index if n.startswith("aes")
 # behave like key bits, while the {glue:text}`chaos_separable_bits` bits of the
 # permutation sub-key, when wrong, still return each X-ray's exact histogram with its
 # pixels moved. An attacker therefore searches the diffusion sub-key first, recognising
-# the right one by a medical-looking histogram, and then the permutation: the work of
-# {glue:text}`chaos_strength_bits:.0f` bits where the key length promises
-# {glue:text}`chaos_key_bits`.
+# the right one by a medical-looking histogram, and then the permutation: a search cost
+# ({prf:ref}`def-search-cost`) of {glue:text}`chaos_strength_bits:.0f` bits where the key
+# length promises {glue:text}`chaos_key_bits`.
 #
 # Flipping one bit at a time cannot see a second shortcut. Each 128-bit sub-key reaches
 # the cipher only through two float64 numbers, an initial value and a map parameter in
 # a narrow interval, and there are far fewer such floats than keys: counted binade by
 # binade, a sub-key can set at most 2^{glue:text}`chaos_subkey_bits:.1f` parameter pairs,
 # so the two searches together cost at most 2^{glue:text}`chaos_schedule_bits:.1f`
-# trials, below the 128 bits that chapter 8 asks for. In this book the **search cost**
-# of a key is $\log_2$ of the number of keys the best search we know must try; chapter 8
-# credits every cipher with the smallest search cost that any of its audits finds.
+# trials, below the 128 bits that chapter 8 asks for. Chapter 8 credits every cipher with
+# the smallest search cost that any of its audits finds.
 
 # %% [markdown]
 # ## 2.6 Throughput
@@ -550,6 +591,9 @@ glue("throughput_images", f"{throughput_images:,}")
 glue("throughput_repeats", prose.timing_repeats(throughput_repeats))
 glue("speed_sentence", prose.speed_sentence(rates, ceiling))
 glue("device", metrics.device_name())
+for name, short in [("aes-ctr", "ctr"), ("aes-gcm", "gcm")]:
+    glue(f"{short}_suite_mb_per_s", first[name]["encrypt_mb_per_s"])
+    glue(f"{short}_bench_mb_per_s", rates[name]["encrypt_mb_per_s"])
 speed = bench.speed_table(rates, ceiling, batch[0].nbytes)
 speed
 
@@ -558,6 +602,19 @@ speed
 # NumPy's indexing for the permutation and its cumulative sums. Throughput is
 # machine-dependent and comparable only within a run, which is why the ceiling is
 # measured in the same run.
+#
+# **Why the suite table of section 2.5 shows other speeds.** Its "Encrypt MB/s" column
+# times one single encryption inside `metrics.evaluate`: the first call on the test
+# split, whatever that call costs once (a key schedule computed and cached, a cipher
+# object set up, a cold cache), spread over the images of the test split. This
+# section times the best of several runs on a larger batch, after those one-time costs,
+# beside a ceiling measured at the same moment. The two measurements are also taken at
+# different moments of the run, and on a shared machine, as CI's is, the load changes in
+# between, so either can come out faster. For AES-CTR the suite table gives
+# {glue:text}`ctr_suite_mb_per_s:.1f` MB/s and this section
+# {glue:text}`ctr_bench_mb_per_s:.1f` MB/s; for AES-GCM, {glue:text}`gcm_suite_mb_per_s:.1f`
+# and {glue:text}`gcm_bench_mb_per_s:.1f` MB/s. Only the figures of this section, each next
+# to its ceiling, are meant for comparing speeds.
 
 # %% [markdown]
 # ## 2.7 The chosen-plaintext attack
@@ -570,21 +627,71 @@ speed
 # $$ E(p) = M\,P\,p + b \pmod{256}, $$
 #
 # where $P$ is the secret permutation, $b = E(0)$ a secret mask, and $M$ the chaining with
-# all key-streams set to zero, which is public and invertible. The attacker never needs
-# $x_0, r_1, y_0, r_2$: the pair $(P, b)$ is an **equivalent key**. It takes one all-zero
+# all key-streams set to zero, which is public and invertible. (Chapter 8 writes the same
+# family as $E(p) = M(Pp \oplus \beta)$, with the mask applied before the diffusion and by
+# XOR or by addition. With addition, $M(Pp + \beta) = MPp + M\beta$ because $M$ is linear
+# modulo 256, so that form is this one with $b = M\beta$; with XOR it is a different
+# cipher, which chapter 8's attack also covers.) The attacker never needs $x_0, r_1, y_0, r_2$: the pair $(P, b)$ is an **equivalent key**. It takes one all-zero
 # image to learn $b$, and then images whose pixel $j$ holds the base-256 digits of $j$:
 # undoing $M$ on their cipher images shows where each position was sent. For a 28×28
 # image that is {glue:text}`attack_chosen_images` chosen images. This is the recurring result in the cryptanalysis of
 # chaotic and chaotic-neural-network ciphers {cite}`li2004cryptanalysis,li2005clipped`.
+#
+# The whole attack fits in two short cells. The first undoes the public chaining $M$:
+# with all key-streams zero, the backward chain is undone by $c_j = d_j - d_{j+1}$ and the
+# forward chain by $v_j = c_j - c_{j-1}$ (with $d_{T} = c_{-1} = 0$), all modulo 256,
+# which `uint8` arithmetic gives for free.
+
+# %% tags=["from-scratch"]
+def undo_chains(d):
+    """M^-1: undo the backward, then the forward chain of section 2.4 with all-zero key-streams (uint8, mod 256)."""
+    c = d - np.pad(d[:, 1:], ((0, 0), (0, 1)))  # c_j = d_j - d_{j+1}
+    return c - np.pad(c[:, :-1], ((0, 0), (1, 0)))  # v_j = c_j - c_{j-1}
+
+
+# %% [markdown]
+# The second asks for the chosen images and reads the equivalent key off the answers:
+# $b = E(0)$, and $M^{-1}(E(q_d) - b) = P q_d$ holds, at cipher position $i$, digit $d$ of
+# the plaintext position $P$ sent there. Decryption then undoes $M$ and puts every value
+# back where it came from.
+
+# %% tags=["from-scratch"]
+def chosen_plaintext_key(encrypt, shape):
+    """The equivalent key (source, b) of E(p) = M P p + b from an encryption oracle, and the chosen images used."""
+    index = np.arange(math.prod(shape))
+    digits = max(1, math.ceil(math.log(index.size, 256)))
+    chosen = np.stack([0 * index] + [index // 256**d % 256 for d in range(digits)]).astype(np.uint8)
+    answers = np.asarray(encrypt(chosen.reshape(-1, *shape)), np.uint8).reshape(len(chosen), -1)
+    labels = undo_chains(answers[1:] - answers[0]).astype(np.int64)  # row d: digit d of each source position
+    return (labels * 256 ** np.arange(digits)[:, None]).sum(axis=0), answers[0], len(chosen)
+
+
+# %% tags=["from-scratch"]
+def decrypt_with_key(cipher, source, b):
+    """p = P^-1 M^-1 (c - b): the plaintext position source[i] gets the value at cipher position i."""
+    permuted = undo_chains(np.asarray(cipher, np.uint8).reshape(len(cipher), -1) - b)
+    plain = np.empty_like(permuted)
+    plain[:, source] = permuted
+    return plain.reshape(np.shape(cipher))
+
+
+# %% [markdown]
+# The library's `chosen_plaintext_attack` does the same and checks that what it recovered
+# is a permutation; the cell below runs both on the cipher of section 2.4 and checks that
+# they agree bit for bit.
 
 # %%
 shape = xrays.shape[1:]
+oracle = lambda images: chaos.encrypt(images, keys["chaos-logistic"])
 start = time.perf_counter()
-equivalent, n_chosen = chosen_plaintext_attack(lambda images: chaos.encrypt(images, keys["chaos-logistic"]), shape)
+equivalent, n_chosen = chosen_plaintext_attack(oracle, shape)
 attack_seconds = time.perf_counter() - start
+source, mask, n_scratch = chosen_plaintext_key(oracle, shape)
+assert np.array_equal(source, equivalent.source) and np.array_equal(mask, equivalent.mask) and n_scratch == n_chosen
 
 unseen = sets[datasets[0]][-6:]  # images the attacker never chose
 recovered = equivalent.decrypt(chaos.encrypt(unseen, keys["chaos-logistic"]))
+assert np.array_equal(recovered, decrypt_with_key(chaos.encrypt(unseen, keys["chaos-logistic"]), source, mask))
 exact = metrics.bit_exact_rate(unseen, recovered)
 print(f"{n_chosen} chosen images, {prose.duration(attack_seconds)}; unseen images recovered bit for bit: {exact:.0%}")
 
@@ -610,9 +717,13 @@ fig = plots.image_grid({"unseen cipher": chaos.encrypt(unseen, keys["chaos-logis
 # The usual repair makes the key-stream depend on the plaintext, for example through a
 # hash of the image. It defeats this particular attack, but then decryption needs that
 # value, which must travel with the cipher image, and many such designs have fallen to
-# refined chosen-plaintext attacks; chapter 8 returns to this. AES needs no such repair:
-# its security against chosen-plaintext attacks is the standard that it was designed and
-# analysed for.
+# refined chosen-plaintext attacks; chapter 8 returns to this. AES needs no such repair,
+# but for a reason worth stating precisely. AES itself is a block cipher, a keyed
+# permutation of 16-byte blocks that nobody can tell from a random permutation, and used
+# alone (ECB, section 2.2) it is deterministic and loses the game of
+# {prf:ref}`def-ind-cpa`. IND-CPA security belongs to a randomised *mode*: CTR and GCM
+# with nonces that never repeat under one key are IND-CPA secure if AES is such a
+# permutation, which is what AES was designed and analysed for.
 
 # %% tags=["hide-input"]
 written = results.save_chapter(results_dir, "02_baselines", rows, profile=profile, seed=seed, started=chapter_start,
@@ -636,3 +747,83 @@ print("wrote", written.name)
 #   management system.
 # - Statistics tell us a cipher is not obviously broken; only cryptanalysis can tell us
 #   more. Every learned cipher in the chapters that follow is held to both.
+
+# %% [markdown]
+# ## Exercises
+#
+# Three exercises have a number for an answer and one is a challenge; each says how to
+# check yours with `exercises.check` (after `from medcrypt import exercises`), which also
+# gives a hint for a common slip.
+#
+# ```{exercise} How far one pixel spreads under ECB
+# :label: ex-baselines-ecb-npcr
+#
+# One pixel of a 28×28 X-ray changes and the image is encrypted again with AES-ECB under
+# the same key. What NPCR ({prf:ref}`def-npcr`, in percent) do you expect between the two
+# cipher images? Predict, then measure it with `metrics.npcr_uaci` and
+# `metrics.one_pixel_change` on a few X-rays. Check: `exercises.check("02_baselines", 1, answer)`.
+# ```
+#
+# ```{solution} ex-baselines-ecb-npcr
+# :class: dropdown
+#
+# ECB encrypts each 16-byte block on its own, so only the block that holds the changed
+# pixel changes, and each of its 16 bytes differs unless it happens to come out equal
+# (probability 1/256). The expectation is $16 \cdot (255/256) / 784$, about 2 %, far below
+# the null value of {prf:ref}`def-npcr-uaci-null`: the one-pixel NPCR test flags ECB.
+# ```
+#
+# ```{exercise} Chosen images for a larger image
+# :label: ex-baselines-chosen-count
+#
+# How many chosen images does the attack of section 2.7 need for a 512×512 image? Work it
+# out from the construction, then confirm it with `probe_images((512, 512))`.
+# Check: `exercises.check("02_baselines", 2, answer)`.
+# ```
+#
+# ```{solution} ex-baselines-chosen-count
+# :class: dropdown
+#
+# One all-zero image gives $b$; then one image per base-256 digit of the pixel index. A
+# 512×512 image has $2^{18}$ positions, which need three base-256 digits, so four images
+# in all. The count grows with the logarithm of the image size: the attack stays cheap
+# for any image a scanner produces.
+# ```
+#
+# ```{exercise} The search cost of a split key
+# :label: ex-baselines-search-cost
+#
+# A key of 256 bits is made of two 128-bit sub-keys, and a wrong value of the second can be
+# recognised without the first, as the key audit of section 2.5 found for the chaotic
+# cipher. What is its search cost in bits ({prf:ref}`def-search-cost`)?
+# Check: `exercises.check("02_baselines", 3, answer)`.
+# ```
+#
+# ```{solution} ex-baselines-search-cost
+# :class: dropdown
+#
+# The two searches run one after the other, so their costs add: $2^{128} + 2^{128} =
+# 2^{129}$ trials, a search cost of 129 bits, not 256. `divide_and_conquer_bits` computes
+# $\log_2 \sum_i 2^{b_i}$ for any split.
+# ```
+#
+# ```{exercise} Break it: recover X-rays from a chaotic cipher
+# :label: ex-baselines-break-chaos
+#
+# A hospital encrypts X-rays with `chaos-logistic` under a key you do not know, and its
+# encryption service will encrypt any 28×28 image you send. Get the material with
+# `task = exercises.challenge("02_baselines", 4).give()`: `task["encrypt"]` is the
+# service (a function from a batch of images to their cipher images) and
+# `task["cipher_images"]` are four intercepted cipher images. Recover the four X-rays bit
+# for bit, using the service but not the key, write the attack yourself from section 2.7,
+# and check: `exercises.check("02_baselines", 4, answer)` with `answer` of shape (4, 28, 28).
+# ```
+#
+# ```{solution} ex-baselines-break-chaos
+# :class: dropdown
+#
+# `source, b, _ = chosen_plaintext_key(task["encrypt"], task["shape"])` from section 2.7,
+# then `decrypt_with_key(task["cipher_images"], source, b)`; the library's
+# `chosen_plaintext_attack` followed by `.decrypt` gives the same images. Three chosen
+# images suffice, whatever the key.
+# ```

@@ -166,6 +166,8 @@ def test_nist_summary_counts_calibrated_and_section4_rows():
     biased = (np.random.default_rng(1).random(3_200_000) < 0.52).astype(np.int64)
     worse = metrics.nist_summary(metrics.nist_report(biased))
     assert worse["nist_passed"] < 8 and worse["nist_frequency_proportion"] < 0.5
+    assert row["nist_failed_rows"] == "" and "frequency (monobit)" in worse["nist_failed_rows"].split("; ")
+    assert len(worse["nist_failed_rows"].split("; ")) == 8 - worse["nist_passed"]
 
 
 def test_the_calibrated_nist_rule_tolerates_what_a_perfect_generator_does():

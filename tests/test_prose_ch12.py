@@ -91,9 +91,10 @@ def test_flag_phrase_and_hint_sentence_every_branch():
     quiet = prose.suite_hint_sentence({"a": False, "b": None}, "section 2.5")
     assert quiet.startswith("Nothing in section 2.5 hinted")
     one = prose.suite_hint_sentence({"a": True, "b": False}, "section 2.5")
-    assert one == "In section 2.5, the a test had hinted at it: it flagged the cipher."
+    assert one == ("In section 2.5, the a test had flagged the cipher: a flag says that it is not ideal, not which "
+                   "weakness an attack will use.")
     two = prose.suite_hint_sentence({"a": True, "b": True}, "section 2.5")
-    assert "the a and b tests had hinted at it: they flagged" in two and "Nothing" not in two
+    assert "the a and b tests had flagged the cipher" in two and "Nothing" not in two
 
 
 def test_nist_counts_always_show_their_own_denominator():
@@ -102,6 +103,21 @@ def test_nist_counts_always_show_their_own_denominator():
     assert "40,000" in prose.nist_rows_passed({"nist_run": 0, "nist_passed": None})
     assert prose.nist_table_cell({"nist_run": 8.0, "nist_passed": 8}) == "8 of 8"
     assert prose.nist_table_cell({"nist_run": 0, "nist_passed": None}) == "–"
+
+
+def test_suite_verdict_sentences_group_ciphers_with_equal_flags():
+    quiet, loud = {"a": False, "b": False}, {"a": True, "b": False}
+    assert prose.suite_verdict_sentences({"x": quiet, "y": quiet}) == "No test of the suite flags x and y."
+    assert prose.suite_verdict_sentences({"x": quiet, "y": loud, "z": quiet}) == (
+        "No test of the suite flags x and z. The a test flags y; the b test passes it.")
+
+
+def test_nist_failed_rows_every_branch():
+    assert prose.nist_failed_rows({"nist_run": 0, "nist_passed": None}) == "no NIST row was run"
+    assert prose.nist_failed_rows({"nist_run": 8, "nist_passed": 8, "nist_failed_rows": ""}) == "no row fails"
+    assert prose.nist_failed_rows({"nist_run": 8, "nist_passed": 7, "nist_failed_rows": "runs"}) == "the runs row fails"
+    two = prose.nist_failed_rows({"nist_run": 8, "nist_passed": 6, "nist_failed_rows": "runs; frequency"})
+    assert two == "the runs and frequency rows fail"
 
 
 def test_nist_denominators_every_branch():

@@ -467,7 +467,8 @@ def nist_summary(report, level: float = NIST_LEVEL) -> dict[str, Any]:
     out: dict[str, Any] = {"nist_sequences": report.n_sequences, "nist_sequence_bits": report.sequence_bits,
                            "nist_run": report.n_rows, "nist_passed": int(sum(calibrated.values())),
                            "nist_section4_passed": report.n_passed,
-                           "nist_uniformity_tested": any(r.uniformity_p is not None for r in report.rows)}
+                           "nist_uniformity_tested": any(r.uniformity_p is not None for r in report.rows),
+                           "nist_failed_rows": "; ".join(name for name, ok in calibrated.items() if not ok)}
     for row in report.rows:
         slug = row.name.split(" (")[0].replace(" ", "_") + ("_backward" if "backward" in row.name else
                                                             "_forward" if "forward" in row.name else "")

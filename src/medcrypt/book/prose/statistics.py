@@ -63,6 +63,19 @@ def suite_verdict_sentence(name: str, flags: dict[str, bool | None]) -> str:
             f"{_suite_tests(passed)} {'pass' if len(passed) > 1 else 'passes'} it{note}.")
 
 
+def suite_verdict_sentences(named: dict[str, dict[str, bool | None]]) -> str:
+    """:func:`suite_verdict_sentence` for several ciphers, one sentence for each group of ciphers with equal flags."""
+    groups: list[tuple[dict, list[str]]] = []
+    for name, flags in named.items():
+        for seen, members in groups:
+            if seen == flags:
+                members.append(name)
+                break
+        else:
+            groups.append((flags, [name]))
+    return " ".join(suite_verdict_sentence(names(members), flags) for flags, members in groups)
+
+
 def suite_flag_phrase(flag: bool | None) -> str:
     """'flags the cipher', 'does not flag the cipher' or 'does not apply to the cipher', for one test's verdict."""
     return {True: "flags the cipher", False: "does not flag the cipher", None: "does not apply to the cipher"}[flag]
@@ -73,7 +86,8 @@ def suite_hint_sentence(flags: dict[str, bool | None], where: str) -> str:
     flagged = [t for t, f in flags.items() if f is True]
     if not flagged:
         return f"Nothing in {where} hinted at this: no statistic of the suite flagged the cipher in this run."
-    return f"In {where}, {_suite_tests(flagged)} had hinted at it: {'they' if len(flagged) > 1 else 'it'} flagged the cipher."
+    return (f"In {where}, {_suite_tests(flagged)} had flagged the cipher: a flag says that it is not ideal, "
+            "not which weakness an attack will use.")
 
 
 def nist_rows_passed(row: dict) -> str:
@@ -84,6 +98,16 @@ def nist_rows_passed(row: dict) -> str:
     if not run or row.get("nist_passed") is None:
         return f"no NIST verdict (its cipher bits fill no sequence of {NIST_SEQUENCE_BITS:,} bits)"
     return f"{int(row['nist_passed'])} of {int(run)} NIST rows"
+
+
+def nist_failed_rows(row: dict) -> str:
+    """Which NIST rows fail the calibrated rule: 'no row fails', 'the frequency row fails', 'the a and b rows fail'."""
+    if not row.get("nist_run") or row.get("nist_passed") is None:
+        return "no NIST row was run"
+    failed = [name for name in (row.get("nist_failed_rows") or "").split("; ") if name]
+    if not failed:
+        return "no row fails"
+    return f"the {names(failed)} row{'s' if len(failed) > 1 else ''} fail{'' if len(failed) > 1 else 's'}"
 
 
 def nist_table_cell(row: dict) -> str:
@@ -198,8 +222,9 @@ def correlation_sentence(correlations: dict[str, float], n_pairs: dict[str, int]
     plural = "s" if len(far) > 1 else ""
     values = ", ".join(f"{_CH34_DIRECTIONS.get(d, d).split('(')[-1].rstrip(')')} {v:.4f}" for d, v, _ in far)
     return (f"{subject} {names([d for d, _, _ in far])} correlation{plural} ({values}) "
-            f"{'are' if plural else 'is'} far from 0, beyond the ±{max(b for _, _, b in far):.4f} that independent "
-            f"pixels stay within at α = {alpha:g}: neighbouring cipher pixels still predict each other.")
+            f"{'are' if plural else 'is'} significantly different from 0, beyond the ±{max(b for _, _, b in far):.4f} "
+            f"that independent pixels stay within at α = {alpha:g}: neighbouring cipher pixels are not independent, "
+            "even where the correlation is small.")
 
 
 DIRECTION_NAMES = ("horizontal", "vertical", "diagonal")
