@@ -26,7 +26,7 @@
 # both, builds a compact version of each, trains them on PneumoniaMNIST and measures them
 # beside AES-CTR with the suite of chapter 1.
 
-# %%
+# %% tags=["hide-input"]
 # Colab only: install the book's library. Locally, `make book` has installed it already.
 import sys
 
@@ -43,7 +43,7 @@ results_dir = "results"  # where this chapter writes 03_gan.json
 weights_dir = "weights"  # trained models are saved here (chapter 8 loads them) and reused when present
 dataset = "pneumoniamnist"
 size = 28
-n_train = None  # None: the whole training split; otherwise a seeded random subset
+n_train = None  # None: every training image in the data root (offline copies may hold a subset); else a seeded subset
 n_test = None  # None: the whole test split (held out from training)
 translation_epochs = 8
 translation_width = 16
@@ -75,16 +75,14 @@ from medcrypt.book.notebook import glue
 chapter_start = time.perf_counter()
 plt.rcParams["figure.dpi"] = 110
 device = train.pick_device()
-print("training on", device)
 train_images, tests = data.train_and_tests([dataset], size=size, n_train=n_train, n_test=n_test, seed=seed,
                                            root=data_root)
 test_images = tests[dataset]
-print(f"{len(train_images)} training and {len(test_images)} held-out test images of shape {train_images.shape[1:]}")
+print(f"training on {device}: {len(train_images)} training and {len(test_images)} held-out test images")
 glue("n_train", len(train_images))
 glue("n_test", len(test_images))
 glue("size", size)
 glue("on_device", prose.on_device(device))
-lit = literature.load().set_index("id")["value"]
 
 # %% [markdown]
 # ## 3.1 The family in the literature
@@ -209,7 +207,7 @@ review
 #   Kerckhoffs's principle the trained weights *are* the key, so the scheme's security is
 #   security by obscurity, and its `key_bits` is 0.
 
-# %%
+# %% tags=["remove-stderr"]
 Path(weights_dir).mkdir(parents=True, exist_ok=True)
 translation_training = {"epochs": translation_epochs, "n_train": len(train_images), "subset_seed": seed, "batch_size": batch_size,
                         "dataset": dataset}
@@ -228,7 +226,10 @@ glue("patch_rows", int(patch_scores.shape[-2]))
 glue("patch_cols", int(patch_scores.shape[-1]))
 glue("cycle_weight", translator.config["cycle_weight"])
 glue("translation_epochs_run", len(tr_losses["cycle plain"]))
-glue("translation_params", translator.parameter_count())
+glue("translation_params", f"{translator.parameter_count():,}")
+glue("translation_width", translation_width)
+glue("default_translation_width", GANTranslationCipher().config["width"])
+glue("translation_generator_params", f"{sum(p.numel() for n, m in translator.modules.items() if 'critic' not in n for p in m.parameters()):,}")
 glue("translation_train_s", translator.history.seconds)
 # A critic that answers 1/2 for everything: each squared term is 1/4, and L_C (two critics) is 1/2.
 glue("tr_critic_verdict", prose.critic_verdict(tr_losses["critics (D)"][-1], equilibrium=0.5))
@@ -239,13 +240,16 @@ glue("tr_cycle_noise_trend", prose.loss_trend("the noise cycle loss (noise → X
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Training losses of gan-translation per epoch: the adversarial losses of the generators and the critics (left) and the two cycle-consistency losses (right).", "name": "fig-gan-translation-losses"}, "image": {"alt": "Line plots of the adversarial and cycle losses of the translation cipher against the training epoch."}}
 fig = translator.history.plot(groups={"adversarial": ["adversarial (G)", "critics (D)"],
                                       "cycle (L1, scale [-1, 1])": ["cycle plain", "cycle noise"]})
+fig.axes[0].axhline(0.5, color="grey", linestyle=":", label="critics that cannot tell (½)")
+fig.axes[0].legend(fontsize="small")
 
 # %% [markdown]
 # A critic that cannot tell real from generated samples answers $\tfrac12$ for all of
 # them, so each squared term above is $\tfrac14$: the critics' loss $\mathcal{L}_C$ is then
-# $\tfrac12$, and so is the adversarial part of $\mathcal{L}_{E,F}$. That is the reference for the left
+# $\tfrac12$, and so is the adversarial part of $\mathcal{L}_{E,F}$. That is the dotted reference line in the left
 # panel. In the last of the {glue:text}`translation_epochs_run` epochs the critics' mean loss
-# was {glue:text}`tr_critic_verdict`. Over the epochs, {glue:text}`tr_adversarial_trend`;
+# was {glue:text}`tr_critic_verdict`. Over the epochs (each value is an epoch's mean over its
+# batches), {glue:text}`tr_adversarial_trend`;
 # {glue:text}`tr_cycle_plain_trend`, and {glue:text}`tr_cycle_noise_trend`. The plain
 # cycle loss is the decryption error in training; section 3.6 measures it on held-out
 # images.
@@ -285,7 +289,7 @@ fig = translator.history.plot(groups={"adversarial": ["adversarial (G)", "critic
 # - *sawtooth output*: no diversity term, but the generator's last activation wraps its
 #    output modulo 256 instead of saturating in tanh, the modulo step of a chaotic map.
 
-# %%
+# %% tags=["remove-stderr"]
 keygen_training = {"epochs": keygen_epochs, "samples": keygen_samples, "batch_size": batch_size}
 keygen_attempts = attempts.run(
     lambda **options: GANKeyGenCipher(image_shape=train_images.shape[1:], seed=seed, **options),
@@ -354,9 +358,13 @@ key_stats = {
     "UACI, seeds one bit apart": (one_bit.uaci.pooled, "{:.2%}"),
     "NPCR, unrelated seeds": (independent.npcr.pooled, "{:.2%}"),
     "distinct keys": (len({k.tobytes() for k in key_images}), "{:d}"),
-    "NIST tests passed": (int(key_nist["nist_passed"]), "{:d}"),
-    "NIST tests run": (int(key_nist["nist_run"]), "{:d}"),
+    "NIST rows passed": (int(key_nist["nist_passed"]), "{:d}"),
+    "NIST rows run": (int(key_nist["nist_run"]), "{:d}"),
 }
+pd.DataFrame({"generated keys": {label: fmt(value) if callable(fmt) else fmt.format(value)
+                                  for label, (value, fmt) in key_stats.items()}})
+
+# %% tags=["hide-input"]
 glue("key_entropy", key_entropy.mean)
 glue("expected_entropy_keys", metrics.expected_entropy(metrics.pixels_per_image(key_images)))
 glue("key_chi2_p", metrics.chi_square(key_images).p_value.pooled)
@@ -369,8 +377,6 @@ glue("key_sensitivity", prose.key_sensitivity_sentence(one_bit.npcr.pooled, inde
                                                         metrics.npcr_expected(), npcr_critical_keys))
 glue("npcr_expected", metrics.npcr_expected())
 glue("n_key_samples", n_key_samples)
-pd.DataFrame({"generated keys": {label: fmt(value) if callable(fmt) else fmt.format(value)
-                                  for label, (value, fmt) in key_stats.items()}})
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Six generated key images (top) and the key images of the same seeds with one bit flipped (bottom).", "name": "fig-gan-key-images"}, "image": {"alt": "Two rows of six noise-like key images; the bottom row repeats the top row with one seed bit flipped."}}
 fig = plots.image_grid({"key images": key_images[:6], "seed, one bit flipped": neighbours[:6]}, n=6)
@@ -383,17 +389,22 @@ fig = plots.histogram_panel({"generated keys (pooled)": key_images, "uniform ref
 # The generated keys have a per-key entropy of {glue:text}`key_entropy:.4f` bits against the
 # {glue:text}`expected_entropy_keys:.4f` expected of random images of their size;
 # {glue:text}`key_uniformity`, which the histogram above shows beside AES-CTR output; and
-# they pass {glue:text}`key_nist_passed` of the {glue:text}`key_nist_run` NIST tests run.
+# they pass {glue:text}`key_nist_passed` of the {glue:text}`key_nist_run` NIST rows run (a row is one test, or
+# one variant of a test, of chapter 1's battery).
 # {glue:text}`n_key_samples` random seeds gave {glue:text}`key_distinct` distinct keys.
 # {glue:text}`key_sensitivity` The mean change of intensity between keys of seeds one bit
 # apart is {glue:text}`key_uaci_one_bit:.2%` of the range; the two rows of the key-image
-# figure show the pairs. Deep-KEDI reports a key entropy of {glue:text}`lit_deepkedi_key_entropy`
+# figure show the pairs. These are {glue:text}`n_key_samples` seeds, each with one random
+# bit flipped; the Key NPCR of the suite in section 3.6 flips one random bit of one seed
+# and compares cipher images of the test images, and chapter 8's key audit flips every
+# bit on other images, so the three values measure one notion on different seeds, bits
+# and images, and differ. Deep-KEDI reports a key entropy of {glue:text}`lit_deepkedi_key_entropy`
 # bits {cite}`selvakumar2024deepkedi`, but the key size it was measured on was not in the
 # source we saw, so it cannot be set against our per-key value, which depends on the
 # image size (chapter 1).
 
 # %% tags=["hide-input"]
-glue("lit_deepkedi_key_entropy", f"{lit['G5-keyentropy']:g}")
+glue("lit_deepkedi_key_entropy", f"{literature.load().set_index('id')['value']['G5-keyentropy']:g}")
 
 # %% [markdown]
 # ## 3.5 The two-time pad
@@ -434,6 +445,27 @@ fig = plots.image_grid({"other cipher images": keygen.encrypt(others, one_seed),
                         "decrypted with K = C − P": stolen}, n=6)
 
 # %% [markdown]
+# From scratch, the cipher given its key image and the known-plaintext attack on it are
+# one line each; they agree with the library:
+
+# %% tags=["from-scratch"]
+def keystream_encrypt(images, key_image):
+    """gan-keygen's encryption given the seed's key image: add it to every image modulo 256."""
+    return ((images.astype(np.int64) + key_image) % 256).astype(np.uint8)
+
+
+def recover_key_image(plain, cipher):
+    """The known-plaintext attack: one pair gives K = C − P (mod 256), which decrypts every image under that seed."""
+    return ((cipher.astype(np.int64) - plain) % 256).astype(np.uint8)
+
+
+# %%
+print("encryption from scratch = library:",
+      np.array_equal(keystream_encrypt(others, keygen.key_image(one_seed)), keygen.encrypt(others, one_seed)))
+print("key image from one pair = the seed's key image:",
+      np.array_equal(recover_key_image(pair[0], pair_cipher[0]), keygen.key_image(one_seed)))
+
+# %% [markdown]
 # {glue:text}`two_time_pad`, and the key recovered from a single known pair decrypts
 # {glue:text}`known_plaintext_recovery:.0%` of the {glue:text}`n_others` other images under
 # that seed bit for bit (the two figures above). Calling a generated key a one-time pad
@@ -445,6 +477,12 @@ fig = plots.image_grid({"other cipher images": keygen.encrypt(others, one_seed),
 # Both models and AES-CTR run through the suite on the {glue:text}`n_test` test images,
 # which neither model saw in training. `gan-keygen` uses one seed for the batch, as in
 # the demonstration above; its differential test therefore measures one key image.
+# That is a choice of the harness, not of DeepKeyGen: the suite, and chapter 8's attacks,
+# encrypt a whole batch under one seed, so the failures that follow from key reuse (the
+# one-pixel NPCR here, chapter 8's IND-CPA and known-plaintext breaks) would not arise
+# with a fresh seed per image, which section 3.3 says safe use requires. What belongs to
+# the generator itself is measured in section 3.4: how uniform its keys are, and how
+# much a one-bit change of the seed changes them.
 # `gan-translation` has no key, so the key-sensitivity and wrong-key columns do not apply
 # to it: its cells in those columns hold a dash (–).
 
@@ -459,9 +497,11 @@ rows = results.evaluate_all(candidates, tests, training_time_s=training_time, se
 # %% tags=["hide-input"]
 columns = {}
 for key, spec in results.SUMMARY_COLUMNS.items():  # the NIST count beside its denominator
-    columns.update({key: spec, **({"nist_run": ("NIST tests run", 0)} if key == "nist_passed" else {})})
+    columns.update({key: spec, **({"nist_run": ("NIST rows run", 0)} if key == "nist_passed" else {})})
 columns.update({"decrypt_ssim": ("SSIM", 3), "parameters": ("Parameters", 0), "training_time_s": ("Training (s)", 0)})
-results.styled(results.summary_table(results.without_key_tests(rows), columns), columns)
+table = results.summary_table(results.without_key_tests(rows), columns)
+table["Parameters"] = ["–" if pd.isna(v) else f"{int(v):,}" for v in table["Parameters"]]
+results.styled(table, columns)
 
 # %% tags=["hide-input"]
 row = {r["cipher"]: r for r in rows}
@@ -510,7 +550,7 @@ glue("device", metrics.device_name())
 glue("throughput", prose.throughput_sentence({r["cipher"]: r["encrypt_mb_per_s"] for r in rows},
                                              {r["cipher"]: r["decrypt_mb_per_s"] for r in rows}))
 
-# %% tags=["hide-input"] mystnb={"figure": {"caption": "Encryption and decryption speed of the three ciphers on the held-out test images, in MB/s on a log scale, on this run's machine; the dashed line is the ceiling measured in the same run.", "name": "fig-gan-throughput"}, "image": {"alt": "Horizontal bar chart of encrypt and decrypt MB/s for gan-translation, gan-keygen and AES-CTR, with the ceiling as a dashed line."}}
+# %% tags=["hide-input", "remove-stderr"] mystnb={"figure": {"caption": "Encryption and decryption speed of the three ciphers on the held-out test images, in MB/s on a log scale, on this run's machine; the dashed line is the ceiling measured in the same run.", "name": "fig-gan-throughput"}, "image": {"alt": "Horizontal bar chart of encrypt and decrypt MB/s for gan-translation, gan-keygen and AES-CTR, with the ceiling as a dashed line."}}
 speed, ceiling = bench.with_ceiling({r["cipher"]: r for r in rows}, test_images.nbytes)
 glue("ceiling_sentence", prose.ceiling_sentence(speed, ceiling, len(test_images)))
 fig = plots.throughput_bars(speed, ceiling=ceiling)
@@ -527,7 +567,7 @@ fig = plots.throughput_bars(speed, ceiling=ceiling)
 # **The translation cipher.** On held-out X-rays its cipher images have a per-image
 # entropy of {glue:text}`tr_entropy_per_image:.4f` bits (AES-CTR:
 # {glue:text}`aes_entropy_per_image:.4f`); {glue:text}`tr_uniformity`, and they pass
-# {glue:text}`tr_nist_passed` of the {glue:text}`tr_nist_run` NIST tests run.
+# {glue:text}`tr_nist_passed` of the {glue:text}`tr_nist_run` NIST rows run.
 # {glue:text}`tr_correlation` Decryption by a learned network is approximate: here a PSNR
 # of {glue:text}`tr_decrypt_psnr:.2f` dB and an SSIM of {glue:text}`tr_decrypt_ssim:.3f`, with
 # {glue:text}`tr_bit_exact_rate:.0%` of images recovered bit for bit. A one-pixel change of
@@ -538,6 +578,12 @@ fig = plots.throughput_bars(speed, ceiling=ceiling)
 # {glue:text}`translation_train_s:.0f` s {glue:text}`on_device`, on
 # {glue:text}`n_train` images, so these figures describe a compact model, not DeepEDN
 # itself; the papers' decryption PSNR and SSIM were not in the sources we could read.
+# Its parameter count in the table, {glue:text}`translation_params`, covers all four
+# networks that training updates: the two generators, {glue:text}`translation_generator_params`
+# parameters, which are all that encryption and decryption run, and the two critics. It
+# is trained at a width of {glue:text}`translation_width` channels; chapter 10 counts the same
+# four networks at the library's default width of {glue:text}`default_translation_width`, and
+# the count grows with the square of the width, so the two chapters' counts differ.
 #
 # **The key-generator cipher.** Decryption is exact ({glue:text}`kg_bit_exact_rate:.0%`
 # bit-exact), and the cipher images inherit the statistics of the key: per-image entropy
@@ -609,4 +655,81 @@ print("wrote", written.name)
 # - A key generator with a public generator and a secret seed is a stream cipher. Ours
 #   decrypts exactly, because addition modulo 256 is undone by subtraction, but a seed
 #   reused for two images is a two-time pad, and one known plaintext reveals the key
-#   image.
+#   image. A seed one bit off decrypts to a PSNR of {glue:text}`kg_wrong_key_psnr:.2f` dB in
+#   this run, against {glue:text}`aes_wrong_key_psnr:.2f` dB for AES-CTR's wrong key.
+
+# %% [markdown]
+# ## Exercises
+#
+# ```{exercise} What the critic rewards
+# :label: ex-gan-critic
+#
+# The critic of `gan-keygen` compares key images with uniform noise. Name a generator
+# whose key images no critic could tell from noise and which is still useless as a key
+# generator. What property of a key generator does the adversarial loss not measure,
+# and which section of this chapter measures it?
+# ```
+#
+# ```{solution} ex-gan-critic
+# :class: dropdown
+#
+# A generator that ignores its seed and outputs one fixed image of uniform noise: each
+# key image looks like noise, but every seed gives the same key, so the key space is a
+# single key. The critic sees single images, not how they depend on the seed; the key
+# sensitivity of section 3.4 (seeds one bit apart) and the count of distinct keys
+# measure that dependence.
+# ```
+#
+# ```{exercise} One pixel changed, one key image
+# :label: ex-gan-one-pixel
+#
+# Encrypt an X-ray and the same X-ray with one pixel changed under one seed of
+# `gan-keygen`. Predict the NPCR (in percent) between the two cipher images before you
+# compute it, then compute it with `metrics.npcr_uaci` on a 28×28 image. Check:
+# `exercises.check("03_gan", 2, answer)`. Why does this not depend on training?
+# ```
+#
+# ```{solution} ex-gan-one-pixel
+# :class: dropdown
+#
+# Encryption adds the same key image to both, so only the changed pixel differs: one
+# pixel of the image's 784, in percent. The key image cancels whatever the generator
+# learned; only a fresh seed per image would change that.
+# ```
+#
+# ```{exercise} Change a parameter: more key samples
+# :label: ex-gan-key-samples
+#
+# Set `n_key_samples` to four times its value and rerun section 3.4. Predict first: which
+# values in the key table move towards their ideal, which stay where they are, and which
+# only get a narrower spread?
+# ```
+#
+# ```{solution} ex-gan-key-samples
+# :class: dropdown
+#
+# Pooled statistics (the χ² p-value, the NIST rows) see more data, so any departure from
+# uniformity becomes easier to detect and their p-values shrink if the keys are not
+# uniform. The per-key entropy is a mean over keys of one size, so it barely moves. The
+# NPCR of seeds one bit apart is an average, so it keeps its value with less scatter.
+# ```
+#
+# ```{exercise} Break it: a key image used twice
+# :label: ex-gan-two-time-pad
+#
+# A hospital encrypted two X-rays with one seed of `gan-keygen`. You know the first X-ray
+# and hold both cipher images. The generator here is at its random initialisation under
+# a secret seed from a fixed seed: the attack does not depend on training, since one seed
+# gives one key image whatever the weights. Get the material with
+# `task = exercises.challenge("03_gan", 4).give()` (`known_plain`, `known_cipher` and
+# `cipher`), recover the second X-ray bit for bit and check it with
+# `exercises.check("03_gan", 4, image)`.
+# ```
+#
+# ```{solution} ex-gan-two-time-pad
+# :class: dropdown
+#
+# $K = C_1 - P_1 \bmod 256$, then $P_2 = C_2 - K \bmod 256$; in `uint8` arithmetic
+# `task["cipher"] - (task["known_cipher"] - task["known_plain"])`. The library's reference
+# solution is `medcrypt.ciphers.gan.key_image_from_pair`, the attack of section 3.5.
+# ```

@@ -25,7 +25,7 @@
 # would ask: **does the decrypted image still support the diagnosis?** A small
 # pneumonia classifier, trained on original images, answers it.
 
-# %%
+# %% tags=["hide-input"]
 # Colab only: install the book's library. Locally, `make book` has installed it already.
 import sys
 
@@ -42,7 +42,7 @@ results_dir = "results"  # where this chapter writes 04_autoencoder.json
 weights_dir = "weights"  # trained models are saved here and reused when present
 dataset = "pneumoniamnist"
 size = 28
-n_train = None  # None: the whole training split; otherwise a seeded random subset
+n_train = None  # None: every training image in the data root (offline copies may hold a subset); else a seeded subset
 n_test = None  # None: the whole test split (held out)
 keyed_epochs = 8
 keyed_width = 16
@@ -77,16 +77,13 @@ from medcrypt.book.notebook import glue
 chapter_start = time.perf_counter()
 plt.rcParams["figure.dpi"] = 110
 device = train.pick_device()
-print("training on", device)
 with data.accepting_subsets():  # the offline CI copy is a subset with another checksum; expected
     train_split = data.load(dataset, "train", size=size, root=data_root).subset(n_train, seed)
     test_split = data.load(dataset, "test", size=size, root=data_root, limit=n_test)
 train_images, test_images = train_split.images, test_split.images
-print(f"{len(train_images)} training and {len(test_images)} held-out test images")
+print(f"training on {device}: {len(train_images)} training and {len(test_images)} held-out test images")
 glue("n_train", len(train_images))
 glue("n_test", len(test_images))
-Path(weights_dir).mkdir(parents=True, exist_ok=True)
-lit = literature.load().set_index("id")["value"]
 
 # %% [markdown]
 # ## 4.1 The family in the literature
@@ -154,7 +151,8 @@ literature.review_table("autoencoder")
 # - *+ noise margin*: $m$ becomes the distance uniform noise has from $x$;
 # - *+ key diversity*: $\lambda_d > 0$.
 
-# %%
+# %% tags=["remove-stderr"]
+Path(weights_dir).mkdir(parents=True, exist_ok=True)
 keyed_training = {"epochs": keyed_epochs, "n_train": len(train_images), "subset_seed": seed, "batch_size": batch_size, "dataset": dataset}
 keyed_attempts = attempts.run(
     lambda **options: KeyedAutoencoderCipher(image_shape=train_images.shape[1:], width=keyed_width, seed=seed,
@@ -197,10 +195,12 @@ fig = plots.attempt_curves({a.label: a.cipher.history.losses for a in keyed_atte
 # For the hybrid, an autoencoder compresses each image to a latent vector of $d$
 # numbers, each quantised to one byte, and AES-256-GCM from chapter 2 encrypts those $d$
 # bytes. The cipher is a $d$-byte string plus GCM's 12-byte nonce and 16-byte tag; the
-# AES key is the secret and the autoencoder is public. We train one autoencoder for each
-# latent size and measure how much fidelity each compression ratio costs.
+# AES key is the secret and the autoencoder is public. Its secrecy and integrity are
+# therefore AES-GCM's, and the book counts it as a codec followed by AES-GCM, not as a
+# learned cipher. We train one autoencoder for each latent size and measure how much
+# fidelity each compression ratio costs.
 
-# %%
+# %% tags=["remove-stderr"]
 hybrids, hybrid_paths = {}, {}
 hybrid_training = {"epochs": hybrid_epochs, "n_train": len(train_images), "subset_seed": seed, "batch_size": batch_size}
 for d in latent_sizes:
@@ -212,6 +212,23 @@ vae, vae_path, _ = load_or_train(
     VariationalLatentHybridCipher(image_shape=train_images.shape[1:], latent_dim=vae_latent, seed=seed), weights_dir,
     hybrid_training, lambda c: c.fit(train_images, epochs=hybrid_epochs, batch_size=batch_size, seed=seed),
     retrain=retrain)
+
+# %% [markdown]
+# The step that turns the encoder's output into the bytes AES-GCM encrypts is a
+# quantiser: clip the latent to its range $[-r, r]$ and map it to 256 levels. From
+# scratch, and checked against the library's codes:
+
+# %% tags=["from-scratch"]
+def latent_bytes(z, latent_range):
+    """The hybrid's quantiser: each latent number in [-r, r] to one byte (0..255), rounding half to even."""
+    unit = np.clip(z / np.float32(latent_range), -1, 1)
+    return np.round((unit + 1) * np.float32(127.5)).astype(np.uint8)
+
+
+# %%
+codec = hybrids[latent_sizes[0]]
+print("bytes from scratch = the library's latent codes:",
+      np.array_equal(latent_bytes(codec.raw_latent(test_images), codec.latent_range), codec.encode_latent(test_images)))
 
 # %%
 gcm_key = hybrids[latent_sizes[0]].keygen(seed=seed)
@@ -225,7 +242,7 @@ for model in [*hybrids.values(), vae]:
                   "training (s)": model.history.seconds})
 curve = pd.DataFrame(curve).set_index("model")
 
-# %% tags=["hide-input"] mystnb={"figure": {"caption": "PSNR and SSIM of the decrypted held-out test images against the compression ratio, for the autoencoder hybrids (one point per latent size d) and the VAE hybrid.", "name": "fig-ae-compression"}, "image": {"alt": "Two line plots, PSNR and SSIM against the compression ratio on a log axis, with one point per latent size and a separate marker for the VAE."}}
+# %% tags=["hide-input", "remove-stderr"] mystnb={"figure": {"caption": "PSNR and SSIM of the decrypted held-out test images against the compression ratio, for the autoencoder hybrids (one point per latent size d) and the VAE hybrid.", "name": "fig-ae-compression"}, "image": {"alt": "Two line plots, PSNR and SSIM against the compression ratio on a log axis, with one point per latent size and a separate marker for the VAE."}}
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.2))
 ae_rows = curve.loc[[h.name for h in hybrids.values()]]
 for ax, column in zip(axes, ["PSNR (dB)", "SSIM"]):
@@ -246,6 +263,7 @@ for label, d in [("small", min(latent_sizes)), ("large", max(latent_sizes))]:
     glue(f"hybrid_{label}_psnr", curve.loc[hybrids[d].name, "PSNR (dB)"])
     glue(f"hybrid_{label}_ssim", curve.loc[hybrids[d].name, "SSIM"])
     glue(f"hybrid_{label}_ratio", f"{hybrids[d].compression_ratio:g}")
+lit = literature.load().set_index("id")["value"]
 glue("lit_cherifi_psnr", f"{lit['A2-psnr']:g}")
 glue("lit_cherifi_ssim", f"{lit['A2-ssim']:.2f}")
 glue("lit_cherifi_ratio", f"{lit['A2-compression']:g}")
@@ -253,9 +271,11 @@ same_size = hybrids.get(vae_latent)
 glue("vae_name", vae.name)
 glue("vae_comparison", prose.vae_sentence(curve.loc[vae.name, "PSNR (dB)"],
                                           curve.loc[same_size.name, "PSNR (dB)"] if same_size else None))
-results.readable(curve.rename(columns={"latent bytes": "Latent bytes", "compression": "Compression",
-                                       "compression incl. nonce+tag": "Compression with nonce and tag",
-                                       "training (s)": "Training (s)"}).rename_axis("Model"))
+curve_columns = {"latent bytes": ("Latent bytes", 0), "compression": ("Compression", 2),
+                 "compression incl. nonce+tag": ("Compression with nonce and tag", 2), "PSNR (dB)": ("PSNR (dB)", 2),
+                 "SSIM": ("SSIM", 3), "training (s)": ("Training (s)", 0)}
+results.styled(curve.rename(columns={k: label for k, (label, _) in curve_columns.items()}).rename_axis("Model"),
+               curve_columns)
 
 # %% [markdown]
 # At {glue:text}`hybrid_large_ratio`:1 the decrypted test images reach a PSNR of
@@ -348,10 +368,11 @@ rows = results.evaluate_all({c.name: (c, k) for c, k in candidates}, {dataset: t
 glue("vae_latent", vae_latent)
 columns = {}
 for key, spec in results.SUMMARY_COLUMNS.items():  # the NIST count beside its denominator
-    columns.update({key: spec, **({"nist_run": ("NIST tests run", 0)} if key == "nist_passed" else {})})
+    columns.update({key: spec, **({"nist_run": ("NIST rows run", 0)} if key == "nist_passed" else {})})
 columns.update({"cipher_bytes_per_image": ("Cipher bytes", 0), "decrypt_ssim": ("SSIM", 3),
                 "wrong_key_ssim": ("Wrong-key SSIM", 3), "parameters": ("Parameters", 0)})
 table = results.summary_table(results.without_key_tests(rows), columns)
+table["Parameters"] = ["–" if pd.isna(v) else f"{int(v):,}" for v in table["Parameters"]]
 if "Wrong key rejected" in table:
     table["Wrong key rejected"] = table["Wrong key rejected"].map({True: "yes", False: "no"})
 results.styled(table, columns)
@@ -401,9 +422,12 @@ fig = plots.adjacent_scatter({"ae-keyed cipher": keyed.encrypt(test_images, keye
 # per-image entropy of {glue:text}`keyed_entropy_per_image:.4f` bits against
 # {glue:text}`keyed_entropy_expected_per_image:.4f` expected, a horizontal correlation of
 # {glue:text}`keyed_corr_h_pooled:.4f`; {glue:text}`keyed_uniformity`, and they pass
-# {glue:text}`keyed_nist_passed` of the {glue:text}`keyed_nist_run` NIST tests run (the
+# {glue:text}`keyed_nist_passed` of the {glue:text}`keyed_nist_run` NIST rows run (the
 # histogram figure above shows the pooled histogram). {glue:text}`keyed_correlation` The
-# scatter figure above shows the three directions. {glue:text}`keyed_diffusion`
+# scatter figure above shows the three directions. {glue:text}`keyed_diffusion` The Key NPCR
+# flips one random key bit, drawn by the suite's seed, and compares the cipher images of
+# this chapter's test images; chapter 8 flips other bits on other images, so its key
+# NPCR for `ae-keyed` differs from this one.
 #
 # **Which term won.** When the wrong-key PSNR is close to the right-key PSNR, the decoder
 # has learned to read the image out of the cipher image *without* the key. Nothing in the
@@ -428,7 +452,7 @@ fig = plots.adjacent_scatter({"ae-keyed cipher": keyed.encrypt(test_images, keye
 # one. An AUC of 0.5 is chance, 1 a perfect ranking, and it does not depend on any one
 # threshold.
 
-# %%
+# %% tags=["remove-stderr"]
 model, clf_history = classifier.train_classifier(train_images, train_split.labels, epochs=classifier_epochs,
                                                  batch_size=batch_size, seed=seed)
 labels = test_split.labels
@@ -483,7 +507,20 @@ fig = clf_history.plot(title="diagnostic classifier (trained on original images)
 # the diagnosis a wrong key still reveals. On the hybrids' decryptions
 # {glue:text}`clf_auc_compression`. {glue:text}`clf_lossy_auc`
 #
-# {glue:text}`clf_accuracy_sentence` An AUC measured by a small classifier is a proxy,
+# {glue:text}`clf_accuracy_sentence`
+#
+# **Why accuracy can fall while AUC holds.** The two measure different things. AUC asks
+# only whether pneumonia images are scored above normal ones, whatever the threshold;
+# accuracy counts which side of one fixed threshold each score falls, the threshold the
+# classifier settled on for *original* images. A lossy decryption that blurs every image
+# a little can shift all the scores the same way: their order, and so the AUC, barely
+# changes, while many images cross the fixed threshold, and the accuracy falls towards
+# the majority-class rate. A threshold recalibrated on decrypted images would recover
+# part of the accuracy, but a clinic would then run a classifier tuned to one codec; the
+# gap is a sign that the decrypted images are *systematically* different, which a
+# radiologist would see too.
+#
+# An AUC measured by a small classifier is a proxy,
 # not a radiologist, but a loss of diagnostic information is a property of a lossy
 # cipher to report, not a footnote.
 
@@ -545,8 +582,91 @@ print("wrote", written.name)
 #   decrypt approximately.
 # - {glue:text}`keyed_summary` {glue:text}`keyed_diffusion_summary`
 # - Encrypting the latent code with AES-GCM puts the security where it belongs, in a
-#   vetted cipher, and leaves the network to trade compression against fidelity.
+#   vetted cipher, and leaves the network to trade compression against fidelity. Such a
+#   hybrid is a codec followed by AES-GCM, not a learned cipher: its secrecy is AES-GCM's.
+#   Its codec is learned and lossy, and section 4.6 measures what that costs the
+#   diagnosis; for clinical images a standard codec (lossless, or a regulated lossy one)
+#   followed by AES-GCM is the design, and no codec of this chapter is one.
 # - A VAE decodes codes drawn from its prior to plausible images, so its latents must be
 #   authenticated.
 # - A classifier's accuracy and AUC on decrypted images measure what a lossy cipher
 #   costs the diagnosis, beside the majority-class rate and the original images.
+
+# %% [markdown]
+# ## Exercises
+#
+# ```{exercise} Where the secret lives
+# :label: ex-ae-secret
+#
+# For `ae-keyed` and for `ae-latent-gcm`, say what an attacker who has the trained
+# weights but not the key can do. Why does the book count the latent hybrid as a codec
+# followed by AES-GCM rather than as a learned cipher?
+# ```
+#
+# ```{solution} ex-ae-secret
+# :class: dropdown
+#
+# With `ae-keyed`, the weights are public and the key is one more input: if training let
+# the decoder read the image without relying on the key (section 4.5, "Which term won"),
+# the weights alone decrypt. With the hybrid, the weights only compress and decompress;
+# without the AES key the code is AES-GCM ciphertext. All of its secrecy and integrity
+# are AES-GCM's, and the network adds none, so it is a codec followed by a cipher.
+# ```
+#
+# ```{exercise} What the nonce and the tag cost
+# :label: ex-ae-overhead
+#
+# A 28×28 X-ray is compressed to a 32-byte latent code and sealed with AES-GCM, which
+# sends a 12-byte nonce and a 16-byte tag with every code. Predict the compression ratio
+# (image bytes over bytes sent) before you look at the table of section 4.3. Check:
+# `exercises.check("04_autoencoder", 2, answer)`. At which latent size would the nonce and
+# tag be half of what is sent?
+# ```
+#
+# ```{solution} ex-ae-overhead
+# :class: dropdown
+#
+# $784 / (32 + 12 + 16)$; the library computes it as
+# `LatentHybridCipher(latent_dim=32).compression_ratio_with_overhead`. The overhead is half
+# when the code is as long as nonce and tag together, 28 bytes.
+# ```
+#
+# ```{exercise} Change a parameter: the classifier's threshold
+# :label: ex-ae-threshold
+#
+# In section 4.6, replace the classifier's fixed decision threshold by one chosen on the
+# decrypted images of one variant (for instance the median score). Predict first: which
+# of accuracy and AUC changes, and why?
+# ```
+#
+# ```{solution} ex-ae-threshold
+# :class: dropdown
+#
+# AUC does not depend on a threshold, so it stays; accuracy can recover part of its loss,
+# because the loss came from scores shifted across a threshold set on original images.
+# The threshold is then tuned on the very images it is scored on, so the recovered
+# accuracy is optimistic.
+# ```
+#
+# ```{exercise} Break it: a latent code without integrity
+# :label: ex-ae-forge
+#
+# Suppose a hybrid sealed its latent code with AES-CTR instead of AES-GCM. You know the
+# X-ray that was sent (`known_image`), hold its sealed code (`sealed`) and the public codec
+# (`codec`, at its random initialisation: the attack does not depend on training, since
+# it needs only that CTR is malleable), and want the receiver to decode another X-ray
+# (`target_image`). Get the material with `task = exercises.challenge("04_autoencoder", 4).give()`,
+# forge a sealed code without the key, and check it with
+# `exercises.check("04_autoencoder", 4, forged)`.
+# ```
+#
+# ```{solution} ex-ae-forge
+# :class: dropdown
+#
+# CTR encrypts by XOR with a keystream, $c = p \oplus s$, so $c \oplus p \oplus p'$ opens to
+# $p'$: compute both codes with `codec.encode_latent`, then
+# `forged = task["sealed"].copy(); forged ^= known_code ^ target_code` (the copy keeps the
+# nonce). The library's reference solution runs `two_time_pad` of chapter 8 backwards.
+# AES-GCM's tag depends on every ciphertext byte, so the same forgery is refused there,
+# and a VAE would otherwise decode it to a plausible X-ray of somebody else (section 4.4).
+# ```

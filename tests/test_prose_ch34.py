@@ -144,11 +144,11 @@ def test_correlation_sentence_every_branch():
     bound = verdicts.correlation_bound(145_800, 0.05)
     assert bound == pytest.approx(1.959964 / math.sqrt(145_800))
     one = prose.correlation_sentence({"horizontal": 0.001, "vertical": -0.002, "diagonal": -0.39}, pairs, 0.05)
-    assert one.startswith("The cipher images' diagonal correlation (Corr. D -0.3900) is far from 0")
+    assert one.startswith("The cipher images' diagonal correlation (Corr. D -0.3900) is significantly different from 0")
     many = prose.correlation_sentence({"horizontal": -0.62, "vertical": -0.30, "diagonal": 0.24}, pairs, 0.05,
                                       subject="its cipher images'")
     assert many.startswith("Its cipher images' horizontal, vertical and diagonal correlations (Corr. H -0.6200")
-    assert "are far from 0" in many
+    assert "are significantly different from 0" in many
     none = prose.correlation_sentence({"horizontal": 0.001, "vertical": math.nan, "diagonal": None}, pairs, 0.05)
     assert "all within the ±" in none
     assert "could not be measured" in prose.correlation_sentence({"vertical": math.nan}, pairs, 0.05)

@@ -242,6 +242,13 @@ class LatentHybridCipher(TorchCipher):
         unit = torch.clamp(z / r, -1, 1)
         return straight_through_round(unit) * r
 
+    def raw_latent(self, images: np.ndarray) -> np.ndarray:
+        """The encoder's latent before quantisation (the VAE's mean), float32, shape (N, latent_dim)."""
+        codec = self.modules["codec"].eval()
+        with torch.no_grad():
+            z, _ = codec.encode(train.to_unit(self.check(images)).to(self.device))
+        return z.cpu().numpy()
+
     def encode_latent(self, images: np.ndarray) -> np.ndarray:
         """The quantised latent codes as ``uint8``, shape (N, latent_dim)."""
         images = self.check(images)

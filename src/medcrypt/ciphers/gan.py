@@ -247,3 +247,17 @@ class GANKeyGenCipher(SecretKeyBytes, TorchCipher):
         noise = torch.rand((n_samples, self.channels, h, w), generator=torch.Generator().manual_seed(seed)) * 2 - 1
         return train.fit(self.train_step, noise, epochs=epochs, batch_size=batch_size, seed=seed,
                          device=self.device, desc=self.name, history=self.history)
+
+
+def key_image_from_pair(plain: np.ndarray, cipher: np.ndarray) -> np.ndarray:
+    """gan-keygen's key image from one known pair: K = C − P (mod 256), the two-time pad's key recovery.
+
+    One seed gives one key image, so K decrypts every other image under that seed:
+    P' = C' − K (mod 256). Chapter 3 shows it; the exercises of chapter 3 use it as the
+    reference solution.
+    """
+    plain, cipher = np.asarray(plain), np.asarray(cipher).view(np.ndarray)
+    if plain.shape != cipher.shape or plain.dtype != np.uint8 or cipher.dtype != np.uint8:
+        raise ValueError(f"key_image_from_pair needs a uint8 plaintext and cipher image of one shape; got "
+                         f"{plain.dtype} {plain.shape} and {cipher.dtype} {cipher.shape}")
+    return cipher - plain  # uint8 arithmetic wraps: modulo 256

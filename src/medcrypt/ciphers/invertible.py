@@ -245,6 +245,28 @@ class IntegerCouplingCipher(SecretKeyBytes, TorchCipher):
                 out.append(flat.round().to(torch.uint8).cpu().numpy().reshape(chunk.shape))
         return np.concatenate(out)
 
+    def layer_parts(self, key: bytes, layer: int):
+        """Layer ``layer``'s three parts under ``key``, so that one coupling layer can be written from scratch.
+
+        Returns the pixel permutation π (indices into the flattened image), the
+        checkerboard (1 on half A, as integers, shape (H, W)) and the shift network as a
+        numpy function f: half A as signed integers, shape (N, H, W), zero on half B ->
+        the integer shift, shape (N, H, W). Grey-level images only.
+        """
+        if self.channels != 1:
+            raise ValueError(f"{self.name}: layer_parts is for grey-level images; this cipher has {self.channels} channels")
+        key = self.check_key(key)
+        mask = self._masks[layer]
+        k = key_vectors([key], self.device).to(self.dtype)
+        net = self.modules[f"shift{layer}"].eval()
+
+        def shift(a: np.ndarray) -> np.ndarray:
+            x = torch.from_numpy(np.asarray(a, dtype=np.float64)).to(self.device, self.dtype)[:, None]
+            with torch.inference_mode():
+                return net(x, mask, k.expand(len(x), -1))[:, 0].cpu().numpy().astype(np.int64)
+
+        return self._permutations(key)[layer], mask[0, 0].cpu().numpy().astype(np.int64), shift
+
     def encrypt(self, images: np.ndarray, key: bytes) -> np.ndarray:
         return self._run(self.check(images), self.check_key(key), decrypt=False)
 

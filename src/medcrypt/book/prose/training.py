@@ -186,8 +186,12 @@ def flow_rounding(scales: list[float], float_exact: list[float], stored_exact: l
         first = (f"Even the float round trip is bit-exact for only {min(float_exact):.0%} to "
                  f"{max(float_exact):.0%} of the images.")
 
-    per_scale = names(f"{e:.0%} bit-exact at weight scale {s:g} (PSNR {formatting.number(p, 2)} dB)"
-                      for s, e, p in zip(scales, stored_exact, stored_psnr))
+    if len(scales) > 1 and max(stored_exact) == 0:  # one statement, not "0% bit-exact" once per scale
+        per_scale = names(f"{formatting.number(p, 2)} dB at weight scale {s:g}" for s, p in zip(scales, stored_psnr))
+        per_scale = f"bit-exact at no weight scale, with a PSNR of {per_scale}"
+    else:
+        per_scale = names(f"{e:.0%} bit-exact at weight scale {s:g} (PSNR {formatting.number(p, 2)} dB)"
+                          for s, e, p in zip(scales, stored_exact, stored_psnr))
     finite = [p for p in stored_psnr if not math.isinf(p)]
     if len(stored_psnr) > 1 and all(b < a for a, b in zip(stored_psnr, stored_psnr[1:])):
         trend = " The stronger the scaling, the lower the PSNR."
@@ -207,9 +211,10 @@ def reported_psnr(reported: float, measured: list[float], levels: int = 256) -> 
                f"in {1 / mse:,.0f}, and none off by more, a decryption that is lossless for practical purposes.")
     if all(m < reported for m in measured):
         return (f"{meaning} Every rounded flow in the table stays below it, at {min(measured):.2f} to "
-                f"{max(measured):.2f} dB, so rounding the output of a continuous flow does not produce such a "
-                "value: the reported figure implies near-lossless decryption, which rounding alone does not "
-                "explain.")
+                f"{max(measured):.2f} dB, so rounding the output of these flows does not produce such a value. "
+                "They are untrained flows with scaled weights, not FlowCrypt's design, so they do not show what "
+                "its own rounding does: how it reaches the reported figure needs its full text, which we did not "
+                "read.")
     if all(m >= reported for m in measured):
         return (f"{meaning} Every rounded flow in the table reaches at least that, so at these weight scales "
                 "rounding a continuous flow's output costs less than the reported figure allows.")
@@ -274,7 +279,9 @@ def training_clause(devices: list[str], longest_s: float | None) -> str:
     where = f" on {names(kinds, empty='')}" if kinds else ""
     if longest_s is None:
         return f"Our models are compact and were trained briefly{where}"
-    return f"Our models are compact and were trained for at most {duration(longest_s)} each{where}"
+    # "at most" needs a bound: round up (whole seconds, or whole minutes from 2 min), never to the nearest
+    bound = math.ceil(longest_s / 60) * 60 if longest_s >= 120 else math.ceil(longest_s)
+    return f"Our models are compact and were trained for at most {duration(bound)} each{where}"
 
 
 def learned_speed_sentence(report: dict, learned: list[str], goal: float = 1000.0) -> str:
@@ -298,10 +305,21 @@ def learned_speed_sentence(report: dict, learned: list[str], goal: float = 1000.
             text += f"; {entry['multiply_adds_per_image'] / 1e6:,.1f} million multiply-adds per image"
         parts.append(text + ")")
     second = f"; {names(parts)} do not" if len(slow) > 1 else f"; {parts[0]} does not"
-    variants = [f"in {v['options'].get('precision', 'another setting')}, {v['of']} encrypts at "
-                f"{v['encrypt_images_per_s']:,.0f} images/s and {v.get('exact_round_trip_share', float('nan')):.1%} "
-                "of its images still decrypt exactly"
-                for v in report.get("variants", {}).values() if v.get("of") in slow and "encrypt_images_per_s" in v]
+    def variant(v: dict) -> str:
+        """A variant beside its registered cipher: what the other setting changed, speed and exactness."""
+        base = entries[v["of"]]
+        exact, base_exact = v.get("exact_round_trip_share", float("nan")), base.get("exact_round_trip_share")
+        text = (f"in {v['options'].get('precision', 'another setting')}, {v['of']} encrypts at "
+                f"{v['encrypt_images_per_s']:,.0f} images/s against {base['encrypt_images_per_s']:,.0f} as registered, "
+                f"and {exact:.1%} of its images decrypt exactly")
+        if base_exact is None:
+            return text
+        if base_exact == exact:
+            return text + ", as many as registered: in this run the other setting changed the speed, not the exactness"
+        return text + f" against {base_exact:.1%} as registered"
+
+    variants = [variant(v) for v in report.get("variants", {}).values()
+                if v.get("of") in slow and "encrypt_images_per_s" in v]
     them = "them: each is" if len(slow) > 1 else "it: it is"
     third = (f" The work per image, not Python, bounds {them} a batched forward pass without gradients. "
              + (names(variants)[0].upper() + names(variants)[1:] + "." if variants else ""))
