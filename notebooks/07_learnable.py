@@ -29,7 +29,7 @@
 # measures both schemes with the common suite, and attacks them: with puzzle solvers
 # that see only cipher images, and with chapter 8's known-plaintext attacks.
 
-# %%
+# %% tags=["hide-input"]
 # Colab only: install the book's library. Locally, `make book` has installed it already.
 import sys
 
@@ -46,8 +46,8 @@ results_dir = "results"  # where this chapter writes 07_learnable.json
 weights_dir = "weights"  # unused: nothing here is trained for a later chapter
 datasets = ["pneumoniamnist", "breastmnist"]
 size = 28
-n_train = None  # training images of the diagnosis models (None: the whole PneumoniaMNIST training split)
-n_test = None  # None: the whole test splits
+n_train = None  # diagnosis models' training images (None: every one in the data root; offline copies hold a subset)
+n_test = None  # None: every test image in the data root
 block_size = 4  # the block size of both schemes, a divisor of 28
 large_block = 7  # a larger EtC block size for the jigsaw attack
 epochs = 10  # training epochs of each diagnosis model
@@ -57,6 +57,7 @@ jigsaw_counts = [2, 5, 10, 20, 50]  # cipher images the attacker solves the arra
 jigsaw_alone = 50  # images solved one by one
 jigsaw_images = 200  # test images the jigsaw attack is scored on
 le_counts = [1, 2, 5]  # cipher images the attacker solves LE's shuffle from
+kpa_pairs = 6  # known pairs for the from-scratch column matching on EtC (section 7.6)
 seed = 2026
 alpha = 0.05
 nist_bits = None
@@ -70,6 +71,8 @@ import numpy as np
 import pandas as pd
 
 from medcrypt import data, learnable, metrics, nist, plots, results
+from medcrypt.attacks import algebraic, jigsaw
+from medcrypt.ciphers.learnable import to_blocks
 from medcrypt.book import literature, prose
 from medcrypt.ciphers import get
 from medcrypt.book.notebook import glue
@@ -126,16 +129,41 @@ literature.review_table("learnable")
 # %% [markdown]
 # ## 7.2 Two schemes and what their keys choose
 #
-# `le-blockwise` is Tanaka's LE on {glue:text}`block_label` blocks: every block of a
-# grey image holds {glue:text}`le_values` 4-bit values, and one keyed permutation and
-# one keyed set of reversals ($v \to 15 - v$) act on every block of every image. The
-# cipher image packs the shuffled values back two per byte, so it has the image's shape.
-# `etc-blockwise` is the EtC block scrambling on {glue:text}`block_label` blocks:
-# keyed block positions, one of eight rotations and flips per block, and a
-# negative–positive transformation ($p \to 255 - p$) per block; there is no colour to
-# shuffle in an X-ray. Both take a 256-bit key, from which the transformation is
-# expanded with SHAKE-256. The table counts the distinct transformations each scheme
-# can apply to a 28×28 image.
+# Both schemes transform every image the same way under one key; that is what lets a
+# network learn from their images, and what the attacks of this chapter use.
+#
+# ```{prf:definition} Block-wise learnable encryption (LE)
+# :label: def-le-blockwise
+#
+# Fix a block size $M$ that divides the image's height and width. Cut a grey image into
+# $M \times M$ blocks and each pixel $p$ into its upper and lower 4-bit values
+# $\lfloor p/16 \rfloor$ and $p \bmod 16$, so that a block holds $K = 2M^2$ values
+# $v_1, \dots, v_K$. The key chooses one permutation $\sigma$ of $\{1, \dots, K\}$ and one
+# reversal mask $r \in \{0, 1\}^K$. Every block of every image is encrypted alike:
+#
+# $$ v'_i = v_{\sigma(i)} \oplus 15\,r_i , \qquad i = 1, \dots, K, $$
+#
+# where the reversal $v \to 15 - v$ is $v \oplus 15$. The values $v'$ are packed back two
+# per byte, so the cipher image has the image's shape {cite}`tanaka2018learnable`.
+# ```
+#
+# ```{prf:definition} EtC block scrambling
+# :label: def-le-etc
+#
+# Fix a block size $M$ and cut the image into $N_B$ blocks of $M \times M$ pixels. The key
+# chooses a permutation $\pi$ of the block positions and, for every cipher block $j$, one
+# of the eight rotations and flips of a square, $o_j$, and a bit $n_j$. Cipher block $j$
+# is plain block $\pi(j)$ turned by $o_j$ and, when $n_j = 1$, negative–positive
+# transformed ($p \to 255 - p$, which is $p \oplus 255$). A colour image also has its three
+# components shuffled per block by the key; an X-ray has none to shuffle. Every image
+# is encrypted alike {cite}`chuman2019encryption`.
+# ```
+#
+# `le-blockwise` is {prf:ref}`def-le-blockwise` on {glue:text}`block_label` blocks, so a
+# block holds {glue:text}`le_values` 4-bit values; `etc-blockwise` is
+# {prf:ref}`def-le-etc` on {glue:text}`block_label` blocks. Both take a 256-bit key, from
+# which $\sigma$ and $r$, or $\pi$, $o$ and $n$, are expanded with SHAKE-256. The table
+# counts the distinct transformations each scheme can apply to a 28×28 image.
 
 # %%
 le, etc = get("le-blockwise", block_size=block_size), get("etc-blockwise", block_size=block_size)
@@ -174,11 +202,21 @@ learnable.shown(audit[["claimed_bits", "effective_bits", "bits_decrypting_closer
 
 # %% tags=["hide-input"]
 glue("audit_sentence", prose.audit_sentence(audit))
+glue("audit_seed", seed)
+glue("audit_images", len(xrays[:8]))
 
 # %% [markdown]
-# {glue:text}`audit_sentence` The last column is a search cost as chapter 8 defines it:
-# $\log_2$ of the keys that a search guided by the flips would have to try. It is an upper
-# bound on the work, and a loose one here: the attacks below never search the key at all.
+# {glue:text}`audit_sentence` The count depends on the key and on the images: this
+# audit uses this chapter's LE key (seed {glue:text}`audit_seed`) and
+# {glue:text}`audit_images` test X-rays, chapter 8 audits `le-blockwise` under its own
+# key and images, so the two chapters' counts of LE's bits that matter differ.
+#
+# The last column is the search cost as chapters 2 and 8 define it: $\log_2$ of the
+# number of keys the best search we know must try, here the search that the flips guide
+# (it tries the bits that matter). Zero bits means that no flipped key bit moved the
+# decryption as far from the X-ray as noise: a wrong key still returns the image's own
+# pieces, and there is nothing to search. Where it is larger, it is still only an upper
+# bound on the work: the attacks below never search the key at all.
 
 # %% [markdown]
 # ## 7.3 Learning on encrypted X-rays
@@ -187,13 +225,14 @@ glue("audit_sentence", prose.audit_sentence(audit))
 # first layer (kernel and stride equal to the block size) on the images' 4-bit planes,
 # as Tanaka's adaptation network, followed by a dense layer with its own weights for
 # every block position. The first layer can undo LE's shuffle, which is the same in every
-# block; the dense layer can undo EtC's arrangement, which is the same in every image.
+# block ({prf:ref}`def-le-blockwise`); the dense layer can undo EtC's arrangement, which is
+# the same in every image ({prf:ref}`def-le-etc`).
 # Beside it, the book's CNN of chapter 4 is trained on the same images. Each model is
 # trained on PneumoniaMNIST's training images, plain or encrypted under one key, and
 # tested on its test images; the plain model is also tested on encrypted images, and
 # each encrypted model on images encrypted under another key.
 
-# %%
+# %% tags=["remove-stderr"]
 wrong_keys = {name: cipher.keygen(seed=seed + 100) for name, (cipher, _) in schemes.items()}
 utility = learnable.utility_table(schemes, train_split.images, train_labels, test_split.images, test_labels,
                                   wrong_keys=wrong_keys, block_size=block_size, epochs=epochs, seed=seed)
@@ -210,12 +249,17 @@ fig = plots.auc_bars(utility)
 
 # %% [markdown]
 # With {glue:text}`n_train_images` training and {glue:text}`n_test_images` test X-rays
-# and {glue:text}`epochs` epochs per model: {glue:text}`utility_sentence`
+# and {glue:text}`epochs` epochs per model. {glue:text}`utility_sentence`
 # {glue:text}`key_needed_sentence`
 #
 # {glue:text}`promise_sentence` A network can learn from the encrypted images only
 # because the transformation keeps their structure, and an attacker can use that
-# structure too.
+# structure too. This is not a weakness of these two schemes alone. Carlini and
+# colleagues formalised such *instance encodings*, which change each training image
+# before an ordinary learner sees it, proved that the stronger of their two notions of
+# privacy cannot be reached by them, and broke InstaHide, an encoding that mixes each
+# training image with others and flips pixel signs so that a model can still learn from
+# it, in the weaker one {cite}`carlini2021instahide`.
 
 # %% [markdown]
 # ## 7.4 The common suite
@@ -263,7 +307,7 @@ results.styled(table)
 # %% [markdown]
 # ## 7.5 Puzzles: cipher images only
 #
-# EtC leaves the pixels inside a block together. The solver of
+# EtC ({prf:ref}`def-le-etc`) leaves the pixels inside a block together. The solver of
 # `medcrypt.attacks.jigsaw` treats every block as a puzzle piece in all its eight
 # orientations, negated or not, and reassembles the image by edge continuity: a piece
 # fits to the right of another when the other's right edge, extrapolated by its
@@ -276,7 +320,29 @@ results.styled(table)
 # that are neighbours again (neighbour comparison) and the share of images restored
 # bit for bit, up to a rotation, flip or negation of the whole image.
 
+# %% [markdown]
+# From scratch, the compatibility of two pieces, for one piece to the right of another
+# (the solver computes it for every pair of pieces and every variant at once, and the
+# same with "below" for rows):
+
+# %% tags=["from-scratch"]
+def compatibility(left, right):
+    """Cost of putting block `right` to the right of block `left` (M×M arrays): each block's edge,
+    extrapolated one pixel by its gradient, should predict the other block's edge."""
+    a, b = np.asarray(left, dtype=np.float64), np.asarray(right, dtype=np.float64)
+    next_column = 2 * a[:, -1] - a[:, -2]  # where a's right edge is heading
+    previous_column = 2 * b[:, 0] - b[:, 1]  # where b's left edge comes from
+    return float(np.sum((next_column - b[:, 0]) ** 2) + np.sum((a[:, -1] - previous_column) ** 2))
+
+
 # %%
+pieces = to_blocks(etc.encrypt(xrays[:1], keys["EtC"])[..., None], block_size).reshape(-1, block_size, block_size, 1)
+right_costs, _ = jigsaw.edge_costs(pieces)  # the library: every pair at once
+ours = np.array([[compatibility(a[..., 0], b[..., 0]) for b in pieces[:16]] for a in pieces[:16]])
+print(f"16×16 pairs of one cipher image's {len(pieces)} pieces; "
+      f"from scratch equals jigsaw.edge_costs: {np.array_equal(ours, right_costs[:16, :16])}")
+
+# %% tags=["remove-stderr"]
 jigsaw_test = tests[datasets[0]][:jigsaw_images]
 jigsaw_rows, jigsaw_images_out = [], {}
 for cipher, key in [(etc, keys["EtC"]), (etc_large, keys[f"EtC {large_block}"])]:
@@ -298,12 +364,16 @@ for size_, (cipher_images, shown) in jigsaw_images_out.items():
 fig = plots.image_grid(grid)
 
 # %% [markdown]
-# {glue:text}`jigsaw_sentence` The attacker needs no key, no plaintext and no network:
+# {glue:text}`jigsaw_sentence` A solve from several images together is all or nothing:
+# one arrangement serves every image, so when a few cipher images leave it wrong, it is
+# wrong for all of them, and the table can then show fewer blocks back than solving
+# each image alone; once the images' edge costs agree, it is right for all of them.
+# The attacker needs no key, no plaintext and no network:
 # the cipher images that a learnable scheme produces for training are themselves the
 # evidence that undoes it.
 #
 # LE leaves the blocks in place and shuffles the 4-bit values inside them, the same way
-# in every block. The same reasoning works one level down. The upper halves of
+# in every block ({prf:ref}`def-le-blockwise`). The same reasoning works one level down. The upper halves of
 # neighbouring pixels are alike and the lower halves are nearly noise, so the values that
 # vary together across the blocks are the upper halves, and the signs of their
 # correlations say which were reversed. The arrangement that makes neighbouring pixels'
@@ -312,7 +382,7 @@ fig = plots.image_grid(grid)
 # neighbours. All of this is solved once for the key, from all the blocks of a few cipher
 # images, and then decrypts any image.
 
-# %%
+# %% tags=["remove-stderr"]
 le_puzzle, le_shown = learnable.le_puzzle_table(le, keys["LE"], jigsaw_test, counts=le_counts)
 learnable.shown(le_puzzle)
 
@@ -331,12 +401,40 @@ fig = plots.image_grid({"plain": jigsaw_test, "LE": le.encrypt(jigsaw_test[:6], 
 #
 # An attacker who holds some images and their encryptions, for example images published
 # alongside a model, can run chapter 8's attacks. The learned inversion trains a
-# decryptor on the pairs. The algebraic attack needs no training: EtC is a fixed
-# permutation of pixels with some of them XORed with 255 ($255 - p = p \oplus 255$), a
-# form chapter 8's attack solves, and LE is the same on the images' 4-bit values (a
-# reversal $15 - v$ is $v \oplus 15$), a form it solves too.
+# decryptor on the pairs. The algebraic attack ({prf:ref}`alg-algebraic-kpa`) needs no
+# training: EtC is a fixed permutation of pixels with some of them XORed with 255
+# ($255 - p = p \oplus 255$), a form chapter 8's attack solves, and LE is the same on the
+# images' 4-bit values (a reversal $15 - v$ is $v \oplus 15$), a form it solves too.
+
+# %% [markdown]
+# The heart of the algebraic attack, from scratch, for the XOR form $c = P\,p \oplus \beta$
+# of EtC: over the known pairs $i$, the column of differences $c_i \oplus c_0$ at a cipher
+# position must equal the column $p_i \oplus p_0$ at its source position, since the mask
+# $\beta$ cancels. The cell after it checks the equivalent key against the library's.
+
+# %% tags=["from-scratch"]
+def match_columns(plain, cipher):
+    """An equivalent key (source, mask) of c = P·p ⊕ β from known pairs: cipher position j holds plain position
+    source[j], the first unused plain position whose column of differences p_i ⊕ p_0 equals j's."""
+    x, u = plain.reshape(len(plain), -1), cipher.reshape(len(cipher), -1)
+    where = {}
+    for s, column in enumerate((x[1:] ^ x[0]).T):
+        where.setdefault(column.tobytes(), []).append(s)
+    source = np.array([where[column.tobytes()].pop(0) for column in (u[1:] ^ u[0]).T])  # KeyError: not this form
+    return source, u[0] ^ x[0, source]
+
 
 # %%
+few = train_split.images[:kpa_pairs]
+few_cipher = etc.encrypt(few, keys["EtC"])
+source, mask = match_columns(few, few_cipher)
+library_key = algebraic.recover_key(few, few_cipher, "permutation + XOR")
+exact = metrics.bit_exact_rate(xrays, library_key.decrypt(etc.encrypt(xrays, keys["EtC"])))
+print(f"{kpa_pairs} known pairs; same equivalent key as the library: "
+      f"{np.array_equal(source, library_key.source) and np.array_equal(mask, library_key.mask)}; "
+      f"test X-rays decrypted bit for bit: {exact:.0%}")
+
+# %% tags=["remove-stderr"]
 pool = train_split.images[:max(n_pairs)]
 known, known_shown = learnable.known_plaintext_table(schemes, pool, xrays[:200], n_pairs=n_pairs,
                                                      steps=attack_steps, seed=seed)
@@ -351,7 +449,7 @@ fig = plots.image_grid({"plain": xrays, "LE": le.encrypt(xrays[:6], keys["LE"]),
 
 # %% [markdown]
 # {glue:text}`known_sentence` Chapter 8 runs its whole suite on both schemes, beside
-# every other cipher of the book, and its IND-CPA test shows what the design implies: a
+# every other cipher of the book, and its IND-CPA test ({prf:ref}`def-ind-cpa`) shows what the design implies: a
 # deterministic scheme gives the same cipher image for the same image, so an adversary
 # who asks for the encryption of one of two images can tell which one she got.
 
@@ -378,3 +476,107 @@ glue("verdict_sentence", prose.verdict_sentence(utility, restored_alone, known, 
 #   this book, to protect patient data. Where images must stay confidential while a model
 #   learns from them, the tools are those built for it, such as federated learning or
 #   cryptographic computation, whose own guarantees must be checked.
+
+# %% [markdown]
+# ## Exercises
+#
+# Two of the exercises are checked by the library: after `from medcrypt import exercises`,
+# `exercises.check` says whether your answer is right and gives a hint for a common slip.
+#
+# ```{exercise} One query beats any key length
+# :label: ex-learnable-ind-cpa
+#
+# Using {prf:ref}`def-le-etc` and the IND-CPA game ({prf:ref}`def-ind-cpa`), describe an
+# adversary that wins against EtC with advantage 1. Would a larger key, or more blocks,
+# change her advantage?
+# ```
+#
+# ```{solution} ex-learnable-ind-cpa
+# :class: dropdown
+#
+# She submits two different images $m_0$ and $m_1$, asks the oracle for the encryption of
+# $m_0$, and answers $b' = 0$ exactly when the challenge equals it. EtC encrypts every
+# image alike, so she is always right, whatever the key length or the number of blocks:
+# the definition has no nonce, and a learnable scheme cannot have one, since the network
+# must see every image transformed the same way.
+# ```
+#
+# ```{exercise} What the key of EtC can choose
+# :label: ex-learnable-key-space
+#
+# From {prf:ref}`def-le-etc`, count the distinct scramblings of one 28×28 grey image on
+# 7×7 blocks, as $\log_2$ of their number, in bits. Then check:
+# `exercises.check("07_learnable", 2, answer)`. Is that number a bound on the work of the
+# jigsaw attack?
+# ```
+#
+# ```{solution} ex-learnable-key-space
+# :class: dropdown
+#
+# There are $N_B = 16$ blocks: $N_B!$ arrangements, 8 orientations and 2 negations per
+# block, so $\log_2\big(N_B!\,8^{N_B}\,2^{N_B}\big) = \log_2 N_B! + 4 N_B$ bits, which is
+# `get("etc-blockwise", block_size=7).key_space_bits((28, 28))`. It bounds a search of
+# the transformations, and says nothing about the jigsaw attack, which searches nothing:
+# it reads the arrangement off the edges of the pieces.
+# ```
+#
+# ```{exercise} Smaller blocks: predict, then run
+# :label: ex-learnable-blocks
+#
+# Predict whether the jigsaw attack of section 7.5 gets easier or harder with 2×2 blocks,
+# first for an image solved alone and then for the arrangement solved from many cipher
+# images together. Then run `learnable.jigsaw_table` with
+# `get("etc-blockwise", block_size=2)` on the chapter's `jigsaw_test` images and compare.
+# ```
+#
+# ```{solution} ex-learnable-blocks
+# :class: dropdown
+#
+# Smaller blocks mean more pieces and shorter edges, so each edge says less about its
+# neighbour and an image alone has more pieces that fit equally badly: the solve per image
+# gets harder. Pooling the edge costs of many cipher images works against exactly that
+# noise, because every image is scrambled the same way; how many images it needs is what
+# the run shows. The key of EtC still does not enter.
+# ```
+#
+# ```{exercise} Break it: an EtC image from a few known pairs
+# :label: ex-learnable-known-pairs
+#
+# `task = exercises.challenge("07_learnable", 4).give()` hands you a few images
+# `task["known_plain"]`, their EtC encryptions `task["known_cipher"]` under a hidden key,
+# and one more cipher image `task["cipher"]`. Recover the image behind it without the key
+# and check it with `exercises.check("07_learnable", 4, answer)`. Hint: your
+# `match_columns` of section 7.6 is most of the work.
+# ```
+#
+# ```{solution} ex-learnable-known-pairs
+# :class: dropdown
+#
+# EtC is $c = P\,p \oplus \beta$ on pixels, so `source, mask = match_columns(task["known_plain"], task["known_cipher"])`
+# gives an equivalent key; the image is `plain.ravel()[source] = task["cipher"].ravel() ^ mask`
+# (cipher position $j$ holds plain position `source[j]`). The library's reference is
+# `algebraic.recover_key(..., "permutation + XOR").decrypt(...)` ({prf:ref}`alg-algebraic-kpa`).
+# ```
+#
+# ```{exercise} A fresh key per image?
+# :label: ex-learnable-fresh-key
+#
+# The pooled jigsaw of section 7.5 and the known-plaintext attacks all use the fact that
+# every image is scrambled alike. Suppose a hospital draws a fresh key for every image
+# instead. What happens to the diagnosis model of section 7.3, and what do Carlini and
+# colleagues' results on instance encoding suggest about repairing the scheme this way?
+# ```
+#
+# ```{solution} ex-learnable-fresh-key
+# :class: dropdown
+#
+# The model no longer sees one transformation it can learn: the block-wise first layer and
+# the dense layer of section 7.3 each rely on the same shuffle or arrangement in every
+# image, so accuracy falls towards what section 7.3 measured on images encrypted under
+# another key. Each image alone is still a jigsaw puzzle (section 7.5), so the repair costs
+# the utility and leaves the per-image attack. Carlini and colleagues showed that instance
+# encodings which keep images learnable cannot reach the stronger notion of privacy they
+# define, and attacked InstaHide in practice {cite}`carlini2021instahide`: a learnable
+# encoding is not a cipher, and the tools for training on confidential images are the
+# ones the summary names.
+# ```

@@ -264,6 +264,10 @@ def test_utility_and_key_sentences_follow_the_standard_errors():
     assert "below it by 0.310" in prose.utility_sentence(_utility(0.55), ["LE"])
     assert "still above chance" in prose.key_needed_sentence(_utility(other_auc=0.7), ["LE"])
     assert "no better than chance" in prose.key_needed_sentence(_utility(other_auc=0.52), ["LE"])
+    both = _utility(other_auc=0.7)
+    both = pd.concat([both, both.replace("LE", "EtC").replace("LE, another key", "EtC, another key")])
+    twice = prose.key_needed_sentence(both, ["LE", "EtC"])
+    assert twice.count("keeps features") == 1 and "also above chance" in twice  # the reason is given once
     assert prose.promise_sentence(_utility(0.85), ["LE"]).startswith("The family's promise holds in this run:")
     assert "does not hold" in prose.promise_sentence(_utility(0.52), ["LE"])
 
@@ -301,6 +305,15 @@ def test_jigsaw_known_plaintext_and_verdict_sentences():
     assert "no count tried restores every image" in prose.le_puzzle_sentence(failed)
 
 
+def test_audit_sentence_gives_the_reason_once():
+    audit = pd.DataFrame([{"scheme": "LE", "claimed_bits": 256, "effective_bits": 34,
+                           "bits_decrypting_closer_than_noise": 222},
+                          {"scheme": "EtC", "claimed_bits": 256, "effective_bits": 0,
+                           "bits_decrypting_closer_than_noise": 256}]).set_index("scheme")
+    text = prose.audit_sentence(audit)
+    assert text.count("wrong places") == 1 and "0 of EtC's 256 key bits matter (256 flipped bits decrypt" in text
+
+
 def test_audit_sentence_names_the_bits_that_decrypt_closer_than_noise():
     audit = pd.DataFrame([{"scheme": "LE", "claimed_bits": 256, "effective_bits": 65,
                            "bits_decrypting_closer_than_noise": 191},
@@ -316,3 +329,13 @@ def test_shown_tables_have_readable_headers_and_no_raw_values():
     out = learnable.shown(table)
     assert list(out.columns) == ["AUC", "PSNR (dB)", "known images"]
     assert list(out["AUC"]) == ["0.912", "–"] and list(out["PSNR (dB)"]) == ["∞", "12.35"]
+
+
+def test_shown_tables_have_no_row_numbers_and_fixed_decimals_per_column():
+    table = pd.DataFrame({"attack": ["alone", "2 images"], "direct": [0.0, 0.0172], "seconds": [3.198, 12.0],
+                          "PSNR (dB)": [31.456, float("inf")], "known images": [4.0, float("nan")]})
+    out = learnable.shown(table)
+    assert out.index.name == "attack" and list(out.index) == ["alone", "2 images"]
+    assert list(out["direct"]) == ["0.000", "0.017"]  # one number of decimals in a column, not "0" beside "0.017"
+    assert list(out["seconds"]) == ["3.2", "12.0"] and list(out["PSNR (dB)"]) == ["31.46", "∞"]
+    assert list(out["known images"]) == ["4", "–"]

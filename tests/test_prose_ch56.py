@@ -103,7 +103,8 @@ def test_uaci_band_every_branch():
 def test_flow_rounding_every_branch():
     falling = prose.flow_rounding([1.0, 2.0, 3.0], [1, 1, 1], [0.0, 0.0, 0.0], [52.04, 37.97, 17.84])
     assert "bit-exact for every image at every weight scale" in falling
-    assert "0% bit-exact at weight scale 1 (PSNR 52.04 dB)" in falling and "the lower the PSNR" in falling
+    assert "bit-exact at no weight scale, with a PSNR of 52.04 dB at weight scale 1, 37.97 dB at weight scale 2" \
+        in falling and "the lower the PSNR" in falling and "0% bit-exact" not in falling
     uneven = prose.flow_rounding([1.0, 2.0], [0.9, 1.0], [0.5, 0.1], [30.0, 40.0])
     assert "only 90% to 100%" in uneven and "does not fall steadily" in uneven
     exact = prose.flow_rounding([1.0, 2.0], [1, 1], [1.0, 0.2], [math.inf, 40.0])
@@ -115,7 +116,7 @@ def test_flow_rounding_every_branch():
 def test_reported_psnr_every_branch():
     below = prose.reported_psnr(100, [52.04, 37.97, 17.84])
     assert "255²/10¹⁰" in below and "6.5 × 10⁻⁶" in below and "153,787" in below
-    assert "rounding alone does not explain" in below
+    assert "rounding the output of these flows does not produce" in below and "needs its full text" in below
     above = prose.reported_psnr(40, [math.inf, 52.0])
     assert "reaches at least that" in above
     mixed = prose.reported_psnr(40, [52.0, 17.8])
@@ -170,7 +171,9 @@ def test_keystream_nist_every_branch():
 
 
 def test_wrong_key_every_branch():
-    assert "barely matters" in prose.wrong_key_sentence(15.09, 15.03)
+    assert "barely matters" in prose.wrong_key_sentence(15.03, 15.09)
+    better = prose.wrong_key_sentence(22.28, 22.17)  # the wrong key decrypting better must not read as "barely"
+    assert "protects nothing" in better and "barely" not in better
     assert "still" not in prose.wrong_key_sentence(9.0, 25.0)
     assert "noise" in prose.wrong_key_noise(9.30, 9.36) and "within 1 dB" in prose.wrong_key_noise(9.30, 9.36)
     assert "closer to the image" in prose.wrong_key_noise(14.0, 9.36)
@@ -238,6 +241,7 @@ def test_nonce_attack_and_summaries_every_branch():
     assert "stops that attack, not a search" in weak and "2⁵⁰" in weak and "not the chaos" not in weak
     assert "the hash and the nonce do the work" in prose.nonce_summary(True, 140.0)
     assert "did not stop" in prose.nonce_summary(False, 49.98)
+    assert prose.nonce_summary(True, 49.98).endswith("AES-GCM from a maintained library, with proper key management (chapter 2), is.")
     assert "within 1 dB for 128 of its 128 bits" in prose.anc_summary(128, 128)
     assert "at least 1 dB" in prose.anc_summary(0, 128)
 

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from . import classifier, metrics, results, train
+from . import classifier, formatting, metrics, train
 from .attacks import known_plaintext_attack
 from .attacks.algebraic import sweep
 from .attacks.key_audit import audit_key
@@ -36,11 +36,29 @@ HEADERS = {"auc": "AUC", "auc_se": "AUC standard error", "claimed_bits": "claime
            "strength_bits": "search cost by the flips (bits)"}
 
 
+#: Decimals of the columns whose unit sets them; every other float column gets ``shown``'s ``digits``.
+DECIMALS = {"seconds": 1, "training (s)": 1, "PSNR (dB)": 2, "guess PSNR (dB)": 2}
+
+
 def shown(table: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
-    """A table of this module for display: readable headers, ``digits`` decimals, ∞ and – for infinite and missing."""
-    rounded = table.rename(columns=HEADERS).apply(
-        lambda column: column.round(digits) if column.dtype.kind == "f" else column)
-    return results.readable(rounded)
+    """A table of this module for display: readable headers, fixed decimals per column (``digits``, or those of
+    :data:`DECIMALS`), ∞ and – for infinite and missing values, whole numbers without a decimal point.
+
+    A table without an index of its own is indexed by its first column (unless that holds measurements), so that
+    no row numbers 0, 1, … are shown.
+    """
+    if isinstance(table.index, pd.RangeIndex) and table[table.columns[0]].dtype.kind != "f":
+        table = table.set_index(table.columns[0])
+    table = table.rename(columns=HEADERS)
+
+    def column_text(column: pd.Series) -> pd.Series:
+        finite = column.dropna()
+        finite = finite[np.isfinite(finite.astype(float))] if column.dtype.kind == "f" else finite
+        if column.dtype.kind != "f" or (finite == finite.round()).all():  # text, counts or whole numbers only
+            return column.map(formatting.text)
+        return column.map(lambda v: formatting.number(v, DECIMALS.get(column.name, digits)))
+
+    return table.apply(column_text).astype(object)
 
 
 def key_space_table(schemes: dict[str, object], image_shape: tuple[int, ...]) -> pd.DataFrame:

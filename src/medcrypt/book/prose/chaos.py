@@ -169,7 +169,8 @@ def hopfield_summary(stream_passed: int, stream_run: int, n_chosen: int, bit_exa
 
 def nonce_summary(failed: bool, guessing_bits: float, minimum_bits: int = 128) -> str:
     """The summary's line on the nonce variant."""
-    tail = " None of these ciphers is fit to protect patient data; AES-GCM is."
+    tail = (" None of these ciphers is fit to protect patient data; AES-GCM from a maintained library, with proper "
+            "key management (chapter 2), is.")
     if not failed:
         return "A fresh nonce per image did not stop that attack in this run." + tail
     cost = f"2{_ch56_superscript(str(round(guessing_bits)))}"

@@ -58,9 +58,11 @@ def key_needed_sentence(table: pd.DataFrame, schemes: list[str], plain: str = "p
         clause = (f"for {scheme}, the plain-trained model scores an AUC of {from_plain['auc']:.3f} on encrypted test "
                   f"images and the model trained under one key scores {other['auc']:.3f} on images encrypted under "
                   "another")
-        if _above_chance(other):
+        if _above_chance(other) and not any("above chance" in part for part in parts):
             clause += (", still above chance by more than two standard errors: without the key, the scrambled image "
                        "keeps features that carry the diagnosis")
+        elif _above_chance(other):  # the reason was given once already
+            clause += ", also above chance by more than two standard errors"
         else:
             clause += ", no better than chance by two standard errors"
         parts.append(clause)
@@ -171,9 +173,11 @@ def audit_sentence(audit: pd.DataFrame) -> str:
     for scheme, row in audit.iterrows():
         text = f"{int(row['effective_bits'])} of {scheme}'s {int(row['claimed_bits'])} key bits matter"
         closer = int(row["bits_decrypting_closer_than_noise"])
-        if closer:
+        if closer and not any("closer" in part for part in parts):
             text += (f" ({closer} flipped bits still decrypt closer to the X-ray than noise: a wrong key moves the "
                      "right pieces to the wrong places)")
+        elif closer:  # the reason was given once already
+            text += f" ({closer} flipped bits decrypt closer than noise)"
         parts.append(text)
     sentence = "; ".join(parts)
     return "By the audit, " + sentence + "."
