@@ -224,3 +224,15 @@ def test_side_table_renders_rows_of_one_paper():
     side = compare.beside_literature(values, papers, frame)
     html = compare.side_table(side, literature.bib_entries()).to_html()
     assert "<a href=" in html and "&lt;a" not in html and "citation_key" not in html
+
+
+def test_calibration_runs_are_counted_per_cipher_beside_per_cipher_shares():
+    from medcrypt.attacks import calibration
+
+    columns = [*calibration.TESTS, *calibration.EXACT, calibration.NIST_TEST]
+    rows = [{"cipher": name, **{c: 0.5 for c in columns}} for name in ("aes-ctr", "aes-gcm") for _ in range(20)]
+    rows[0][calibration.TESTS[0]] = 0.001  # one rejection among aes-ctr's 20 runs of the first test
+    rates = calibration.rates_table(pd.DataFrame(rows), nominal=0.05, table_level=0.0002, nist_level=0.01)
+    assert rates.loc[calibration.TESTS[0], "aes-ctr: share rejecting"] == 1 / 20
+    assert (rates["runs per cipher"] == 20).all() and "runs" not in rates.columns
+    assert compare.calibration_display(rates).loc[calibration.TESTS[0], "runs per cipher"] == "20"

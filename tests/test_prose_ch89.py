@@ -102,7 +102,10 @@ def test_resist_sentence():
 
 def test_control_clause_and_verdict():
     assert prose.control_clause("AES-CTR", []) == "AES-CTR passes every attack"
-    assert prose.control_clause("ECB", ["IND-CPA", "one pixel"]) == "ECB fails IND-CPA and one pixel"
+    assert prose.control_clause("ECB", ["IND-CPA", "one pixel (NPCR, UACI)"]) == "ECB fails the IND-CPA game and the one-pixel test"
+    from medcrypt import verdicts
+
+    assert set(prose.COLUMN_PHRASES) == set(verdicts.COLUMNS)  # every column has words
     assert "not blind" in prose.controls_verdict(True, True)
     assert "Not every control ran" in prose.controls_verdict(None, True)
     assert "Not every control ran" in prose.controls_verdict(True, None)
@@ -112,7 +115,8 @@ def test_control_clause_and_verdict():
 
 def test_results_found_sentence():
     assert prose.results_found_sentence(["01", "02"], []) == (
-        "Results were found for all 2 chapters, so every table below is complete.")
+        "Results were found for all 2 chapters whose results this one reads (01 and 02), so every table below is "
+        "complete.")
     partial = prose.results_found_sentence(["01"], ["08_attacks"])
     assert "1 of the 2 chapters; missing: 08_attacks" in partial and "none" not in partial
 
@@ -153,7 +157,12 @@ def test_broken_lossless_sentence():
 
 def test_gcm_caveat_never_recommends():
     assert prose.gcm_caveat(None, [], 0.05) == "AES-GCM was not attacked in this run."
-    assert prose.gcm_caveat(True, [], 0.05) == "AES-GCM survived every attack."
+    alone = prose.gcm_caveat(True, [], 0.05)
+    assert alone.startswith("AES-GCM is the only cipher that survived every attack;") and "not a proof" in alone
+    shared = prose.gcm_caveat(True, [], 0.05, ["vae-latent-gcm"], ["aes-ctr"])
+    assert shared.startswith("AES-GCM survived every attack, as did vae-latent-gcm;")
+    assert "aes-ctr fails only the bit-flip column" in shared and "apart from it." in shared
+    assert "aes-ctr and x fail only" in prose.gcm_caveat(True, [], 0.05, [], ["aes-ctr", "x"])
     failing = prose.gcm_caveat(False, ["one pixel (NPCR, UACI)"], 0.05)
     assert "failing one pixel (NPCR, UACI)" in failing and "at 5%" in failing and "false alarm" in failing
     assert "failing a test" in prose.gcm_caveat(False, [], 0.1) and "10%" in prose.gcm_caveat(False, [], 0.1)
@@ -183,6 +192,8 @@ def test_duration_and_training_clause():
     assert prose.training_clause(["mps"], 5) .endswith("on Apple's GPU")
     assert prose.training_clause(["cpu", "cuda"], 5).endswith("on a GPU and the CPU")
     assert prose.training_clause([], None) == "Our models are compact and were trained briefly"
+    assert "at most 16 min each" in prose.training_clause(["cpu"], 906)  # a bound rounds up: 906 s is not 15 min
+    assert "at most 43 s each" in prose.training_clause(["cpu"], 42.2)
 
 
 def test_best_lossy_sentence():
@@ -250,7 +261,14 @@ def test_learned_speed_sentence_names_the_slow_ones_and_the_variant():
     text = prose.learned_speed_sentence(report, ["fast", "inn"])
     assert text.startswith("Of the 2 learned ciphers, 1 encrypts and decrypts at least 1,000 images per second")
     assert "inn (150 images/s encrypting, 140 decrypting; 8.7 million multiply-adds per image) does not" in text
-    assert "In float32, inn encrypts at 600 images/s and 98.0% of its images still decrypt exactly" in text
+    assert "In float32, inn encrypts at 600 images/s against 150 as registered, and 98.0% of its images decrypt " \
+           "exactly." in text  # the registered cipher recorded no exactness: nothing to compare
+    report["ciphers"]["inn"]["exact_round_trip_share"] = 1.0
+    assert "98.0% of its images decrypt exactly against 100.0% as registered" in prose.learned_speed_sentence(
+        report, ["fast", "inn"])
+    report["variants"]["inn (float32)"]["exact_round_trip_share"] = 1.0
+    same = prose.learned_speed_sentence(report, ["fast", "inn"])
+    assert "as many as registered: in this run the other setting changed the speed, not the exactness" in same
     everyone = prose.learned_speed_sentence(report, ["fast"])
     assert everyone.endswith("(fast).")
 
@@ -293,3 +311,19 @@ def test_training_changes_sentence_separates_the_key_audit_from_the_other_attack
     assert lost.startswith("Stronger training turned no key audit from FAIL to pass.")
     assert "ae-keyed passed for the first attempt and fails" in lost and "any more" not in lost
     assert prose.training_changes_sentence(table.iloc[:0]).startswith("No family chapter")
+
+
+def test_threshold_sentence_names_the_ciphers_near_the_threshold():
+    assert prose.threshold_sentence({"a": 0.1, "b": 40.0}).startswith("No cipher's best learned gain lies between 0.5")
+    assert prose.threshold_sentence({"a": 1.2, "b": 40.0}).startswith("a has its best learned gain between 0.5 and 3 dB")
+    assert "b and c have their" in prose.threshold_sentence({"a": 0.5, "b": 2.0, "c": 3.0})  # 0.5 is below, 3 inside
+
+
+def test_protocol_glue_writes_the_level_without_an_exponent():
+    from medcrypt.attacks import protocol
+
+    values = prose.protocol_glue(protocol.CI, 17, 0.05, 28)
+    assert values["n_tests"] == 17 * values["tests_per_cipher"]
+    assert values["level"] == pytest.approx(0.05 / values["n_tests"])
+    assert "e" not in values["level_shown"] and float(values["level_shown"]) == pytest.approx(values["level"], rel=0.05)
+    assert values["ind_cpa_trials_shown"] == protocol.CI.ind_cpa_trials and values["image_side"] == 28

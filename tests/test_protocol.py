@@ -24,7 +24,7 @@ def chapter_parameters(path: Path = CHAPTER) -> dict:
     values = {}
     for node in ast.parse(cell).body:
         if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
-            arithmetic = (ast.Constant, ast.BinOp, ast.UnaryOp, ast.List, ast.Tuple, ast.operator, ast.unaryop,
+            arithmetic = (ast.Constant, ast.BinOp, ast.UnaryOp, ast.List, ast.Tuple, ast.Dict, ast.operator, ast.unaryop,
                           ast.Load)
             if all(isinstance(n, arithmetic) for n in ast.walk(node.value)):  # literals and 2**16, nothing else
                 values[node.targets[0].id] = eval(compile(ast.Expression(node.value), "parameters", "eval"),
@@ -32,27 +32,27 @@ def chapter_parameters(path: Path = CHAPTER) -> dict:
     return values
 
 
-def test_the_chapters_parameters_are_the_full_settings():
+def test_the_chapter_takes_its_attack_sizes_from_the_protocol():
     shown = chapter_parameters()
-    expected = protocol.FULL.parameters()
-    missing = sorted(set(expected) - set(shown))
-    assert not missing, f"chapter 8 lacks these protocol parameters: {missing}"
-    differ = {k: (shown[k], v) for k, v in expected.items() if shown[k] != v}
-    assert not differ, f"chapter 8's parameters (left) differ from protocol.FULL (right): {differ}"
+    assert shown["profile"] == "full" and shown["attack_changes"] == {}
+    sizes = sorted(set(shown) & set(protocol.FULL.parameters()))
+    assert not sizes, f"chapter 8's parameters repeat protocol sizes (they belong in protocol.FULL): {sizes}"
+    assert "attack = dataclasses.replace(protocol.settings(profile), **attack_changes)" in CHAPTER.read_text()
 
 
 def test_the_check_reads_a_changed_parameter(tmp_path):
     changed = tmp_path / "08_attacks.py"
-    changed.write_text(CHAPTER.read_text().replace("attack_steps = 300", "attack_steps = 299"))
-    assert chapter_parameters(changed)["attack_steps"] == 299 != protocol.FULL.attack_steps
+    changed.write_text(CHAPTER.read_text().replace('profile = "full"', 'profile = "ci"'))
+    assert chapter_parameters(changed)["profile"] == "ci"
 
 
-def test_the_runner_injects_the_ci_settings():
-    injected = runner.PROFILES["ci"]["08_attacks"]
-    assert injected == protocol.CI.overrides()
-    rebuilt = dataclasses.replace(protocol.FULL, **injected, throughput_repeats=protocol.CI.throughput_repeats)
-    assert rebuilt == protocol.CI
-    assert "throughput_repeats" not in injected  # evaluate's own setting is not a chapter parameter
+def test_the_chapter_takes_its_sizes_from_the_protocol_not_from_injected_parameters():
+    # The runner passes the profile only; the chapter reads protocol.settings(profile), so the
+    # sizes have one home, and a parameter papermill does not know would only be ignored.
+    assert runner.PROFILES["ci"]["08_attacks"] == {}
+    source = (runner.REPO_ROOT / "notebooks" / "08_attacks.py").read_text()
+    assert "protocol.settings(profile)" in source
+    assert protocol.CI.overrides() and protocol.settings("ci") is protocol.CI
 
 
 def test_settings_by_profile_and_their_errors():

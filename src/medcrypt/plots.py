@@ -131,7 +131,7 @@ def advantage_bars(cpa, title: str = "IND-CPA advantage with 95 % intervals (cha
     adversaries = list(cpa.index.get_level_values(1).unique())
     fig, ax = plt.subplots(figsize=(7.5, 0.32 * len(names) + 1.4))
     height = 0.8 / len(adversaries)
-    colours = ("#35619e", "#d08c2c", "#5c9e5b")
+    colours = ("#35619e", "#d08c2c", "#5c9e5b", "#8e5ea2", "#b84a4a", "#6b6b6b")  # one per adversary of the battery
     for k, adversary in enumerate(adversaries):
         part = cpa.xs(adversary, level=1).loc[names]
         y = np.arange(len(names)) + (k - (len(adversaries) - 1) / 2) * height
@@ -140,23 +140,41 @@ def advantage_bars(cpa, title: str = "IND-CPA advantage with 95 % intervals (cha
                     fmt="none", ecolor="k", lw=0.8, capsize=2)
     ax.axvline(0, color="k", lw=0.8)
     ax.set_yticks(np.arange(len(names)), names)
-    ax.set(xlim=(-0.2, 1.05), xlabel="advantage 2·Pr[guess right] − 1 (0: blind guessing, 1: always right)",
+    ax.set(xlim=(-0.2, 1.05), xlabel="estimate 2·Pr[guess right] − 1; its size is the advantage (0: blind guessing, 1: always right)",
            title=title)
     ax.legend(fontsize="small", loc="lower right")
     fig.tight_layout()
     return fig
 
 
-def gain_curves(kpa, threshold: float, cap: float = 60.0,
-                title: str = "Learned known-plaintext attack (exact recovery drawn at +60 dB)"):
-    """PSNR gain over the no-ciphertext guess against the number of known pairs, one line per cipher."""
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
-    for name, group in kpa.groupby("cipher"):
-        ax.plot(group["pairs"], group["gain (dB)"].clip(upper=cap), marker="o", label=name)
-    ax.axhline(threshold, color="grey", ls="--", lw=1)
-    ax.set(xscale="log", xlabel="known plaintext–cipher pairs", ylabel="PSNR gain over the no-ciphertext guess (dB)",
-           title=title)
-    ax.legend(fontsize="x-small", ncol=2, bbox_to_anchor=(1.01, 1), loc="upper left")
+def gain_curves(kpa, threshold: float, top: float = 15.0, columns: int = 5,
+                title: str = "Learned known-plaintext attack, one panel per cipher"):
+    """PSNR gain over the no-ciphertext guess against the number of known pairs, one small panel per cipher.
+
+    Panels share their axes, so curves compare at a glance without a legend of colours.
+    The y axis stops at ``top`` dB, so the region around ``threshold`` (dashed) is
+    readable; a gain above it, exact recovery included, is drawn as a red triangle on
+    the top edge.
+    """
+    names = sorted(kpa["cipher"].unique())
+    rows = max(1, -(-len(names) // columns))
+    fig, axes = plt.subplots(rows, columns, figsize=(1.55 * columns + 0.8, 1.3 * rows + 0.9), sharex=True,
+                             sharey=True, squeeze=False)
+    gains = kpa["gain (dB)"].to_numpy(dtype=float)
+    bottom = min(-2.0, float(np.nanmin(np.where(np.isfinite(gains), gains, 0))) - 1)
+    for ax, name in zip(axes.flat, names):
+        group = kpa[kpa["cipher"] == name].sort_values("pairs")
+        pairs, gain = group["pairs"].to_numpy(), group["gain (dB)"].to_numpy(dtype=float)
+        ax.plot(pairs, np.minimum(gain, top), color="#35619e", marker="o", ms=3, lw=1.2)
+        ax.plot(pairs[gain > top], np.full(int(np.sum(gain > top)), top), "^", color="tab:red", ms=6, clip_on=False)
+        ax.axhline(threshold, color="grey", ls="--", lw=1)
+        ax.set_title(name, fontsize="small")
+        ax.set(xscale="log", ylim=(bottom, top))
+    for ax in axes.flat[len(names):]:
+        ax.set_visible(False)
+    fig.supxlabel("known plaintext–cipher pairs", fontsize="small")
+    fig.supylabel(f"PSNR gain over the no-ciphertext guess (dB; ▲ above {top:g})", fontsize="small")
+    fig.suptitle(title, fontsize="medium")
     fig.tight_layout()
     return fig
 
@@ -166,9 +184,10 @@ def leakage_bars(leakage, level: float,
     """Largest test AUC over the seeds per cipher, red where some seed's p-value is below ``level``."""
     worst = leakage.groupby("cipher").agg(auc=("auc", "max"), p=("auc_p_value", "min")).sort_values("auc")
     fig, ax = plt.subplots(figsize=(7.5, 0.3 * len(worst) + 1.4))
-    ax.barh(worst.index, worst["auc"], color=["tab:red" if p < level else "tab:green" for p in worst["p"]])
+    # Grey, not green, where no leak is found: the bar says nothing about the cipher's other attacks.
+    ax.barh(worst.index, worst["auc"], color=["tab:red" if p < level else "#9a9a9a" for p in worst["p"]])
     ax.axvline(0.5, color="k", ls="--", lw=1)
-    ax.set(xlabel="test AUC of a diagnosis classifier trained on cipher images", xlim=(0.3, 1.0), title=title)
+    ax.set(xlabel="test AUC of a diagnosis classifier trained on cipher images", xlim=(0.0, 1.0), title=title)
     fig.tight_layout()
     return fig
 
@@ -229,93 +248,47 @@ def coverage_grid(grid, title: str = "Standard metrics reported by each paper"):
 
 
 def survey_flow(counts: dict, topic_titles: dict[str, str], reason_titles: dict[str, str]):
-    """The survey's flow diagram (:func:`medcrypt.book.literature.flow_counts`): results returned → distinct records
-    screened → included, by topic, with the excluded records by reason beside."""
-    fig, ax = plt.subplots(figsize=(10, 6.2))
+    """The survey's flow diagram (:func:`medcrypt.book.literature.flow_counts`): results returned → results removed
+    before screening → distinct records screened → included, by topic, with the excluded records by reason beside.
+    Every arrow runs from the edge of one box to the edge of the next (anchored on the boxes, not on coordinates)."""
+    fig, ax = plt.subplots(figsize=(10.5, 7.6))
     ax.set_xlim(0, 10)
     ax.set_ylim(0, 10)
     ax.axis("off")
 
-    def box(x, y, text, width=4.4, colour="#deebf7"):
-        ax.text(x, y, text, ha="center", va="center", fontsize=9, wrap=True,
-                bbox={"boxstyle": "round,pad=0.5", "facecolor": colour, "edgecolor": "#3182bd"})
+    def box(x, y, text, colour="#deebf7", edge="#3182bd", ha="center"):
+        return ax.text(x, y, text, ha=ha, va="center", fontsize=9,
+                       bbox={"boxstyle": "round,pad=0.5", "facecolor": colour, "edgecolor": edge})
 
-    def arrow(y0, y1, x=2.6):
-        ax.annotate("", xy=(x, y1), xytext=(x, y0), arrowprops={"arrowstyle": "->", "color": "#3182bd"})
+    def arrow(start, end, start_at=(0.5, 0), end_at=(0.5, 1), colour="#3182bd"):
+        # shrink by the box's padding (half the font size) so that the arrow touches the drawn outline
+        ax.annotate("", xy=end_at, xycoords=end, xytext=start_at, textcoords=start,
+                    arrowprops={"arrowstyle": "->", "color": colour, "shrinkA": 5, "shrinkB": 5})
+
+    import textwrap
+
+    def wrap(line: str, width: int = 56) -> str:
+        return textwrap.fill(line, width, subsequent_indent="    ")
 
     found = f"{counts['results']} results returned by {counts['queries']} queries"
     if counts["earlier_records"]:
         found += f"\n+ {counts['earlier_records']} records of the earlier evidence base"
-    box(2.6, 9.2, f"Identified\n{found}")
-    arrow(8.5, 7.3)
-    box(2.6, 6.7, f"Screened\n{counts['screened']} distinct records\n(title, abstract, record)")
-    arrow(6.1, 4.3)
-    lines = [f"{topic_titles.get(t, t)}: {n}" for t, n in counts["included_by_topic"].items()]
-    box(2.6, 2.4, f"Included: {counts['included']} papers\n" + "\n".join(lines), colour="#c7e9c0")
-    reasons = [f"{reason_titles.get(r, r)}: {n}" for r, n in counts["excluded_by_reason"].items()]
-    ax.annotate("", xy=(5.3, 6.7), xytext=(4.9, 6.7), arrowprops={"arrowstyle": "->", "color": "#a50f15"})
-    ax.text(5.4, 6.7, f"Excluded: {counts['excluded']} records\n" + "\n".join(reasons), ha="left", va="center",
-            fontsize=9, bbox={"boxstyle": "round,pad=0.5", "facecolor": "#fee0d2", "edgecolor": "#a50f15"})
+    identified = box(2.4, 9.2, f"Identified\n{found}")
+    removed = box(5.3, 9.2, f"Removed before screening: {counts['removed_before_screening']} results\n"
+                            + wrap("repeats of a record that an earlier query returned, and results set aside at "
+                                   "first sight (the log does not tell the two apart)"),
+                  colour="#f0f0f0", edge="#737373", ha="left")
+    screened = box(2.4, 6.0, f"Screened\n{counts['screened']} distinct records\n(title, abstract, record)")
+    lines = [wrap(f"{topic_titles.get(t, t)}: {n}", 48) for t, n in counts["included_by_topic"].items()]
+    included = box(2.4, 1.9, f"Included: {counts['included']} papers\n" + "\n".join(lines), colour="#c7e9c0")
+    reasons = [wrap(f"{reason_titles.get(r, r)}: {n}") for r, n in counts["excluded_by_reason"].items()]
+    excluded = box(5.3, 6.0, f"Excluded: {counts['excluded']} records\n" + "\n".join(reasons),
+                   colour="#fee0d2", edge="#a50f15", ha="left")
+    arrow(identified, screened)
+    arrow(identified, removed, start_at=(1, 0.5), end_at=(0, 0.5), colour="#737373")
+    arrow(screened, included)
+    arrow(screened, excluded, start_at=(1, 0.5), end_at=(0, 0.5), colour="#a50f15")
     fig.tight_layout()
-    return fig
-
-
-def _cell_text(names: Sequence[str], kinds: Sequence[str], width: int) -> tuple[str, str]:
-    """A taxonomy cell: a header counting decryption kinds, and the papers' names as one wrapped paragraph."""
-    import textwrap
-    from collections import Counter
-
-    counts = Counter(kinds)
-    header = f"{len(names)}" + (" (" + ", ".join(f"{kind} {n}" for kind, n in counts.items()) + ")"
-                                if set(counts) - {"n/a"} else "")
-    return header, textwrap.fill("; ".join(names), width)
-
-
-def taxonomy(cells, topic_titles: dict[str, str], secrets: Sequence[str], medical: dict[str, bool] | None = None,
-             width: float = 7.5, title: str = "Where the secret lives"):
-    """Papers placed by topic (rows) and where their secret lives (columns), drawn at reading size.
-
-    A cell says how many papers it holds and how they decrypt (lossless, lossy, not stated),
-    then names them; an asterisk marks a paper without medical images (``medical``: name ->
-    uses medical images). ``cells`` is :func:`medcrypt.book.literature.taxonomy` (or a part of it);
-    only the secrets that occur get a column, so that the attacks, surveys and context papers
-    ("n/a") can be drawn as a figure of their own.
-    """
-    import textwrap
-
-    medical = medical or {}
-    topics = list(dict.fromkeys(cells["topic"]))
-    columns = [s for s in secrets if s in set(cells["secret"])]
-    label_in = 1.4
-    column_in = (width - label_in) / len(columns)
-    chars = max(12, int(column_in * 72 / (6.8 * 0.61)))  # characters of 6.8 pt text per line of a column
-    text = {}
-    for _, row in cells.iterrows():
-        names = [name.replace(" (not medical)", "") + ("*" if not medical.get(name, True) else "")
-                 for name in row["papers"]]
-        text[row["topic"], row["secret"]] = _cell_text(names, row["lossless"], chars)
-    heights = [max(len(textwrap.wrap(header, chars)) + body.count("\n") + 2
-                   for (t, _), (header, body) in text.items() if t == topic) for topic in topics]
-    line_in = 0.108
-    tops = np.concatenate([[0], np.cumsum(heights)])
-    fig, ax = plt.subplots(figsize=(width, line_in * tops[-1] + 0.8))
-    ax.set_xlim(0, len(columns))
-    ax.set_ylim(tops[-1], 0)
-    for (topic, secret), (header, body) in text.items():
-        r, c = topics.index(topic), columns.index(secret)
-        head = textwrap.fill(header, chars)
-        ax.text(c + 0.03, tops[r] + 0.3, head, fontsize=6.8, fontweight="bold", va="top")
-        ax.text(c + 0.03, tops[r] + 0.5 + head.count("\n") + 1, body, fontsize=6.8, va="top", linespacing=1.1)
-    for y in tops[1:-1]:
-        ax.axhline(y, color="#bdbdbd", lw=0.6)
-    for x in range(1, len(columns)):
-        ax.axvline(x, color="#bdbdbd", lw=0.6)
-    ax.set_xticks(np.arange(len(columns)) + 0.5, columns, fontsize=8)
-    ax.xaxis.tick_top()
-    ax.set_yticks((tops[:-1] + tops[1:]) / 2, [textwrap.fill(topic_titles.get(t, t), 18) for t in topics], fontsize=7.5)
-    ax.tick_params(length=0)
-    ax.set_title(title, pad=14, fontsize=10)
-    fig.subplots_adjust(left=label_in / width, right=0.99, top=1 - 0.6 / fig.get_figheight(), bottom=0.05 / fig.get_figheight())
     return fig
 
 

@@ -155,6 +155,23 @@ def recover_key(plain: np.ndarray, cipher: np.ndarray, structure: str) -> Algebr
     return AlgebraicKey(structure, source, mask, tuple(plain.shape[1:]), ambiguous)
 
 
+def two_time_pad(known_plain: np.ndarray, known_cipher: np.ndarray, cipher: np.ndarray) -> np.ndarray:
+    """Decrypt ``cipher`` made with the key-stream that turned ``known_plain`` into ``known_cipher``.
+
+    The one-pair case of "permutation + XOR" with no permutation: a reused stream s gives
+    c = p ⊕ s for every image, so one known pair yields s = c₀ ⊕ p₀ and every other image
+    p = c ⊕ s. It needs one known image where :func:`recover_key` needs several, because it
+    assumes the permutation is the identity (AES-CTR with a reused nonce, any reused pad).
+    """
+    known_plain, known_cipher = np.asarray(known_plain), np.asarray(known_cipher).view(np.ndarray)
+    cipher = np.asarray(cipher).view(np.ndarray)
+    if known_plain.shape != known_cipher.shape or cipher.shape[-known_plain.ndim:] != known_plain.shape:
+        raise ValueError(f"two_time_pad needs a known pair of one shape and cipher images of that shape; got "
+                         f"{known_plain.shape}, {known_cipher.shape} and {cipher.shape}")
+    stream = np.bitwise_xor(known_cipher.astype(np.uint8), known_plain.astype(np.uint8))
+    return np.bitwise_xor(cipher.astype(np.uint8), stream)
+
+
 @dataclass
 class AlgebraicResult:
     """The algebraic attack on one cipher, scored on held-out images like the learned attack."""

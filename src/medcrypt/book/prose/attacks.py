@@ -96,6 +96,9 @@ def weights_search(reproduced: bool) -> str:
 
 def wrong_key_sentence(wrong_psnr: float, right_psnr: float, margin: float = 1.0) -> str:
     """Bob's decryption with a key one bit off against the right key, chosen by the values."""
+    if wrong_psnr >= right_psnr:
+        return (f"Bob, given that key, decrypts to {wrong_psnr:.2f} dB, no worse than the {right_psnr:.2f} dB he "
+                "reaches with the right key: this key bit protects nothing.")
     if wrong_psnr >= right_psnr - margin:
         return (f"Bob, given that key, still decrypts to {wrong_psnr:.2f} dB, against {right_psnr:.2f} dB with the "
                 "right key: the wrong bit barely matters.")
@@ -196,9 +199,18 @@ def resist_sentence(passing: list[str], deterministic: dict[str, bool], refuses_
     return text + f". Passing says that no attack in this suite broke {broke}, not that {secure} secure."
 
 
+#: How each summary column reads inside a sentence (a column's name is a table header, not prose).
+COLUMN_PHRASES = {"IND-CPA": "the IND-CPA game", "known plaintext (best attack)": "the known-plaintext attacks",
+                  "chosen plaintext": "the chosen-plaintext attacks", "chosen ciphertext (bit flip)": "the bit-flip forgery",
+                  "diagnosis leak": "the diagnosis-leak test", "key audit": "the key audit",
+                  "one pixel (NPCR, UACI)": "the one-pixel test", "one key bit (NPCR, UACI)": "the one-key-bit test"}
+
+
 def control_clause(description: str, failed: list[str]) -> str:
-    """'AES-CTR with a fresh nonce passes every attack' or '… fails IND-CPA and diagnosis leak'."""
-    return f"{description} passes every attack" if not failed else f"{description} fails {names(failed)}"
+    """'AES-CTR with a fresh nonce passes every attack' or '… fails the IND-CPA game and the diagnosis-leak test'."""
+    if not failed:
+        return f"{description} passes every attack"
+    return f"{description} fails {names([COLUMN_PHRASES.get(column, column) for column in failed])}"
 
 
 def controls_verdict(sound_passed: bool | None, broken_failed: bool | None) -> str:
@@ -439,3 +451,33 @@ def training_changes_sentence(table) -> str:
     if clean:
         parts.append(f"No attack in the suite wins against {names(clean)} any more.")
     return " ".join(parts)
+
+
+def protocol_glue(settings, n_ciphers: int, alpha: float, size: int) -> dict:
+    """Chapter 8's protocol values for its prose (name -> value), computed in one place.
+
+    ``settings`` is a :class:`medcrypt.attacks.protocol.AttackSettings`; the table's level
+    is also given as ``level_shown``, written without an exponent.
+    """
+    from ... import formatting, verdicts
+    from ...attacks import ind_cpa
+    from .common import seeds_phrase
+
+    seeds = len(settings.seeds)
+    level = verdicts.table_level(alpha, n_ciphers, seeds)
+    return {"n_seeds": seeds, "alpha_shown": alpha, "level": level, "level_shown": formatting.significant(level, 2),
+            "tests_per_cipher": verdicts.tests_per_cipher(seeds), "n_tests": n_ciphers * verdicts.tests_per_cipher(seeds),
+            "seeds_phrase": seeds_phrase(seeds), "image_side": size, "ind_cpa_trials_shown": settings.ind_cpa_trials,
+            "ind_cpa_probes": ind_cpa.PROBES, "nonce_bits": ind_cpa.NONCE_BITS,
+            "gain_threshold": verdicts.GAIN_THRESHOLD_DB, "n_columns": len(verdicts.COLUMNS)}
+
+
+def threshold_sentence(gains: dict[str, float], low: float = 0.5, high: float = 3.0) -> str:
+    """Chapter 8.3: which ciphers' best learned gain lies where moving the verdict's threshold would change it."""
+    near = sorted(n for n, g in gains.items() if low < g <= high)
+    if not near:
+        return (f"No cipher's best learned gain lies between {low:g} and {high:g} dB, so any threshold in that range "
+                "gives the same verdicts.")
+    one = len(near) == 1
+    return (f"{names(near)} {'has its' if one else 'have their'} best learned gain between {low:g} and {high:g} dB, "
+            f"so {'its' if one else 'their'} learned-attack verdict depends on where in that range the threshold sits.")
