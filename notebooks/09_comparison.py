@@ -26,7 +26,7 @@
 # the same images, attacked by the same attacks, and ends with what a practitioner
 # should do today.
 
-# %%
+# %% tags=["hide-input"]
 # Colab only: install the book's library. Locally, `make book` has installed it already.
 import sys
 
@@ -36,7 +36,7 @@ if "google.colab" in sys.modules:
     subprocess.run([sys.executable, "-m", "pip", "install", "-q",
                     "git+https://github.com/medcrypt-book/dl-medical-image-encryption.git"], check=True)
 
-# %% tags=["parameters"]
+# %% tags=["parameters", "hide-input"]
 # Parameters: this chapter only reads the other chapters' results.
 profile = "full"
 results_dir = "results"  # where chapters 1-8 wrote their results JSON
@@ -77,14 +77,12 @@ glue("results_found", prose.results_found_sentence(sorted(payloads), missing))
 # ({doc}`00_survey` says how they were found, screened and read), and
 # `data/literature.csv` holds one row per paper and reported value, with where in the
 # source the value stands. A value is entered only if we saw it; a metric that a paper
-# reports but whose value we could not see is entered without a value. Here are the
-# papers that propose a cipher in one of the {glue:text}`lit_families` method families
-# with a chapter, each family under the title of its chapter; the survey page lists the
-# other topics, and chapter 8 the cryptanalysis.
-
-# %% tags=["hide-input"]
-for table in compare.literature_tables(bib):
-    display(table)
+# reports but whose value we could not see is entered without a value. The papers that
+# propose a cipher in one of the {glue:text}`lit_families` method families with a chapter
+# are listed, with what each reports, in their own chapter's table: {doc}`03_gan`,
+# {doc}`04_autoencoder`, {doc}`05_invertible`, {doc}`06_feedforward` and
+# {doc}`07_learnable`; `compare.literature_tables(bib)` prints them all in one place. The
+# survey page lists the other topics, and chapter 8 the cryptanalysis.
 
 # %% tags=["remove-input"]
 n = literature.counts(papers, values)
@@ -107,12 +105,16 @@ glue("lit_abstracts", prose.abstracts_phrase(int(seen["where"].str.contains("abs
 # {glue:text}`lit_reported_not_seen` more the paper reports the metric but we could not
 # see the value; for {glue:text}`lit_not_found` we found no report at all. Counting
 # every kind of reported quantity, {glue:text}`lit_values_verified` values are verified,
-# {glue:text}`lit_abstracts`. {glue:text}`lit_empty_reason` The validation of the two tables found
-# {glue:text}`lit_problems` problems.
+# {glue:text}`lit_abstracts`. {glue:text}`lit_empty_reason` `literature.validate` checks the
+# two tables against each other and against the bibliography (every value has a paper, a
+# source location and a citation); it found {glue:text}`lit_problems` problems.
 #
 # ## 9.2 Which paper reports which metric
 #
-# A comparison across papers needs them to report the same metrics. They do not:
+# A comparison across papers needs them to report the same metrics, with values a reader
+# can see. The grid shows what we could see, mostly in abstracts: a light or grey cell may
+# hide a value in the full text, so the grid is a lower bound on what the papers report,
+# and an exact picture of what a reader of the abstracts can compare:
 
 # %% mystnb={"figure": {"caption": "Which standard metric each paper reports: a value we could read (dark), a metric reported without a value we could see (light), or no report found (grey).", "name": "fig-comparison-coverage"}, "image": {"alt": "Grid of papers against six standard metrics, coloured in three shades."}}
 grid = literature.coverage(papers, values)
@@ -166,12 +168,17 @@ glue("devices", "; ".join(devices) or "no machine recorded")
 # measured for our ciphers of the same family and for AES-CTR, each in the paper's units.
 # A paper that reports one metric for several of its variants has one row per variant.
 # The rows are not a contest: the papers' images, sizes and hardware differ from ours.
+# The columns of our family give the smallest and largest value over every cipher of that
+# family, broken ones included, so a wide span says the family holds ciphers of both kinds,
+# not how good any one of them is; for a correlation the smallest is the most negative, so
+# read its distance from 0.
 # One caveat is quantitative. Entropy depends on the number of pixels: a perfectly random
 # image of {glue:text}`image_side`×{glue:text}`image_side` pixels has an expected entropy
 # of {glue:text}`expected_entropy:.4f` bits, not the 8 bits of an 8-bit image's maximum
 # {cite}`wu2013entropy`, and the expectation approaches 8 only for large images. Our
-# AES-CTR reaches {glue:text}`aes_entropy_ours:.4f` bits; an entropy printed without its
-# image size, as in every row below, cannot be set against it directly.
+# AES-CTR reaches {glue:text}`aes_entropy_ours:.4f` bits. An entropy printed without its
+# image size cannot be set against it directly; where a row states the size, compare the
+# value with `metrics.expected_entropy` at that size ({ref}`ex-comparison-entropy` does it).
 #
 #
 # The column *reproduced* says what the reproduction cards of chapters 3 to 6 concluded
@@ -200,17 +207,49 @@ aes_rows = frame[(frame["cipher"] == "aes-ctr") & (frame["dataset"] == dataset)]
 glue("aes_entropy_ours", float(aes_rows["entropy_per_image"].iloc[-1]) if len(aes_rows) else float("nan"))
 
 # %% [markdown]
-# ## 9.5 Security against fidelity, and against speed
+# ## 9.5 Speed, then security against fidelity and speed
 #
-# One point per cipher on the chest X-rays. Security is chapter 8's verdict: how many
-# of its {glue:text}`n_attack_columns` attacks the cipher survived, with the ciphers that
-# survived all of them ringed. A statistic such as the one-pixel NPCR cannot serve here:
-# any scheme with a fresh nonce passes it, secure or not (chapter 1). Fidelity is the
-# PSNR of decryption, with lossless ciphers drawn at the right (∞); speed is the
-# encryption rate on the machine that ran the chapters.
+# **Speed against the ceiling.** The chapters timed their ciphers on their own test sets,
+# each on a batch of its own size, so their speeds do not compare (the leaderboard leaves
+# them out). The table below measures every registered cipher once more, in one run, on
+# {glue:text}`bench_images_shown` X-rays at 28 × 28, beside the ceiling of this machine
+# measured in the same run: the `cryptography` library's AES-256-CTR over one buffer as
+# large as the batch. Learned ciphers are timed as built (an untrained network computes
+# exactly what a trained one does); `make bench` runs the same measurement and writes it
+# to `_build/bench.json`.
 
-# %% mystnb={"figure": {"caption": "Each cipher on the chest X-rays: how many of chapter 8's attacks it survived against its decryption PSNR (left; lossless at the right edge) and its encryption speed (right); ringed points survived every attack, circles decrypt exactly and squares are lossy.", "name": "fig-comparison-security"}, "image": {"alt": "Two scatter panels: attacks survived against decryption PSNR, and against encryption MB/s on a log axis."}}
+# %% tags=["remove-stdout"]
+report = bench.run(bench_images, sizes=(28,), repeats=bench_repeats, root=data_root)
+rates = {name: entry for name, entry in report["ciphers"].items() if "encrypt_mb_per_s" in entry}
+bench.speed_table(rates, report["ceiling_mb_per_s"], 28 * 28)
+
+# %% tags=["hide-input", "remove-stderr"] mystnb={"figure": {"caption": "Encryption and decryption speed of every registered cipher on the same X-rays in one run, in MB/s on a log scale; the dashed line is the ceiling, the library's AES-256-CTR over one buffer of the batch's size.", "name": "fig-comparison-speed"}, "image": {"alt": "Horizontal bars of encrypt and decrypt MB/s for every cipher, with a dashed vertical line at the ceiling."}}
+fig = plots.throughput_bars(dict(sorted(rates.items(), key=lambda kv: -kv[1]["encrypt_mb_per_s"])),
+                            ceiling=report["ceiling_mb_per_s"])
+
+# %% tags=["remove-input"]
+glue("bench_images_shown", f"{bench_images:,}")
+glue("speed_ctr_share", rates["aes-ctr"]["ratio_to_ceiling"])
+glue("speed_ceiling", report["ceiling_mb_per_s"])
+glue("learned_speed", prose.learned_speed_sentence(report, compare.learned_ciphers(list(rates))))
+
+# %% [markdown]
+# AES-CTR, one library call per batch, reaches {glue:text}`speed_ctr_share:.0%` of the
+# ceiling of {glue:text}`speed_ceiling:,.0f` MB/s. The identity map can exceed the
+# ceiling: it encrypts nothing and only copies the images, so its share measures a copy,
+# the floor under every cipher's cost, not a cipher. {glue:text}`learned_speed`
+#
+# **Security against fidelity and speed.** One point per cipher on the chest X-rays.
+# Security is chapter 8's verdict: how many of its {glue:text}`n_attack_columns` attacks
+# the cipher survived, with the ciphers that survived all of them ringed; a cell where no
+# attack of a column applies (n/a) is not counted as survived. A statistic such as the
+# one-pixel NPCR cannot serve here: any scheme with a fresh nonce passes it, secure or not
+# (chapter 1). Fidelity is the PSNR of decryption, with lossless ciphers drawn at the
+# right (∞); speed is the encryption rate of the one-run table above.
+
+# %% mystnb={"figure": {"caption": "Each cipher on the chest X-rays: how many of chapter 8's attacks it survived (n/a not counted) against its decryption PSNR (left; lossless at the right edge) and its encryption speed in the one-run table of this section (right); ringed points survived every attack, circles decrypt exactly and squares are lossy.", "name": "fig-comparison-security"}, "image": {"alt": "Two scatter panels: attacks survived against decryption PSNR, and against encryption MB/s on a log axis."}}
 points = compare.security_fidelity(board, attack_results, dataset=dataset, exclude=correspondence["different"])
+points = compare.with_bench_speeds(points, rates)  # one run, one batch: the only comparable speeds
 fig = plots.security_scatter(points, n_attacks=len(verdicts.COLUMNS))  # colours from medcrypt.families
 
 # %% tags=["remove-input"]
@@ -226,35 +265,9 @@ glue("broken_lossless", prose.broken_lossless_sentence(broken))
 # %% [markdown]
 # The ciphers that survived every attack are {glue:text}`survivors`; of them, these
 # decrypt exactly: {glue:text}`survivors_lossless`. Everything else sits lower on the
-# security axis however well it decrypts or however fast it runs.
+# security axis however well it decrypts or however fast it runs. Surviving every attack
+# means that no attack in the suite broke the cipher, not that it is secure.
 # {glue:text}`broken_lossless`
-#
-# **Speed against the ceiling.** The right panel uses the speeds the chapters measured on
-# their own test sets. The table below measures every registered cipher once more, in one
-# run, on {glue:text}`bench_images_shown` X-rays at 28 × 28, beside the ceiling of this
-# machine measured in the same run: the `cryptography` library's AES-256-CTR over one
-# buffer as large as the batch. Learned ciphers are timed as built (an untrained network
-# computes exactly what a trained one does); `make bench` runs the same measurement and
-# writes it to `_build/bench.json`.
-
-# %%
-report = bench.run(bench_images, sizes=(28,), repeats=bench_repeats, root=data_root)
-rates = {name: entry for name, entry in report["ciphers"].items() if "encrypt_mb_per_s" in entry}
-bench.speed_table(rates, report["ceiling_mb_per_s"], 28 * 28)
-
-# %% tags=["hide-input"] mystnb={"figure": {"caption": "Encryption and decryption speed of every registered cipher on the same X-rays in one run, in MB/s on a log scale; the dashed line is the ceiling, the library's AES-256-CTR over one buffer of the batch's size.", "name": "fig-comparison-speed"}, "image": {"alt": "Horizontal bars of encrypt and decrypt MB/s for every cipher, with a dashed vertical line at the ceiling."}}
-fig = plots.throughput_bars(dict(sorted(rates.items(), key=lambda kv: -kv[1]["encrypt_mb_per_s"])),
-                            ceiling=report["ceiling_mb_per_s"])
-
-# %% tags=["remove-input"]
-glue("bench_images_shown", f"{bench_images:,}")
-glue("speed_ctr_share", rates["aes-ctr"]["ratio_to_ceiling"])
-glue("speed_ceiling", report["ceiling_mb_per_s"])
-glue("learned_speed", prose.learned_speed_sentence(report, compare.learned_ciphers(list(rates))))
-
-# %% [markdown]
-# AES-CTR, one library call per batch, reaches {glue:text}`speed_ctr_share:.0%` of the
-# ceiling of {glue:text}`speed_ceiling:,.0f` MB/s. {glue:text}`learned_speed`
 #
 # ## 9.6 The attacks
 #
@@ -270,42 +283,18 @@ glue("attack_status", "Chapter 8 has not run, so there is no attack summary." if
      f"Chapter 8 attacked {len(attacks)} ciphers.")
 passed = verdicts.passed_every_attack(attack_cells).to_dict()
 failed = verdicts.failed_some_attack(attack_cells).to_dict()  # n/a cells are neither
-glue("gcm_note", prose.gcm_caveat(passed.get("aes-gcm"), verdicts.failed_columns(attack_cells, "aes-gcm"), alpha_7))
+malleable_only = [n for n in failed if verdicts.failed_columns(attack_cells, n) == ["chosen ciphertext (bit flip)"]]
+glue("gcm_note", prose.gcm_caveat(passed.get("aes-gcm"), verdicts.failed_columns(attack_cells, "aes-gcm"), alpha_7,
+                                  [n for n in passed if passed[n] and n != "aes-gcm"], malleable_only))
 glue("gcm_clause", prose.gcm_clause(passed.get("aes-gcm")))
 
 # %% [markdown]
 # {glue:text}`attack_status` {glue:text}`gcm_note`
 
 # %% tags=["remove-input"]
-learned_names = compare.learned_ciphers(list(attack_results.index))
-glue("learned_attacked", len(learned_names))
-glue("learned_included", prose.learned_included(learned_names))
-glue("learned_passing", prose.names([n for n in learned_names if passed.get(n)]))
-glue("learned_failing", sum(failed.get(n, False) for n in learned_names))
-random_looking = [compare.registered_name(n) for n in compare.looks_random(board, dataset, metrics.ALPHA)]
-glue("statistics_sentence", prose.statistics_sentence(
-    [n for n in random_looking if failed.get(n, False)], len(random_looking)))
-keyless = [n for n in learned_names if attack_results.loc[n, "key_bits"] == 0]
-ignored = [n for n in learned_names if attack_results.loc[n, "key_bits"] > 0 and
-           attack_results.loc[n, "effective_key_bits"] == 0]
-glue("kerckhoffs_sentence", prose.kerckhoffs_sentence(keyless, ignored))
-lossy = points[~points["lossless"]] if not points.empty else points
-best = lossy.loc[lossy["psnr_capped"].idxmax()] if len(lossy) else None
-glue("best_lossy_sentence", prose.best_lossy_sentence(
-    None if best is None else best["cipher"], None if best is None else float(best["psnr_capped"]),
-    *compare.best_compression_model(payloads)))
-glue("exactness_sentence", prose.exactness_sentence(
-    [n for n in points[points["lossless"]]["cipher"] if compare.registered_name(n) in learned_names]
-    if not points.empty else []))
-train_devices, longest = compare.training_summary(payloads)
-glue("training_clause", prose.training_clause(train_devices, longest))
-seeds_7 = payloads.get(compare.ATTACK_CHAPTER, {}).get("metadata", {}).get("seeds") or []
-glue("seeds_phrase", prose.seeds_phrase(len(seeds_7)) if seeds_7 else "have not run")
-attack_02 = payloads.get("02_baselines", {}).get("metadata", {}).get("attack", {})
-attack_06 = payloads.get("06_feedforward", {}).get("metadata", {}).get("attack", {})
-glue("chosen_clause", prose.chosen_images_clause(attack_02.get("chosen_images"), attack_06.get("chosen_images")))
-known = {name: k for name, k in compare.known_images_needed(payloads).items() if name.startswith("chaos-")}
-glue("known_clause", prose.known_images_clause(known))
+for name, value in compare.conclusions(payloads, board, points, attack_results, attack_cells, dataset,
+                                       metrics.ALPHA).items():
+    glue(name, value)
 
 # %% [markdown]
 # ## 9.7 Conclusions
@@ -332,8 +321,10 @@ glue("known_clause", prose.known_images_clause(known))
 # {glue:text}`seeds_phrase`, and its statistical verdicts hold a table-wide false-alarm
 # rate; the other tables come from one seed. The tables were produced in the
 # {glue:text}`profiles` profile on {glue:text}`devices`. The attacks are generic, so a
-# cipher that passes them is not thereby secure, while a cipher that fails them is
-# broken.
+# cipher that passes them is not thereby secure. A cipher that fails an attack that
+# recovers images or distinguishes its cipher images (IND-CPA, known or chosen plaintext,
+# the diagnosis leak) is broken; a FAIL of a sensitivity test (one pixel, one key bit) is
+# a warning that chapter 1 calls a weak heuristic, not a break by itself.
 #
 # **A decision guide for protecting medical images today.**
 #
@@ -356,3 +347,82 @@ glue("known_clause", prose.known_images_clause(known))
 #    Treat them as research objects, to be attacked before they are trusted.
 # 5. Protect the file, not only the pixels: de-identify the header and bind the pixel
 #    ciphertext to the image's identifiers (chapter 10).
+
+# %% [markdown]
+# ## Exercises
+#
+# ```{exercise} Why the literature table cannot rank
+# :label: ex-comparison-rank
+#
+# A paper reports the entropy of its cipher images to four decimals and does not say how
+# large they are. Why can you not set that value beside our AES-CTR's entropy in section
+# 9.4 and say which cipher is better? Name two more things the paper would have to state.
+# ```
+#
+# ```{solution} ex-comparison-rank
+# :class: dropdown
+#
+# The entropy of an ideal cipher image depends on its number of pixels
+# (`metrics.expected_entropy`): a value is good or bad only against the expectation at its
+# size, which the paper does not give. Even with the size, the images (their content and
+# bit depth), the number of images and whether the value is per image or pooled would have
+# to be stated; and a good entropy says nothing about the attacks of section 9.6.
+# ```
+#
+# ```{exercise} The entropy a 256×256 cipher image should have
+# :label: ex-comparison-entropy
+#
+# Many papers encrypt 256×256 images. What entropy (in bits, to four decimals) does a
+# 256×256 image of uniform random bytes have on average? Predict first whether it is 8,
+# then compute it with the library. Check: `exercises.check("09_comparison", 2, answer)`
+# (after `from medcrypt import exercises`).
+# ```
+#
+# ```{solution} ex-comparison-entropy
+# :class: dropdown
+#
+# `metrics.expected_entropy(256 * 256)`: a little below 8, because even 65,536 pixels
+# fill the 256 bins unevenly. A paper's four-decimal entropy above that value is not
+# "better than random"; it is within sampling noise of it, or of a cipher that equalises
+# its histogram on purpose.
+# ```
+#
+# ```{exercise} n/a is not a pass
+# :label: ex-comparison-na
+#
+# In section 9.6 some cells read n/a: no attack of that column applies to the cipher.
+# Load chapter 8's verdicts with `compare.attack_cells(compare.load_chapters(results_dir)[0])`
+# and list, for each cipher, its n/a columns. Why must figure {numref}`fig-comparison-security`
+# not count them as attacks survived, and which kind of cipher would climb the figure if it did?
+# ```
+#
+# ```{solution} ex-comparison-na
+# :class: dropdown
+#
+# `[c for c, v in row.items() if v.passed is None]` for each row. An attack that does not
+# apply shows nothing about the cipher: counting it as survived rewards a cipher for being
+# outside the attack's reach, not for resisting it. A cipher broken by a few known images
+# but outside the form of the chosen-plaintext attack would then "survive" that column, so
+# a broken cipher would rise on the security axis; `verdicts.passed_every_attack` and the
+# figure count only cells that ran and passed.
+# ```
+#
+# ```{exercise} A vendor's "AI encryption"
+# :label: ex-comparison-vendor
+#
+# A vendor sells "AI-based encryption" for X-rays: a learned autoencoder compresses each
+# image, and its code is encrypted with AES-GCM. Using the decision guide, say what the
+# product gets right, what its security rests on, and what you would ask for before
+# clinical use.
+# ```
+#
+# ```{solution} ex-comparison-vendor
+# :class: dropdown
+#
+# It is a codec followed by AES-GCM (item 2 of the guide), so its confidentiality and
+# integrity are AES-GCM's, provided nonces are fresh and keys managed; the "AI" adds no
+# security. What the learned codec adds is loss: chapter 4 measured how much a learned
+# lossy codec costs a diagnostic classifier, so ask for a clinical validation of the codec
+# (or use a standard DICOM codec, lossless where required), how nonces and keys are
+# handled, and how the header is de-identified (chapter 10).
+# ```

@@ -19,16 +19,18 @@
 # [![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/medcrypt-book/dl-medical-image-encryption/blob/main/notebooks/10_clinic.ipynb)
 #
 # Every measurement so far was made on 28×28 MedMNIST images with 8-bit pixels. A hospital
-# stores DICOM files instead {cite}`dicom_ps3_10`: CT and MR pixels of 12 to 16 bits at a
-# few hundred pixels a side, and a header that names the patient. None of the deep-learning
-# ciphers surveyed in this book addresses either. This chapter takes the book's ciphers and
+# stores DICOM files instead: CT and MR pixels of 12 to 16 bits at a
+# few hundred pixels a side, and a header that names the patient. Judging by the abstracts
+# we read (the survey of chapter 0 did not read full texts), none of the deep-learning
+# ciphers surveyed in this book says how it handles either, although some are evaluated on
+# CT or MR scans and their full texts may say more. This chapter takes the book's ciphers and
 # its metric suite to real DICOM files, the CT and MR test images that ship inside
 # `pydicom`'s wheel (their patient names are test values, not people), and asks three
 # questions: which ciphers take 16-bit data at all, which of the book's conclusions change
 # at 16 bits, and how a DICOM file is protected the way the standard intends, header
 # included.
 
-# %%
+# %% tags=["hide-input"]
 # Colab only: install the book's library. Locally, `make book` has installed it already.
 import sys
 
@@ -45,7 +47,7 @@ results_dir = "results"  # where this chapter writes 10_clinic.json
 samples = ["CT_small.dcm", "MR_small.dcm", "examples_overlay.dcm", "693_J2KI.dcm"]  # bundled with pydicom
 repeats = 32  # trials of the differential and key tests on each DICOM image
 dataset = "pneumoniamnist"  # the 8-bit comparison: MedMNIST test images at 28×28
-n_8bit = None  # None: the whole test split
+n_8bit = None  # None: every test image in the data root (offline copies, as on CI, may hold a subset)
 seed = 2026
 alpha = 0.05
 data_root = None
@@ -108,9 +110,10 @@ display(results.readable(clinic.support_display(support)))
 # {glue:text}`support_sentence`
 #
 # Turning a 16-bit image into 8 bits so that a learned cipher can take it would discard
-# half of every word, which is why the learned ciphers refuse rather than convert. A
-# learned cipher for clinical data would have to be designed and trained for 16-bit input;
-# none in the survey was.
+# half of every word, which is why the learned ciphers refuse rather than convert
+# ({ref}`ex-clinic-truncate` measures what truncation does to a CT slice). A learned cipher
+# for clinical data would have to be designed and trained for 16-bit input; none of the
+# abstracts in the survey says that its cipher was.
 
 # %% [markdown]
 # ## 10.3 The metric suite at 16 bits
@@ -125,7 +128,8 @@ display(results.readable(clinic.support_display(support)))
 # would count one sample many times. The differential and key tests run up to
 # {glue:text}`repeats` trials each, every one with its own changed pixel or key bit (fewer
 # on the largest images, so that no test encrypts more than about a million words; the
-# table's Trials column says how many). Beside
+# tables' Trials column says how many; a pass rate over a few trials moves in large steps and
+# cannot tell a sound cipher from a weak one, so read it beside its Trials). Beside
 # them stand the same ciphers on {glue:text}`n_8bit_images` 8-bit PneumoniaMNIST test images.
 
 # %%
@@ -135,7 +139,8 @@ rows8 = clinic.evaluate_8bit(support, dataset, n_images=n_8bit, seed=seed, root=
 # %% tags=["hide-input"]
 glue("repeats", repeats)
 glue("n_8bit_images", rows8[0]["n_images"])
-display(results.readable(clinic.metric_table(rows8 + rows16)))
+for table in clinic.metric_tables(rows8 + rows16):  # one table per image set, one row per cipher
+    display(table)
 
 # %% tags=["remove-input"]
 ecb_repeated = {name: clinic.repeated_blocks(clinic.cipher_images(image, ["aes-ecb"], seed=seed)["aes-ecb"])
@@ -159,6 +164,7 @@ flags8 = {r["cipher"]: verdicts.suite_flags(r, (28, 28), alpha) for r in rows8}
 flags16 = {r["cipher"]: verdicts.suite_flags(r, (r["height"], r["width"]), alpha)
            for r in rows16 if r["images"].startswith(first.name)}
 glue("flag_sentence", prose.flag_changes_sentence(flags8, flags16))
+glue("undecided", prose.names(clinic.undecided_tests(flags16)))
 glue("ecb_sentence", prose.ecb_sentence(ecb_repeated, {name: clinic.repeated_blocks(image.words)
                                                        for name, image in images.items()}))
 chaos = zoo.build("chaos-logistic", first.shape, seed)
@@ -185,7 +191,8 @@ display(clinic.flag_comparison(flags8, flags16))
 # test comes from the design, not the cipher: the statistics at 16 bits are those of one
 # cipher image, and a nonce reused across images shows only between two of them (the
 # differential test compares two, and still flags it). A test that one image cannot decide
-# shows "–".
+# for any cipher is left out of the table: {glue:text}`undecided`. A "–" marks a test that
+# one image cannot decide for that cipher.
 #
 # What does not change is what the suite cannot see. {glue:text}`chosen_sentence` The
 # verdicts of chapter 8 on the baselines rest on the structure of the cipher, not on the
@@ -221,10 +228,13 @@ display(clinic.flag_comparison(flags8, flags16))
 # 3. The pixel data is replaced by its AES-256-GCM ciphertext, which has the same length,
 #    so the file stays a valid image (of noise). Its tag binds the new study, series and
 #    instance UIDs and the image geometry as associated data, so pixel data moved to another
-#    instance, or read with another geometry, fails authentication.
+#    instance, or read with another geometry, fails authentication. Its fresh random nonce
+#    and its tag travel in the file, in a private block of group 0099; the encrypted
+#    attributes carry theirs inside the Encrypted Content, as nonce, ciphertext and tag.
 #
 # One deviation from the standard is stated in the code: the standard wraps the encrypted
-# attributes in a CMS envelope addressed to a recipient's certificate, and this book uses a
+# attributes in a CMS envelope addressed to a recipient's certificate (its Secure DICOM File
+# Format wraps a whole file the same way {cite}`dicom_ps3_10`), and this book uses a
 # bare AES-GCM message under a shared key. The file reads in any DICOM toolkit; restoring the
 # originals needs this code, or code that follows its format.
 
@@ -284,8 +294,8 @@ written = results.save_chapter(results_dir, "10_clinic", rows8 + rows16, profile
 #
 # - The AES modes and the chaotic baselines take 16-bit DICOM words losslessly, on bytes;
 #   every learned cipher in the book takes 8-bit images only and refuses 16-bit data with a
-#   clear error. None of the surveyed deep-learning ciphers can be used on clinical pixel
-#   data as published.
+#   clear error. None of them can be used on 16-bit clinical pixel data, and the abstracts
+#   of the surveyed deep-learning ciphers do not say how theirs would be.
 # - The metric suite needs the number of grey levels L: the ideal entropy, the small-sample
 #   expectation, the χ² bins and Wu et al.'s critical values all change with it, and 8-bit
 #   critical values would pass a 16-bit cipher that should fail.
@@ -294,3 +304,82 @@ written = results.save_chapter(results_dir, "10_clinic", rows8 + rows16, profile
 # - A DICOM file is protected by de-identifying its header as PS3.15 prescribes, keeping the
 #   originals only in encrypted form, and encrypting the pixel data with an authenticated
 #   cipher bound to the instance; the round trip restores both exactly.
+
+# %% [markdown]
+# ## Exercises
+#
+# Three of the exercises have a number for an answer, computed from the CT slice that ships
+# with `pydicom`; check yours with `exercises.check` (after `from medcrypt import exercises`),
+# which also names a common slip.
+#
+# ```{exercise} Truncating a CT slice to 8 bits
+# :label: ex-clinic-truncate
+#
+# Why not put a 16-bit CT slice through an 8-bit cipher by casting it to bytes first? Read
+# the slice with `words = data.read_dicom("CT_small.dcm").words` and cast it as NumPy does,
+# `words.astype(np.uint8)`, which keeps the low byte of each word. Predict what share of
+# the pixels changes when the result is read back as 16-bit words, then compute it, in percent.
+# Check: `exercises.check("10_clinic", 1, answer)`.
+# ```
+#
+# ```{solution} ex-clinic-truncate
+# :class: dropdown
+#
+# `100 * np.mean(words.astype(np.uint8).astype(words.dtype) != words)`: every pixel above
+# 255 loses its high byte, and most of this slice's stored values are above 255. The cipher would then protect, and decrypt exactly, an
+# image that is no longer the scan. Truncation is a loss no cipher can undo.
+# ```
+#
+# ```{exercise} Keeping the high byte instead
+# :label: ex-clinic-high-byte
+#
+# The other way to 8 bits keeps the high byte, `words >> 8`. How many distinct grey levels
+# of the CT slice are left? Compare with the number of distinct values before the shift.
+# Check: `exercises.check("10_clinic", 2, answer)`.
+# ```
+#
+# ```{solution} ex-clinic-high-byte
+# :class: dropdown
+#
+# `np.unique(words >> 8).size`: a handful of levels out of the more than a thousand the
+# slice uses, because its values span only a few multiples of 256. A window (centre and
+# width) followed by scaling keeps more of the tissue of interest, but it too is lossy,
+# which is why a learned cipher for clinical data would have to take 16-bit input.
+# ```
+#
+# ```{exercise} The entropy of a 16-bit cipher image
+# :label: ex-clinic-entropy
+#
+# The CT slice is 128×128. What entropy (in bits) does a 128×128 image of uniform random
+# 16-bit words have on average? Predict whether it is near 16, then compute it with
+# `metrics.expected_entropy` and the right number of levels. Check:
+# `exercises.check("10_clinic", 3, answer)`.
+# ```
+#
+# ```{solution} ex-clinic-entropy
+# :class: dropdown
+#
+# `metrics.expected_entropy(128 * 128, levels=2 ** 16)`: far below 16 bits, and below the
+# $\log_2$ of the number of pixels, because 16,384 pixels cannot fill 65,536 levels. A
+# 16-bit cipher image's entropy must be judged against this expectation at its size, as
+# section 10.3 does.
+# ```
+#
+# ```{exercise} Swapping pixel data between patients
+# :label: ex-clinic-swap
+#
+# An insider with write access to the archive but no key copies the encrypted pixel data
+# of one protected file into another patient's protected file. What happens when the
+# second file is decrypted with `clinic.protect`'s scheme, and what would happen with
+# AES-CTR and no associated data?
+# ```
+#
+# ```{solution} ex-clinic-swap
+# :class: dropdown
+#
+# The GCM tag binds the study, series and instance UIDs and the image geometry as
+# associated data, so decryption of the moved pixel data fails authentication and the
+# swap is detected. With AES-CTR there is no tag: the moved data decrypts without complaint,
+# to the first patient's image filed under the second patient if its nonce travels with it,
+# to noise otherwise, and nothing warns the reader either way.
+# ```

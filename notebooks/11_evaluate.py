@@ -26,7 +26,7 @@
 # audit and the throughput. A cipher needs no registration and no edit to the book: a
 # class with the attributes and methods of the `Cipher` contract is enough.
 
-# %%
+# %% tags=["hide-input"]
 # Colab only: install the book's library. Locally, `make book` has installed it already.
 import sys
 
@@ -51,7 +51,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import display
+from IPython.display import Markdown, display
 
 from medcrypt import data, evaluate, plots, verdicts
 from medcrypt.book import compare
@@ -183,12 +183,12 @@ evaluate.throughput_table(card)
 #
 # Installing the book's library (`pip install` of this repository) installs the
 # `medcrypt` command. In the folder where the cells above wrote `arnold_xor.py`, the run
-# above is
-#
-# ```bash
-# medcrypt evaluate --cipher arnold_xor.py:ArnoldXOR --profile ci --out report
-# ```
-#
+# above, with the profile this page ran, is
+
+# %% tags=["remove-input"]
+display(Markdown(f"```bash\n{evaluate.shell_command('arnold_xor.py:ArnoldXOR', card['profile'])}\n```"))
+
+# %% [markdown]
 # (`python -m medcrypt evaluate` does the same). Point `--cipher` at your own file and
 # class; `--profile full` runs chapter 8's full sizes, `--dataset` and `--size` pick other
 # MedMNIST images, `--images` the number of test images, and `--weights` a checkpoint for
@@ -202,3 +202,101 @@ evaluate.throughput_table(card)
 # cipher appear in chapters 8 and 9 as well,
 # publish it as a plugin (the entry-point group `medcrypt.ciphers`, see the architecture
 # page).
+
+# %% [markdown]
+# ## Exercises
+#
+# ```{exercise} Lab: your own cipher through the protocol
+# :label: ex-evaluate-lab
+#
+# Write a file `my_xor.py` with a class `MyXOR` that follows the contract of section 11.1:
+# the same `keygen` and `flip_key_bit` as `ArnoldXOR`, and `encrypt`/`decrypt` that XOR
+# every image with one keystream drawn from `np.random.default_rng` seeded by the key (no
+# permutation, no nonce). Before you run it, write down which columns of the report card
+# you expect to FAIL, and which attack you expect to win the known-plaintext column with
+# how many known images. Then run
+# `medcrypt evaluate --cipher my_xor.py:MyXOR --profile ci --out report-mine` and compare.
+# ```
+#
+# ```{solution} ex-evaluate-lab
+# :class: dropdown
+#
+# Without a nonce every image is XORed with the same keystream, a many-time pad. Expect
+# IND-CPA to FAIL (the repeat query), the known-plaintext column to FAIL to the algebraic
+# attack after a known pair or two (plaintext XOR cipher image is the keystream itself),
+# and the chosen-plaintext column to FAIL (an all-zero image returns the keystream itself).
+# The bit-flip column FAILs too (XOR is malleable, nothing is authenticated), and so does
+# the one-pixel test: changing one pixel changes one cipher pixel. The key audit can pass,
+# since every key bit changes the seed and so the whole keystream: a strong key does not
+# save a cipher that uses it this way. Compare your list with the card; a column you
+# mispredicted is the one to reread in chapter 8.
+# ```
+#
+# ```{exercise} A nonce for ArnoldXOR
+# :label: ex-evaluate-nonce
+#
+# Suppose `ArnoldXOR` drew a fresh random nonce per image, seeded its keystream from the
+# key and the nonce, and stored the nonce beside the cipher image. Which verdicts of the
+# report card would you expect to change, and which would not? Why does the permutation
+# no longer matter for the known-plaintext attack?
+# ```
+#
+# ```{solution} ex-evaluate-nonce
+# :class: dropdown
+#
+# With a fresh keystream per image the repeat-query adversary loses, and a known pair
+# reveals only that image's keystream, so IND-CPA, the known-plaintext and the
+# chosen-plaintext columns could pass, as they do for `chaos-hopfield-nonce` in chapter 8.
+# The bit-flip column still FAILs: a nonce gives no integrity. The permutation adds nothing
+# once the keystream is fresh; its whole security rests on the keystream generator, which
+# here is NumPy's PCG64, a statistical generator, not a cryptographic one. Use AES-GCM.
+# ```
+#
+# ```{exercise} How large is ArnoldXOR's key, really?
+# :label: ex-evaluate-permutations
+#
+# `ArnoldXOR` claims 128 key bits, but its permutation uses only three key bytes, each
+# reduced: `1 + key[0] % 8` iterations and `a`, `b` modulo the side (0 becoming 1). On
+# 28×28 images, how many distinct pixel permutations can the key select? Predict first
+# whether it is the number of (iterations, a, b) combinations, then enumerate the
+# permutations (the cat map is in `_schedule`; compare the permutations, not the
+# parameters). Check: `exercises.check("11_evaluate", 3, answer)` (after
+# `from medcrypt import exercises`).
+# ```
+#
+# ```{solution} ex-evaluate-permutations
+# :class: dropdown
+#
+# Fewer than the combinations: the cat map is periodic, so different iteration counts and
+# parameters often give the same permutation. `medcrypt.exercises.ch11.arnold_permutations(28)`
+# enumerates them; its length is the answer. The permutation part of the key can thus be
+# searched exhaustively in a moment, which is why the attacks of the report card never need
+# to attack the permutation separately: the keystream, fixed for every image, falls to
+# known plaintext, and the permutation is then read off the pairs.
+# ```
+#
+# ```{exercise} Break it: an X-ray from two known pairs
+# :label: ex-evaluate-break
+#
+# Under a key you do not see, ArnoldXOR has encrypted three X-rays. You get the first two
+# with their cipher images and only the cipher image of the third:
+# `task = exercises.challenge("11_evaluate", 4).give()` holds `known_plain`,
+# `known_cipher` and `target_cipher`. Recover the third X-ray, bit for bit, without the
+# key. Hint: XOR the two cipher images; what happens to the keystream? Then use your
+# enumeration from {ref}`ex-evaluate-permutations`. Check:
+# `exercises.check("11_evaluate", 4, answer)`.
+# ```
+#
+# ```{solution} ex-evaluate-break
+# :class: dropdown
+#
+# The keystream is the same for every image, so it cancels: the XOR of the two cipher
+# images is the XOR of the two X-rays, moved by the key's permutation. Try each of the
+# few permutations until one maps the plaintext XOR onto the cipher XOR; with it, the
+# first pair gives the keystream (its cipher image XOR the moved X-ray), and the target
+# is its cipher image XOR the keystream, moved back.
+# `medcrypt.exercises.ch11.break_arnold(task)` is the reference solution, in a dozen
+# lines. The 128-bit key never had to be found: two known images suffice here, and the
+# report card's known-plaintext column, with a generic attack that knows nothing of the
+# cat map, breaks the cipher too.
+# ```

@@ -348,6 +348,12 @@ def test_protection_sentence_reports_leaks():
     assert "No original identifying value" in prose.protection_sentence([ok])
     leaky = {**ok, "identity_in_file": ["PatientID"], "file": "b"}
     assert "b: PatientID" in prose.protection_sentence([ok, leaky])
+    kept = {**ok, "identity_in_file": ["InstitutionName (within Manufacturer, kept in the clear)"], "file": "c"}
+    explained = prose.protection_sentence([ok, kept])
+    assert "can still be found" not in explained and "except where an attribute kept in the clear" in explained
+    assert "In 1 file (c: InstitutionName (within Manufacturer" in explained and "not the removed attribute" in explained
+    both = prose.protection_sentence([leaky, kept])
+    assert "b: PatientID" in both and "c: InstitutionName" in both and "except where" not in both
 
 
 def test_word_figures_show_every_pixel():
@@ -376,3 +382,36 @@ def test_identity_table_has_one_row_per_source():
     assert list(table.columns) == list(clinic.IDENTIFYING)
     assert table.loc["CT_small.dcm", "PatientName"] == "CompressedSamples^CT1"
     assert table.loc["CT_small.dcm", "PatientBirthDate"] == "(empty)"
+
+
+def test_metric_tables_split_by_image_set_with_fixed_decimals_and_no_exponent():
+    def row(cipher, images, levels, mb_s, npcr):
+        return {"cipher": cipher, "images": images, "cipher_levels": levels, "pixels_per_image": 784,
+                "n_trials": 8, "entropy_per_image": 7.7386, "entropy_expected_per_image": 7.7437,
+                "entropy_ideal": np.log2(levels), "chi2_p_pooled": 0.0000001, "corr_h_pooled": 0.1276,
+                "npcr": npcr, "npcr_pass_rate": 0.75, "uaci": 0.3346, "uaci_pass_rate": 1.0,
+                "key_npcr": float("nan"), "bit_exact_rate": 1.0, "encrypt_mb_per_s": mb_s}
+
+    rows = [row("aes-ctr", "8-bit", 256, 11750.3, 0.9961), row("identity", "8-bit", 256, 2.034, 0.0),
+            row("aes-ctr", "CT", 65536, 0.5, 0.99998)]
+    tables = clinic.metric_tables(rows)
+    assert len(tables) == 2  # one per image set, in the order the rows came
+    first, second = (t.data for t in tables)
+    assert list(first.index) == ["aes-ctr", "identity"] and list(second.index) == ["aes-ctr"]  # a name on every row
+    assert "L = 256 levels" in tables[0].caption and "L = 65,536 levels" in tables[1].caption
+    assert first.loc["aes-ctr", "Encrypt MB/s"] == "11,750.3" and first.loc["identity", "Encrypt MB/s"] == "2.0"
+    assert first.loc["aes-ctr", "NPCR %"] == "99.6100" and first.loc["identity", "NPCR %"] == "0.0000"
+    assert first.loc["aes-ctr", "χ² p (pooled)"] == "< 0.0001" and first.loc["aes-ctr", "Key NPCR %"] == "–"
+    assert not any("e+" in v or "e-" in v for t in (first, second) for v in t.to_numpy().ravel())
+    assert "L" not in first.columns and "Pixels" not in first.columns  # per-set values live in the caption
+
+
+def test_flag_comparison_marks_changes_and_leaves_out_what_one_image_cannot_decide():
+    flags8 = {"a": {"pooled": False, "npcr": True}, "b": {"pooled": True, "npcr": False}}
+    flags16 = {"a": {"pooled": None, "npcr": False}, "b": {"pooled": None, "npcr": False}}
+    assert clinic.undecided_tests(flags16) == ["pooled"]
+    table = clinic.flag_comparison(flags8, flags16)
+    assert list(table.columns) == ["npcr"]
+    assert table.loc["a", "npcr"] == "flags → passes" and table.loc["b", "npcr"] == "passes"
+    flags16["b"]["pooled"] = True  # decided for one cipher: the column stays
+    assert clinic.undecided_tests(flags16) == [] and table.shape[1] < clinic.flag_comparison(flags8, flags16).shape[1]

@@ -134,3 +134,26 @@ def test_training_changes_says_which_attempt_was_attacked_and_what_changed():
     assert compare.training_changes(attempts, {}, cells).loc["ae-keyed", "attempt attacked"] == \
         "not one of the attempts"
     assert compare.training_changes(attempts, sources, {}).empty  # chapter 8 did not attack it
+
+
+def test_conclusions_count_learned_ciphers_and_never_an_na_cell_as_a_pass():
+    from medcrypt import metrics, verdicts
+
+    payloads = compare.load_chapters(FIXTURES)[0]
+    board, attacks = compare.leaderboard(compare.measured(payloads)), compare.attack_rows(payloads)
+    points, cells = compare.security_fidelity(board, attacks), compare.attack_cells(payloads)
+
+    def said(cells, attacks=attacks):
+        return compare.conclusions(payloads, board, points, attacks, cells, "pneumoniamnist", metrics.ALPHA)
+
+    found = said(cells)
+    assert found["learned_attacked"] == 1 and found["learned_failing"] == 1 and found["learned_passing"] == "none"
+    assert "ae-keyed" in found["learned_included"] and "ae-keyed" in found["best_lossy_sentence"]
+    assert found["seeds_phrase"] == "have not run"  # the fixture's chapter 8 recorded no seeds
+    all_pass = {**cells, "ae-keyed": {c: verdicts.Verdict(True, "x") for c in cells["ae-keyed"]}}
+    assert said(all_pass)["learned_passing"] == "ae-keyed" and said(all_pass)["learned_failing"] == 0
+    one_na = {**all_pass, "ae-keyed": {**all_pass["ae-keyed"], "chosen plaintext": verdicts.Verdict(None, "n/a")}}
+    assert said(one_na)["learned_passing"] == "none" and said(one_na)["learned_failing"] == 0  # n/a: neither
+    unused = attacks.copy()
+    unused.loc["ae-keyed", "effective_key_bits"] = 0
+    assert "found ae-keyed using none" in said(cells, unused)["kerckhoffs_sentence"]

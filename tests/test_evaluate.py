@@ -190,8 +190,18 @@ def test_display_tables_read_like_prose():
                                           "ratio_to_ceiling": 0.6734}]}}
     assert evaluate.contract_table(payload).loc["round trip", "passed"] == "pass"
     table = evaluate.throughput_table(payload)
-    assert list(table.columns)[0] == "encrypt (images/s)" and table.iloc[0, 0] == 10.0
-    assert table.loc["x", "encrypt, share of the ceiling (%)"] == 67.3
+    assert list(table.columns)[0] == "encrypt (images/s)" and table.iloc[0, 0] == "10"
+    assert table.loc["x", "encrypt, share of the ceiling (%)"] == "67.3"
+    payload["tables"]["throughput"][0].update(encrypt_images_per_s=1921875.8, encrypt_mb_per_s=1506.75)
+    fast = evaluate.throughput_table(payload).loc["x"]  # no bare seven-digit floats, no exponent
+    assert fast["encrypt (images/s)"] == "1,921,876" and fast["encrypt (MB/s)"] == "1,506.8"
+
+
+def test_the_shell_command_is_the_runs_own_and_the_parser_reads_it_back():
+    for profile in ("ci", "full"):
+        command = evaluate.shell_command("arnold_xor.py:ArnoldXOR", profile)
+        args = evaluate.parser().parse_args(command.split()[2:])
+        assert args.profile == profile and args.cipher == "arnold_xor.py:ArnoldXOR" and args.out == "report"
 
 
 def test_the_contract_rows_name_each_check_in_words(xrays):

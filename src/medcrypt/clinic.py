@@ -486,20 +486,43 @@ METRIC_TABLE = {"levels": ("L", 0), "pixels_per_image": ("Pixels", 0), "n_trials
 _PERCENT = {"npcr", "npcr_pass_rate", "uaci", "uaci_pass_rate", "key_npcr", "bit_exact_rate"}
 
 
-def metric_table(rows: list[dict]) -> "pd.DataFrame":
-    """Rows of several bit depths and image sets side by side, indexed by (cipher, images), fractions in percent.
+#: What :func:`metric_tables` leaves out of the columns because it is one value per image set (in the caption).
+PER_IMAGE_SET = ("levels", "pixels_per_image", "entropy_expected_per_image", "entropy_ideal")
 
-    ``levels`` here is the cipher images' L (``cipher_levels``): what the statistics were judged on.
-    """
+
+def _metric_text(key: str, value, digits: int) -> str:
+    """One cell of :func:`metric_tables`: fixed decimals per column, thousands separators, never an exponent."""
+    if formatting.is_missing(value):
+        return formatting.MISSING
+    if key == "chi2_p_pooled":
+        return formatting.p_value(value)
+    value = float(value) * (100 if key in _PERCENT else 1)
+    return formatting.infinity(value) or f"{value:,.{digits}f}"
+
+
+def metric_tables(rows: list[dict]) -> list:
+    """Chapter 10.3's metric suite as one table per image set (the 8-bit MedMNIST images, then each DICOM file),
+    one row per cipher with its name on every row, and the values that are the same for the whole set (L,
+    log2 L, pixels, the expected entropy) in the caption instead of a column.
+
+    Each column has one number of decimals (:data:`METRIC_TABLE`); fractions are in percent; χ² p-values
+    follow :func:`medcrypt.formatting.p_value`. Returns pandas Stylers, captioned."""
     import pandas as pd
 
     frame = pd.DataFrame(rows)
     frame["levels"] = frame["cipher_levels"]
-    out = pd.DataFrame(index=pd.MultiIndex.from_arrays([frame["cipher"], frame["images"]], names=["cipher", "images"]))
-    for key, (label, digits) in METRIC_TABLE.items():
-        values = pd.to_numeric(frame[key], errors="coerce").to_numpy() * (100 if key in _PERCENT else 1)
-        out[label] = values.round(digits)
-    return out.sort_index(level=0, sort_remaining=False)
+    columns = {key: spec for key, spec in METRIC_TABLE.items() if key not in PER_IMAGE_SET}
+    tables = []
+    for images, part in frame.groupby("images", sort=False):
+        first = part.iloc[0]
+        shown = pd.DataFrame({label: [_metric_text(key, v, digits) for v in part[key]]
+                              for key, (label, digits) in columns.items()},
+                             index=pd.Index(part["cipher"], name="cipher"))
+        caption = (f"<b>{images}</b>: L = {int(first['levels']):,} levels, ideal entropy log2 L = "
+                   f"{first['entropy_ideal']:.0f} bits, expected entropy at {int(first['pixels_per_image']):,} "
+                   f"pixels {first['entropy_expected_per_image']:.3f} bits")
+        tables.append(shown.sort_index().style.set_caption(caption))
+    return tables
 
 
 def flag_comparison(flags8: dict[str, dict], flags16: dict[str, dict]) -> "pd.DataFrame":
@@ -507,14 +530,21 @@ def flag_comparison(flags8: dict[str, dict], flags16: dict[str, dict]) -> "pd.Da
     import pandas as pd
 
     shown = {True: "flags", False: "passes", None: formatting.MISSING}
+    undecided = set(undecided_tests(flags16))  # a column of "passes → –" in every row says nothing: left out
     table = {}
     for name, flags in flags16.items():
         before = flags8.get(name, {})
         table[name] = {test: shown[flag] if before.get(test) == flag else f"{shown[before.get(test)]} → {shown[flag]}"
-                       for test, flag in flags.items()}
+                       for test, flag in flags.items() if test not in undecided}
     frame = pd.DataFrame(table).T
     frame.index.name = "cipher"
     return frame
+
+
+def undecided_tests(flags16: dict[str, dict]) -> list[str]:
+    """The tests of chapter 1's suite that no cipher's 16-bit image could decide (flag None for every cipher)."""
+    tests = [test for flags in flags16.values() for test in flags]
+    return [test for test in dict.fromkeys(tests) if all(flags.get(test) is None for flags in flags16.values())]
 
 
 # ------------------------------------------------------------------ the chapter's tables

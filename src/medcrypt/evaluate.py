@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import bench, data, metrics, plots, report, results, verdicts
+from . import bench, data, formatting, metrics, plots, report, results, verdicts
 from .attacks import protocol
 from .ciphers import checks, get
 from .ciphers.base import image_shaped
@@ -231,13 +231,28 @@ THROUGHPUT_HEADERS = {"encrypt_images_per_s": "encrypt (images/s)", "decrypt_ima
                       "ratio_to_ceiling": "encrypt, share of the ceiling (%)"}
 
 
+#: How a reader sees each throughput column: whole images/s with thousands separators, MB/s to one decimal,
+#: the share of the ceiling in percent to one decimal (the header says %); never an exponent.
+THROUGHPUT_TEXT = {"encrypt_images_per_s": "{:,.0f}", "decrypt_images_per_s": "{:,.0f}",
+                   "encrypt_mb_per_s": "{:,.1f}", "decrypt_mb_per_s": "{:,.1f}", "ratio_to_ceiling": "{:,.1f}"}
+
+
 def throughput_table(payload: dict) -> pd.DataFrame:
     """Encrypt and decrypt speed per cipher and its share of the ceiling measured in the same run
-    (:func:`medcrypt.bench.ceiling_mb_per_s`), with readable headers, rounded to one decimal."""
+    (:func:`medcrypt.bench.ceiling_mb_per_s`), as text with readable headers."""
     frame = pd.DataFrame(payload["tables"]["throughput"]).set_index("cipher")
     if "ratio_to_ceiling" in frame:
         frame["ratio_to_ceiling"] = 100 * frame["ratio_to_ceiling"]
-    return frame.rename(columns=THROUGHPUT_HEADERS).round(1)
+    for column, style in THROUGHPUT_TEXT.items():
+        if column in frame:
+            frame[column] = [formatting.MISSING if formatting.is_missing(v) else style.format(v) for v in frame[column]]
+    return frame.rename(columns=THROUGHPUT_HEADERS)
+
+
+def shell_command(cipher: str, profile: str, out: str = "report") -> str:
+    """The ``medcrypt evaluate`` command line that runs what :func:`run` ran with these arguments, so that a page
+    prints the command of its own run (its profile included) rather than a typed one."""
+    return f"medcrypt evaluate --cipher {cipher} --profile {profile} --out {out}"
 
 
 # ------------------------------------------------------------------ command line

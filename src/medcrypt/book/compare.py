@@ -206,6 +206,15 @@ def security_fidelity(board: pd.DataFrame, attacks: pd.DataFrame, dataset: str =
                          "mb_s": part.get(MB_S).to_numpy()})[columns]
 
 
+def with_bench_speeds(points: pd.DataFrame, rates: dict[str, dict]) -> pd.DataFrame:
+    """``points`` with ``mb_s`` taken from one bench run (``medcrypt.bench``: registered name -> rates), so that
+    every speed drawn was measured in one run on one batch; the chapters' own speeds, each on its own batch
+    size, do not compare. A cipher the bench did not time gets NaN and is not drawn on that axis."""
+    out = points.copy()
+    out["mb_s"] = [float(rates.get(registered_name(c), {}).get("encrypt_mb_per_s", np.nan)) for c in out["cipher"]]
+    return out
+
+
 # ------------------------------------------------------------------ what readers see (chapters 8 and 9)
 
 #: Chapter 9 shows each family's papers under the title of the chapter that covers it (:mod:`medcrypt.families`).
@@ -294,7 +303,7 @@ def leaderboard_display(board: pd.DataFrame, dataset: str) -> pd.DataFrame:
     part = board.loc[dataset]
     shown = pd.DataFrame(index=part.index)
     for column in part.columns:
-        if column in ("n_images", "size", NIST_RUN, "cipher bytes"):
+        if column in ("n_images", "size", NIST_RUN, "cipher bytes", MB_S):  # speeds: only 9.5's one-run bench compares
             continue
         values = part[column]
         if column == "chapter":
@@ -515,7 +524,7 @@ def calibration_display(rates: pd.DataFrame) -> pd.DataFrame:
     """Chapter 8.8's false-alarm rates in percent (one decimal); the number of runs as an integer."""
     out = pd.DataFrame(index=rates.index)
     for column in rates.columns:
-        if column == "runs":
+        if column in ("runs", "runs per cipher"):
             out[column] = rates[column].map(lambda v: formatting.cell(v, "count"))
         else:
             out[f"{column} (%)"] = rates[column].map(lambda v: formatting.cell(100 * float(v) if not formatting.is_missing(v) else v, 1,
@@ -586,3 +595,45 @@ def training_changes(attempts: dict[str, list[dict]], sources: dict[str, str],
     columns = ["cipher", "attempt attacked", "key audit as first built", "key audit now", "changed",
                "attacks that still win"]
     return pd.DataFrame(rows, columns=columns).set_index("cipher")
+
+
+def conclusions(payloads: dict[str, dict], board: pd.DataFrame, points: pd.DataFrame, attacks: pd.DataFrame,
+                cells: dict[str, dict[str, verdicts.Verdict]] | None, dataset: str,
+                alpha: float) -> dict[str, object]:
+    """Chapter 9.7's glued values (name -> value): the learned ciphers' verdicts, what the statistics missed,
+    Kerckhoffs, exactness, training and the attacks' image counts, all from the chapters' results.
+
+    A cipher passes only if it passes every column and fails if some column FAILs it (an n/a cell is neither).
+    """
+    from . import prose
+
+    passed = verdicts.passed_every_attack(cells).to_dict()
+    failed = verdicts.failed_some_attack(cells).to_dict()
+    learned = learned_ciphers(list(attacks.index))
+    random_looking = [registered_name(n) for n in looks_random(board, dataset, alpha)]
+    keyless = [n for n in learned if attacks.loc[n, "key_bits"] == 0]
+    ignored = [n for n in learned if attacks.loc[n, "key_bits"] > 0 and attacks.loc[n, "effective_key_bits"] == 0]
+    lossy = points[~points["lossless"]] if not points.empty else points
+    best = lossy.loc[lossy["psnr_capped"].idxmax()] if len(lossy) else None
+    exact = [] if points.empty else [n for n in points[points["lossless"]]["cipher"] if registered_name(n) in learned]
+    seeds = payloads.get(ATTACK_CHAPTER, {}).get("metadata", {}).get("seeds") or []
+    chosen = [payloads.get(c, {}).get("metadata", {}).get("attack", {}).get("chosen_images")
+              for c in ("02_baselines", "06_feedforward")]
+    known = {name: k for name, k in known_images_needed(payloads).items() if name.startswith("chaos-")}
+    return {
+        "learned_attacked": len(learned),
+        "learned_included": prose.learned_included(learned),
+        "learned_passing": prose.names([n for n in learned if passed.get(n)]),
+        "learned_failing": sum(bool(failed.get(n, False)) for n in learned),
+        "statistics_sentence": prose.statistics_sentence([n for n in random_looking if failed.get(n, False)],
+                                                         len(random_looking)),
+        "kerckhoffs_sentence": prose.kerckhoffs_sentence(keyless, ignored),
+        "best_lossy_sentence": prose.best_lossy_sentence(None if best is None else best["cipher"],
+                                                         None if best is None else float(best["psnr_capped"]),
+                                                         *best_compression_model(payloads)),
+        "exactness_sentence": prose.exactness_sentence(exact),
+        "training_clause": prose.training_clause(*training_summary(payloads)),
+        "seeds_phrase": prose.seeds_phrase(len(seeds)) if seeds else "have not run",
+        "chosen_clause": prose.chosen_images_clause(*chosen),
+        "known_clause": prose.known_images_clause(known),
+    }

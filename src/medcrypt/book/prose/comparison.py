@@ -22,7 +22,7 @@ def ceiling_sentence(rates: dict[str, dict[str, float]], ceiling: float, n_image
             f"buffer of the same size, the dashed line), encryption reaches: {names(parts)}.")
     if n_images is not None:
         text += (f" On a batch of {n_images:,} images a cipher's fixed cost per call weighs heavily; chapter 9 times "
-                 "every cipher on one larger batch.")
+                 "every cipher again, all in one run on one batch, so that their speeds compare.")
     return text
 
 
@@ -73,7 +73,8 @@ def results_found_sentence(found: list[str], missing: list[str]) -> str:
     """Chapter 9: which chapters' results are there, and what a missing one means."""
     total = len(found) + len(missing)
     if not missing:
-        return f"Results were found for all {total} chapters, so every table below is complete."
+        return (f"Results were found for all {total} chapters whose results this one reads ({names(found)}), so "
+                "every table below is complete.")
     return (f"Results were found for {len(found)} of the {total} chapters; missing: {names(missing)}. Their ciphers "
             "are absent from the tables below until those chapters run.")
 
@@ -129,12 +130,24 @@ def broken_lossless_sentence(broken: list[str]) -> str:
             f"which puts {'it' if one else 'them'} low on the security axis.")
 
 
-def gcm_caveat(passed: bool | None, failed: list[str], alpha: float) -> str:
-    """Chapter 9.6: a sentence on AES-GCM's row of chapter 8 (the recommendation itself never carries it)."""
+def gcm_caveat(passed: bool | None, failed: list[str], alpha: float, also_passed: list[str] = (),
+               malleable_only: list[str] = ()) -> str:
+    """Chapter 9.6: a sentence on AES-GCM's row of chapter 8 (the recommendation itself never carries it).
+
+    ``also_passed``: the other ciphers that pass every column; ``malleable_only``: those whose one FAIL is the
+    bit-flip column, the column that sets an authenticated cipher apart from an unauthenticated one."""
     if passed is None:
         return "AES-GCM was not attacked in this run."
     if passed:
-        return "AES-GCM survived every attack."
+        text = ("AES-GCM survived every attack, as did " + names(list(also_passed)) if also_passed else
+                "AES-GCM is the only cipher that survived every attack")
+        text += "; that is, no attack in the suite broke it, which is not a proof of security."
+        if malleable_only:
+            one = len(malleable_only) == 1
+            text += (f" {names(list(malleable_only))} {'fails' if one else 'fail'} only the bit-flip column: "
+                     f"without authentication a flipped bit decrypts to a changed image instead of being refused, "
+                     f"which is what sets AES-GCM apart from {'it' if one else 'them'}.")
+        return text
     return (f"This run's table marks AES-GCM as failing {names(failed, empty='a test')}. The suite holds a sound "
             f"cipher's chance of a FAIL anywhere in the table at {alpha:.0%} (section 8.8 checks it), so a FAIL for a "
             "standard authenticated cipher is either such a false alarm or a defect of the suite, and worth "
