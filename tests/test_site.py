@@ -81,3 +81,87 @@ def test_workflows_run_exactly_the_makefile_commands():
     uses = [step.get("uses", "") for job in flows["book"]["jobs"].values() for step in job["steps"]]
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
+
+
+def test_glued_text_is_not_bold():
+    """MyST-NB's own stylesheet sets {glue:text} in bold; the book's stylesheet, loaded after it, undoes that."""
+    import re
+
+    import yaml
+
+    config = yaml.safe_load((Path(__file__).resolve().parents[1] / "_config.yml").read_text())["sphinx"]["config"]
+    static = Path(__file__).resolve().parents[1] / config["html_static_path"][0]
+    css = "".join((static / name).read_text() for name in config.get("html_css_files", []))
+    rule = re.search(r"span\.pasted-text\s*\{([^}]*)\}", css)
+    assert rule and re.search(r"font-weight:\s*(inherit|normal)", rule.group(1)), "glued text would render bold"
+
+
+def test_external_resources_finds_what_a_page_fetches_from_another_host(tmp_path):
+    _page(tmp_path / "index.html", '<a href="https://example.org/paper">a link is clicked, not fetched</a>'
+          '<script src="_static/mathjax/tex-mml-chtml.js"></script><img src="_images/plot.png">'
+          '<link rel="stylesheet" href="_static/theme.css"><link rel="canonical" href="https://x.github.io/book/">')
+    (tmp_path / "_static").mkdir()
+    (tmp_path / "_static" / "theme.css").write_text("body { background: url('../_images/local.png'); }")
+    assert site.external_resources(tmp_path) == []
+    _page(tmp_path / "notebooks" / "a.html",
+          '<script defer src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"></script>'
+          f'<img alt="Open in Colab" src="{site.COLAB_BADGE}"><link rel="stylesheet" href="//fonts.example.com/f.css">'
+          '<div style="background: url(https://example.org/bg.png)"></div>')
+    (tmp_path / "_static" / "fonts.css").write_text("@import 'https://fonts.googleapis.com/css?family=Lato';")
+    problems = site.external_resources(tmp_path)
+    assert len(problems) == 5, problems
+    assert any("cdn.jsdelivr.net" in p for p in problems) and any("colab-badge.svg" in p for p in problems)
+    assert any("fonts.googleapis.com" in p and p.startswith("_static/fonts.css") for p in problems)
+
+
+def test_pages_show_a_local_colab_badge_and_bundled_mathjax():
+    import yaml
+    from docutils import nodes
+    from docutils.utils import new_document
+
+    doctree = new_document("page")
+    doctree += nodes.image(uri=site.COLAB_BADGE, alt="Open in Colab")
+    doctree += nodes.image(uri="../_images/plot.png")
+    site._local_badge(None, doctree)
+    assert [image["uri"] for image in doctree.findall(nodes.image)] == [site.LOCAL_BADGE, "../_images/plot.png"]
+
+    class Builder:
+        format = "html"
+
+    app = type("App", (), {"builder": Builder()})()
+    site._for_the_pdf(app, doctree, "page")  # the pages keep the image
+    assert len(list(doctree.findall(nodes.image))) == 2
+    Builder.format = "latex"
+    doctree.next_node(nodes.image)["uri"] = site.LOCAL_BADGE.lstrip("/")  # as Sphinx's image collector leaves it
+    site._for_the_pdf(app, doctree, "page")  # the PDF gets the words
+    assert [image["uri"] for image in doctree.findall(nodes.image)] == ["../_images/plot.png"]
+    assert "Open in Colab" in doctree.astext()
+    folded = nodes.container(nb_element="cell_code", hide_mode="input")
+    folded += nodes.container(nb_element="cell_code_source")
+    folded += nodes.container(nb_element="cell_code_output")
+    shown = nodes.container(nb_element="cell_code")
+    shown += nodes.container(nb_element="cell_code_source")
+    doctree += [folded, shown]
+    site._for_the_pdf(app, doctree, "page")  # the PDF leaves out folded code, not its output nor shown code
+    assert [c["nb_element"] for c in folded.children] == ["cell_code_output"]
+    assert [c["nb_element"] for c in shown.children] == ["cell_code_source"]
+    assert (REPO / site.LOCAL_BADGE.lstrip("/")).read_text().lstrip().startswith("<svg")
+    sphinx = yaml.safe_load((REPO / "_config.yml").read_text())["sphinx"]
+    assert "medcrypt.book.site" in sphinx["extra_extensions"]
+    static = REPO / sphinx["config"]["html_static_path"][0]
+    mathjax = static / sphinx["config"]["mathjax_path"]
+    assert mathjax.is_file() and "3.2.2" in mathjax.read_text()[:2_000_000], "the bundled MathJax must be 3.2.2"
+    assert len(list((mathjax.parent / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff"))) >= 20
+    assert (mathjax.parent / "input" / "tex" / "extensions" / "ams.js").is_file()
+
+
+def test_the_front_page_links_the_pdf_that_the_build_ships():
+    """book/intro.md links ../book.pdf; `python -m medcrypt.book pdf` copies the PDF there, and the link check
+    (run after it in make test) fails when the file is missing."""
+    from medcrypt.book import runner as book
+
+    assert f'<a href="../{book.PDF_NAME}">' in (REPO / "book" / "intro.md").read_text()
+    makefile = (REPO / "Makefile").read_text()
+    test_recipe = makefile.split("\ntest:")[1].split("\n\n")[0]
+    assert test_recipe.index("pdf-check") < test_recipe.index("medcrypt.book.site links")
+    assert test_recipe.index("medcrypt.book all") < test_recipe.index("pdf-check")
