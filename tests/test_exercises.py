@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from medcrypt import exercises, metrics
+from medcrypt.book import runner
 from medcrypt.paths import REPO_ROOT
 
 CHECKED = sorted(exercises.EXERCISES)
@@ -27,6 +28,11 @@ def test_the_reference_solution_passes_and_wrong_answers_fail(chapter, number):
     ("01_metrics", 3, 0.3346, "percent"),
     ("01_metrics", 3, 50, "third of the range"),
     ("01_metrics", 4, 8, "784 pixels"),
+    ("01_metrics", 5, 0.0354, "factor 2"),
+    ("02_baselines", 1, 100 / 784, "16-byte blocks"),
+    ("02_baselines", 2, 3, "all-zero image"),
+    ("02_baselines", 2, 19, "base-256 digits"),
+    ("02_baselines", 3, 256, "do not multiply"),
 ])
 def test_a_common_slip_gets_its_hint(chapter, number, slip, hint):
     result = exercises.check(chapter, number, slip)
@@ -40,7 +46,7 @@ def test_the_entropy_answer_agrees_with_a_simulation():
 
 
 def test_an_unknown_exercise_says_which_exist():
-    with pytest.raises(ValueError, match="checked exercises: 01_metrics 2"):
+    with pytest.raises(ValueError, match="checked exercises: .*01_metrics 2"):
         exercises.check("01_metrics", 99, 1.0)
 
 
@@ -78,3 +84,39 @@ def test_a_challenge_answer_of_the_wrong_shape_is_wrong_not_an_error():
         lambda public: np.arange(4), lambda public: [np.zeros(4)])
     assert toy.check(toy.reference()) and not toy.check("not an image") and not toy.check(np.zeros(4))
     assert toy.give()["cipher"].shape == (4,) and made == [1]  # one instance per session
+
+
+def test_the_chaos_challenge_names_the_slip_it_sees():
+    task = exercises.challenge("02_baselines", 4)
+    public, plain = task.give(), task.reference()
+    assert "cipher images themselves" in task.check(public["cipher_images"]).message
+    flat = plain.reshape(len(plain), -1)
+    shuffled = flat[:, ::-1].reshape(plain.shape)  # right grey levels, wrong places
+    assert "wrong places" in task.check(shuffled).message
+    assert "shape" in task.check(plain[:2]).message
+
+
+@pytest.mark.parametrize("chapter, number", CHECKED)
+def test_a_checked_exercise_is_the_one_its_number_names(chapter, number):
+    # The page numbers a chapter's exercises 1, 2, ... in order (medcrypt.book.numbering); the check must agree.
+    source = (REPO_ROOT / "notebooks" / f"{chapter}.py").read_text()
+    blocks = source.split("```{exercise}")[1:]
+    assert number <= len(blocks), f"{chapter} has {len(blocks)} exercises, not {number}"
+    block = blocks[number - 1].split("```", 1)[0] + blocks[number - 1].split("```{solution}", 1)[0]
+    assert f'"{chapter}", {number}' in block, f"exercise {number} of {chapter} is not the one checked as {number}"
+
+
+@pytest.mark.parametrize("value, text", [(64010.0, "64,010"), (99.609375, "99.61"), (-0.5, "-0.5"), (2.5e-7, "0.00000025"),
+                                         (123456.78, "123,500")])
+def test_answers_and_references_are_shown_without_an_exponent(value, text):
+    assert exercises.core.shown(value) == text
+
+
+def test_the_course_plan_assigns_every_exercise():
+    import re
+
+    plan = (REPO_ROOT / "book" / "course.md").read_text()
+    for stem in runner.chapters():
+        source = (REPO_ROOT / "notebooks" / f"{stem}.py").read_text()
+        for label in re.findall(r"^# :label: (ex-\S+)", source, re.M):
+            assert f"{{ref}}`{label}`" in plan, f"book/course.md assigns no week to {label} of {stem}"

@@ -173,3 +173,76 @@ def test_a_file_name_in_a_header_is_not_snake_case():
     assert proofread.snake_case_header("CT_small.dcm") == []
     assert proofread.snake_case_header("ct_small") == ["ct_small"]
     assert proofread.snake_case_header("key_bits (see CT_small.dcm)") == ["key_bits"]
+
+
+# ------------------------------------------------------------------ exercise, solution and proof blocks
+
+# As sphinx-exercise 1.2 and sphinx-proof 0.4 write them (a folded solution carries the class `dropdown`).
+BLOCKS = """
+<html><body><article class="bd-article"><section id="t"><h1>1. Metrics<a class="headerlink" href="#t">#</a></h1>
+<div class="proof definition admonition" id="def-ind-cpa">
+<p class="admonition-title"><span class="caption-number">Definition 1 </span> (The IND-CPA game)</p>
+<section class="definition-content" id="proof-content">
+<p>The adversary wins when it guesses <span class="math notranslate nohighlight">\\(b\\)</span>; compare 5 of 7 runs.</p>
+</section></div>
+<div class="proof algorithm admonition" id="alg-x">
+<p class="admonition-title"><span class="caption-number">Algorithm 1 </span> (Column matching)</p>
+<section class="algorithm-content" id="proof-content"><ol class="arabic simple">
+<li><p>Match each column of the cipher images with the plain ones.</p></li></ol></section></div>
+<div class="exercise admonition" id="ex-a">
+<p class="admonition-title"><span class="caption-number">Exercise 1 </span> (Why a deterministic cipher loses)</p>
+<section id="exercise-content"><p>Describe an adversary; how many queries does it need?</p>
+<div class="highlight"><pre>task = exercises.challenge("01_metrics", 1).give()  # None, True: code is code</pre></div>
+</section></div>
+<div class="solution dropdown admonition" id="index-solution-3">
+<p class="admonition-title">Solution to<a class="reference internal" href="#ex-a"> Exercise 1 (Why a deterministic cipher loses)</a></p>
+<section id="solution-content"><p>One query suffices, and the advantage is 1.</p></section></div>
+</section></article></body></html>
+"""
+
+
+def test_clean_exercise_solution_and_proof_blocks_pass():
+    assert problems(BLOCKS) == []
+
+
+@pytest.mark.parametrize("old, new, rule", [
+    ("the advantage is 1.", "the advantage is inf.", "raw value"),  # inside a folded solution
+    ("the advantage is 1.", "written to /work/main/_build/ci/results/01_metrics.json", "build-machine path"),
+    ("how many queries does it need?", "how many queries (nan) does it need?", "raw value"),  # an exercise
+    ("compare 5 of 7 runs", "compare 5.0 of 7.0 runs", "count printed as a float"),  # a definition
+    ("Match each column", "Match 0.995861 of each column", "more than 4 decimals"),  # an algorithm's list
+    ("<li><p>Match each column of the cipher images with the plain ones.</p></li>", "", "empty exercise, solution or proof block"),
+    ("<p>One query suffices, and the advantage is 1.</p>", "", "empty exercise, solution or proof block"),
+])
+def test_rules_read_inside_exercise_solution_and_proof_blocks(old, new, rule):
+    assert old in BLOCKS, old
+    found = problems(BLOCKS.replace(old, new, 1))
+    assert any(r == rule for r, _ in found), found
+
+
+def test_two_exercises_with_one_title_are_reported():
+    exercise = BLOCKS[BLOCKS.index('<div class="exercise'):BLOCKS.index('<div class="solution')]
+    twice = BLOCKS.replace(exercise, exercise + exercise.replace("Exercise 1 ", "Exercise 2 ").replace("ex-a", "ex-b"))
+    assert problems(twice) == [("duplicated block title", "exercise (Why a deterministic cipher loses)")]
+
+
+def test_two_kinds_may_share_a_title_but_not_two_exercises():
+    kinds = proofread._block_kind
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(BLOCKS, "html.parser")
+    assert [kinds(b) for b in soup.select(proofread.BLOCKS)] == ["definition", "algorithm", "exercise", "solution"]
+    same_title = BLOCKS.replace("(Column matching)", "(Why a deterministic cipher loses)")  # an algorithm and an exercise
+    assert problems(same_title) == []
+
+
+def test_numbers_typed_in_exercise_solution_and_definition_blocks_are_read():
+    from medcrypt.book.proofread import markdown_numbers
+
+    source = ("```{exercise} Three ideal ciphers\n:label: ex-x\n\nTwo images, 28 pixels wide.\n```\n\n"
+              "```{solution} ex-x\n:class: dropdown\n\nAbout 99.6 %.\n```\n\n"
+              "```{prf:definition} A game\n:label: def-y\n\nPlay it 1000 times.\n```\n\n"
+              "```python\nx = 77\n```\n")
+    found = {number for number, _ in markdown_numbers(source)}
+    assert {"28", "99.6%", "1000"} <= found  # the blocks' prose is read
+    assert "77" not in found  # code is not prose

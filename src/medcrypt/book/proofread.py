@@ -6,7 +6,8 @@ Two checks, both run by ``make test``:
   reports what a reader must never see: build-machine paths, raw values (``inf``,
   ``nan``, ``None``, ``True``, ``False``), counts printed as floats ("2.0 of 7.0"), numbers
   with more decimals than anyone reads, snake_case column headers, figures without a
-  caption, duplicated headings and bibliography keys shown as text.
+  caption, duplicated headings and bibliography keys shown as text; in exercise, solution
+  and proof blocks (folded solutions included) the same, and no block empty or titled twice.
 * :func:`typed_numbers` reads the chapter sources (``python -m medcrypt.book.proofread sources``)
   and lists every number typed into a markdown cell outside glue, maths, citations and
   cross-references. A number is allowed only when ``tests/typed_numbers/<source>.yml`` names it,
@@ -34,7 +35,7 @@ ALLOWED_NUMBERS = REPO_ROOT / "tests" / "typed_numbers"
 MACHINE_PATH = re.compile(r"(?<![\w/.:~-])/(?:home|work|tmp|Users|root|opt|mnt|var|usr|srv|private)/[^\s\"'<>)]*"
                           r"|\b[A-Z]:\\[^\s\"'<>]+|site-packages")
 #: Python and pandas placeholders that reach a reader when a value is printed raw.
-RAW_VALUE = re.compile(r"(?<![\w.+\-])[+-]?(?:inf|nan|NaN|NaT|<NA>|True|False)(?![\w.])"
+RAW_VALUE = re.compile(r"(?<![\w.+\-])[+-]?(?:inf|nan|NaN|NaT|<NA>|True|False)(?!\w|\.\w)"
                        r"|(?<![\w.])None(?=\s*[,.;:)\]|]|\s*$)")
 #: A count printed as a float: "2.0 of 7.0", "of 7.0", "3.0 images".
 FLOAT_COUNT = re.compile(r"\b\d+\.0+\s+(?:of|out of)\b|\b\d+\s+(?:of|out of)\s+\d+\.0+\b(?!\.?\d)|\b\d+\.0+\s+(?:images?|tests?|ciphers?|"
@@ -129,8 +130,50 @@ def _prose_and_outputs(article):
     return part
 
 
+#: sphinx-exercise's exercises and solutions and sphinx-proof's definitions, algorithms, remarks...
+#: (``div.proof.definition``). A folded solution is in the page as well: the browser hides it
+#: until clicked, so every rule above reads it like the prose around it.
+BLOCKS = "div.exercise, div.solution, div.proof"
+
+
+def _block_kind(block) -> str:
+    classes = block.get("class", [])
+    return classes[1] if classes[0] == "proof" and len(classes) > 1 else classes[0]
+
+
+def _block_title(block) -> str:
+    """A block's title without its number: 'Exercise 3 (Why ...)' -> '(Why ...)'."""
+    import copy
+
+    title = block.select_one(".admonition-title")
+    if title is None:
+        return ""
+    title = copy.copy(title)
+    for number in title.select(".caption-number"):
+        number.decompose()
+    return " ".join(title.get_text(" ").split())
+
+
+def check_blocks(article) -> list[tuple[str, str]]:
+    """(rule, found) for exercise, solution and proof blocks: one without content, two with one title."""
+    found = []
+    seen = set()
+    for block in article.select(BLOCKS):
+        kind, title = _block_kind(block), _block_title(block)
+        body = [child for child in block.find_all(recursive=False) if "admonition-title" not in child.get("class", [])]
+        if not any(child.get_text(strip=True) or child.find("img") for child in body):
+            found.append(("empty exercise, solution or proof block", f"{kind} {title or block.get('id', '')}".strip()))
+        if title and (kind, title.lower()) in seen:
+            found.append(("duplicated block title", f"{kind} {title}"))
+        seen.add((kind, title.lower()))
+    return found
+
+
 def check_page(html: str, page: str, keys: set[str] = frozenset()) -> list[Problem]:
-    """Every rule on one built page; ``keys`` are the bibliography keys that must not show as text."""
+    """Every rule on one built page; ``keys`` are the bibliography keys that must not show as text.
+
+    The text rules read the prose, the outputs and the exercise, solution and proof blocks
+    (:data:`BLOCKS`, folded solutions included); code, maths and navigation are left out."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
@@ -167,6 +210,8 @@ def check_page(html: str, page: str, keys: set[str] = frozenset()) -> list[Probl
             report("figure without a caption", [source])
         elif re.search(r"\.(png|jpe?g|svg)$", image.get("alt", "")):
             report("figure whose alt text is its file path", [source])
+    for rule, found in check_blocks(article):
+        report(rule, [found])
     seen: dict[str, str] = {}
     for heading in article.select("h1, h2, h3, h4, h5, h6"):
         key = heading_key(heading.get_text(""))
@@ -199,7 +244,7 @@ def check_html(html_dir: str | Path, bib: str | Path = REPO_ROOT / "book" / "ref
 STRIP = [
     re.compile(r"\{glue(?::\w+)?\}`[^`]*`"),  # glued values
     re.compile(r"\{(?:cite|cite:p|cite:t|numref|ref|doc|eq|math)\}`[^`]*`"),  # citations, references, roles
-    re.compile(r"```.*?```", re.S),  # fenced blocks (directives, code)
+    re.compile(r"```.*?```", re.S),  # fenced blocks (code, figures, tables; prose directives are opened first)
     re.compile(r"`[^`]*`"),  # inline code
     re.compile(r"\$\$.*?\$\$", re.S), re.compile(r"\$[^$\n]+\$"),  # maths
     re.compile(r"\]\([^)]*\)"), re.compile(r"https?://\S+"),  # link targets and URLs
@@ -214,9 +259,28 @@ TYPED_DEVICE = re.compile(r"\b(?:on|with)\s+(?:a|the|one|two|\d+)\s+(?:CPU|GPU)s
 NUMBER = re.compile(r"(?<![\w.])[-+−]?\d+(?:[,.]\d+)*(?:\s*%)?")
 
 
+#: Directives whose body is prose the reader reads: exercises, solutions, definitions and notes are
+#: checked like the text around them (their options, such as ``:label:``, are not).
+PROSE_DIRECTIVES = re.compile(r"^(?:exercise|solution|prf:\w+|admonition|note|warning|important|tip|caution|"
+                              r"seealso|attention|hint|margin|dropdown|glossary)$")
+FENCE = re.compile(r"```\{([^}]*)\}([^\n]*)\n((?:[ \t]*:[\w-]+:[^\n]*\n)*)(.*?)```", re.S)
+
+
+def open_prose_directives(markdown: str) -> str:
+    """``markdown`` with each prose directive's fence and options removed and its title and body kept."""
+    def opened(match: re.Match) -> str:
+        name, title, _, body = match.groups()
+        if not PROSE_DIRECTIVES.match(name.strip()):
+            return match.group(0)
+        if name.strip() == "solution":
+            title = ""  # a solution's argument is the label of its exercise
+        return f"\n{title.strip()}\n\n{open_prose_directives(body)}\n"
+    return FENCE.sub(opened, markdown)
+
+
 def markdown_numbers(markdown: str) -> list[tuple[str, str]]:
     """(number, sentence) for every number typed into ``markdown`` outside glue, maths, code and references."""
-    text = markdown
+    text = open_prose_directives(markdown)
     for pattern in STRIP:
         text = pattern.sub(" ", text)
     found = []

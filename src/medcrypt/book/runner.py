@@ -3,6 +3,7 @@
     python -m medcrypt.book all --profile ci     # execute every chapter, then build
     python -m medcrypt.book execute --profile full --only 01_metrics
     python -m medcrypt.book build                 # rebuild HTML from the last execution
+    python -m medcrypt.book pdf                   # the whole book as one PDF (needs TeX Live: make pdf)
     python -m medcrypt.book check                 # pairing, no outputs, Colab badge; the literature base
 
 Everything is written under ``_build/`` (``source/`` holds the staged book with executed
@@ -32,7 +33,6 @@ import yaml
 
 from . import release
 from .. import formatting
-from ..attacks import protocol
 from ..paths import REPO_ROOT
 BUILD_DIR = REPO_ROOT / "_build"
 NOTEBOOK_DIR = "notebooks"
@@ -55,7 +55,7 @@ PROFILES: dict[str, dict[str, dict[str, Any]]] = {
                            "entropy_pairs": 32},
         "07_learnable": {"n_train": 1000, "n_test": 200, "epochs": 3, "n_pairs": [100], "attack_steps": 60,
                          "jigsaw_counts": [2, 5, 10], "jigsaw_alone": 10, "jigsaw_images": 100},
-        "08_attacks": protocol.CI.overrides(),  # the protocol is data: medcrypt.attacks.protocol
+        "08_attacks": {},  # the chapter reads its sizes from protocol.settings(profile): medcrypt.attacks.protocol
         "09_comparison": {"bench_images": 500, "bench_repeats": 1},
         "10_clinic": {"samples": ["CT_small.dcm", "MR_small.dcm"], "repeats": 8, "n_8bit": 100},
         "11_evaluate": {"images": 60},
@@ -341,7 +341,7 @@ def finish_page(notebook: Path, profile: str, seconds: float, results_file: Path
         if "injected-parameters" in tags and "remove-cell" not in tags:
             tags.append("remove-cell")
         if cell.cell_type == "code":
-            cell.outputs = without_progress_bars(cell.outputs)
+            cell.outputs = with_plain_tables(without_progress_bars(cell.outputs))
     metadata = json.loads(results_file.read_text()).get("metadata", {}) if results_file and results_file.exists() else {}
     metadata.setdefault("versions", versions())  # the kernel ran in this environment
     banner = run_banner(profile, seconds, datetime.date.today().isoformat(), device_name(), metadata,
@@ -368,6 +368,52 @@ def without_progress_bars(outputs: list) -> list:
                 continue
         kept.append(output)
     return kept
+
+
+OBJECT_REPR = re.compile(r"<[\w.]+ (?:object )?at 0x[0-9a-fA-F]+>")
+
+
+def with_plain_tables(outputs: list) -> list:
+    """Outputs whose table has only an HTML form get a plain-text one too, for the PDF.
+
+    LaTeX cannot take HTML, so the PDF shows an output's ``text/plain``; for a pandas
+    Styler that is ``<pandas.io.formats.style.Styler at 0x...>``. It becomes the table's
+    cells in aligned columns (the pages keep the HTML).
+    """
+    for output in outputs:
+        data = output.get("data", {})
+        html, plain = data.get("text/html", ""), data.get("text/plain", "")
+        if "<table" in html and OBJECT_REPR.fullmatch(plain.strip() if isinstance(plain, str) else "".join(plain).strip()):
+            data["text/plain"] = table_text(html)
+    return outputs
+
+
+def table_text(html: str) -> str:
+    """The tables of an HTML fragment as text: each row's cells in columns padded to a common width."""
+    from bs4 import BeautifulSoup
+
+    blocks = []
+    for table in BeautifulSoup(html, "html.parser").find_all("table"):
+        rows, spanned = [], {}  # spanned: column -> rows a rowspan still covers below
+        for tr in table.find_all("tr"):
+            row, cells = [], iter(tr.find_all(["th", "td"]))
+            while True:
+                if spanned.get(len(row), 0) > 0:  # a cell of a row above reaches down here: blank
+                    spanned[len(row)] -= 1
+                    row.append("")
+                    continue
+                cell = next(cells, None)
+                if cell is None:
+                    break
+                span = int(cell.get("colspan", 1) or 1)
+                for offset in range(span):
+                    spanned[len(row)] = int(cell.get("rowspan", 1) or 1) - 1
+                    row.append(" ".join(cell.get_text(" ").split()) if offset == 0 else "")
+            rows.append(row)
+        rows = [row for row in rows if any(row)]
+        widths = [max(len(row[i]) for row in rows if i < len(row)) for i in range(max(map(len, rows), default=0))]
+        blocks.append("\n".join("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows))
+    return "\n\n".join(blocks)
 
 
 def training_data(metadata: dict) -> tuple[str, int, int, int] | None:
@@ -406,9 +452,39 @@ def build(build_dir: Path = BUILD_DIR, root: Path = REPO_ROOT) -> Path:
     return html
 
 
+#: Where the PDF goes in the built site (the front page links it there).
+PDF_NAME = "book.pdf"
+
+
+def pdf(build_dir: Path = BUILD_DIR, root: Path = REPO_ROOT) -> Path:
+    """Build the whole book as one PDF (Sphinx's LaTeX builder, xelatex) from the staged, executed book.
+
+    Needs Debian's TeX Live (``make pdf`` installs it). The PDF is copied into the HTML
+    folder as ``book.pdf`` when one is there, so that the site ships the file its front page links.
+    """
+    source = stage(build_dir, root)
+    missing = [n for n in chapters(root) if not (source / NOTEBOOK_DIR / f"{n}.ipynb").exists()]
+    if missing:
+        raise BookError(f"not executed yet: {', '.join(missing)}; run `python -m medcrypt.book execute` first")
+    if not shutil.which("xelatex") or not shutil.which("latexmk"):
+        raise BookError("the PDF needs xelatex and latexmk: `make pdf` installs Debian's TeX Live")
+    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(source), "--path-output", str(build_dir),
+               "--builder", "pdflatex", "-W", "-n", "--keep-going"]
+    print("[book]", " ".join(command), flush=True)
+    start = time.perf_counter()
+    if subprocess.run(command).returncode != 0:
+        raise BookError(f"the PDF build failed; the LaTeX log is in {build_dir / '_build' / 'latex'}")
+    built = build_dir / "_build" / "latex" / PDF_NAME
+    html = build_dir / "_build" / "html"
+    if html.is_dir():
+        shutil.copy2(built, html / PDF_NAME)
+    print(f"[book] {built} in {time.perf_counter() - start:.0f} s", flush=True)
+    return built
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m medcrypt.book", description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["execute", "build", "all", "check"])
+    parser.add_argument("command", choices=["execute", "build", "all", "check", "pdf"])
     parser.add_argument("--profile", default="full", choices=sorted(PROFILES))
     parser.add_argument("--only", nargs="*", help="chapter stems to execute, such as 01_metrics")
     parser.add_argument("--build-dir", type=Path, default=BUILD_DIR,
@@ -431,6 +507,8 @@ def main(argv: list[str] | None = None) -> int:
             execute(args.profile, args.only, build_dir=args.build_dir)
         if args.command in ("build", "all"):
             build(args.build_dir)
+        if args.command == "pdf":
+            pdf(args.build_dir)
     except BookError as exc:
         print(f"[book] error: {exc}", file=sys.stderr)
         return 1

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import formatting
+
 
 @dataclass(frozen=True)
 class Result:
@@ -62,11 +64,11 @@ class Exercise:
             return Result(False, f"give a finite number; got {answer!r}")
         expected = self.reference()
         if abs(value - expected) <= self.tolerance:
-            return Result(True, f"Right: {self.asks} is {expected:.4g}{f' {self.unit}' if self.unit else ''}.")
+            return Result(True, f"Right: {self.asks} is {shown(expected)}{f' {self.unit}' if self.unit else ''}.")
         for matches, hint in self.slips:
             if matches(value, expected):
                 return Result(False, f"Not yet: {hint}")
-        return Result(False, f"Not yet: {value:g} is not {self.asks} (to within {self.tolerance:g}). "
+        return Result(False, f"Not yet: {shown(value)} is not {self.asks} (to within {shown(self.tolerance)}). "
                              "Work it out from the definition in the chapter, then compute it.")
 
 
@@ -120,6 +122,17 @@ class Challenge:
         except (TypeError, ValueError, IndexError) as error:
             return Result(False, f"Not yet: the answer should be {self.asks}; reading {type(answer).__name__} "
                                  f"failed with: {error}")
+
+
+def shown(value: float) -> str:
+    """A number as a reader writes it: four significant digits, thousands separated, never an exponent."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    text = formatting.significant(float(value), 4)
+    sign = "-" if text.startswith("-") else ""
+    whole, _, decimals = text.lstrip("-").partition(".")
+    decimals = decimals.rstrip("0")
+    return f"{sign}{int(whole):,}" + (f".{decimals}" if decimals else "")
 
 
 def near(target: Callable[[float], float], tolerance: float) -> Callable[[float, float], bool]:
