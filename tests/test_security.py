@@ -413,6 +413,18 @@ def test_chosen_plaintext_rule():
     assert verdicts.chosen_plaintext({"codebook": (-2.0, 300)}).passed is True
 
 
+@pytest.mark.parametrize("chosen", [{}, {"codebook": (-2.0, 300)}], ids=["none applies", "none wins"])
+def test_a_cipher_broken_by_known_plaintext_fails_the_chosen_plaintext_column_too(chosen):
+    # A chosen-plaintext adversary may choose the known images: "pass" or "n/a" there would read as strength.
+    known = verdicts.known_plaintext([-3.0], np.inf, "permutation + XOR", 6)
+    cell = verdicts.chosen_plaintext(chosen, known=known)
+    assert cell.passed is False and "known-plaintext attack won" in cell.figure
+    held = verdicts.known_plaintext([-3.0, 0.9], None)
+    assert verdicts.chosen_plaintext(chosen, known=held).passed is (None if not chosen else True)
+    own = verdicts.chosen_plaintext({"key-stream": (np.inf, 2)}, known=known)
+    assert own.passed is False and "key-stream" in own.figure  # its own win is reported when it has one
+
+
 def test_chosen_ciphertext_rule():
     assert verdicts.chosen_ciphertext(50, 0).passed
     assert not verdicts.chosen_ciphertext(50, 1).passed

@@ -15,7 +15,8 @@ battery won"), never as a proof.
   than :data:`GAIN_THRESHOLD_DB`. The figure names the attack that won.
 * **chosen plaintext**: the best of the equivalent-key attack of chapter 2, key-stream
   recovery from a chosen all-zero image and the codebook attack, among those that apply;
-  fails on the same threshold; n/a when none applies.
+  fails on the same threshold; n/a when none applies. It fails too when the known-plaintext
+  column failed: an adversary who chooses the images can choose the known ones.
 * **chosen ciphertext (bit flip)**: fails when decryption accepts a ciphertext with one
   flipped bit instead of refusing it (no integrity: the cipher is malleable).
 * **diagnosis leak**: fails when a ciphertext-only classifier's AUC is significantly
@@ -177,16 +178,24 @@ def known_plaintext(learned_gains: Iterable[float], algebraic_gain: float | None
     return Verdict(gain <= threshold_db, f"{_db(gain)}, {detail}", "algebraic" if winner == "algebraic" else detail)
 
 
-def chosen_plaintext(outcomes: dict[str, tuple[float, int]], threshold_db: float = GAIN_THRESHOLD_DB) -> Verdict:
+def chosen_plaintext(outcomes: dict[str, tuple[float, int]], threshold_db: float = GAIN_THRESHOLD_DB,
+                     known: Verdict | None = None) -> Verdict:
     """The best chosen-plaintext attack that applies: ``outcomes`` maps attack -> (gain in dB, chosen images).
 
     Attacks that do not apply are left out of ``outcomes``; with none left the cell is n/a.
+    ``known`` is the known-plaintext verdict: when a known-plaintext attack won, a
+    chosen-plaintext adversary wins too (it may choose those very images), so the cell
+    fails even where no chosen-plaintext attack of the suite applies or wins.
     """
-    if not outcomes:
-        return Verdict(None, "no attack in the suite applies")
-    winner = max(outcomes, key=lambda a: outcomes[a][0])
-    gain, n_chosen = outcomes[winner]
-    return Verdict(gain <= threshold_db, f"{_db(gain)}, {winner}, {n_chosen:,} chosen images", winner)
+    best = None
+    if outcomes:
+        winner = max(outcomes, key=lambda a: outcomes[a][0])
+        gain, n_chosen = outcomes[winner]
+        best = Verdict(gain <= threshold_db, f"{_db(gain)}, {winner}, {n_chosen:,} chosen images", winner)
+    if known is not None and known.passed is False and (best is None or best.passed is not False):
+        return Verdict(False, f"the known-plaintext attack won ({known.figure}); an adversary who chooses the "
+                              "images can choose those", "known plaintext")
+    return best if best is not None else Verdict(None, "no attack in the suite applies")
 
 
 def chosen_ciphertext(trials: int, accepted: int) -> Verdict:

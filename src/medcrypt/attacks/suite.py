@@ -235,13 +235,15 @@ def summary(roster: pd.DataFrame, cpa: pd.DataFrame, algebraic: pd.DataFrame, le
         leaks = leakage[leakage["cipher"] == name]
         applying = chosen.loc[name]
         applying = applying[applying["applies"].astype(bool)]
+        known = verdicts.known_plaintext(gains, _maybe(algebra["gain_db"]), algebra["structure"] or "",
+                                         _count(algebra["known_images"]))
         cells[name] = {
             "IND-CPA": verdicts.ind_cpa(p_values, advantages, level, int(games["queries"].max()),
                                         _repeats(games)),
-            "known plaintext (best attack)": verdicts.known_plaintext(
-                gains, _maybe(algebra["gain_db"]), algebra["structure"] or "", _count(algebra["known_images"])),
+            "known plaintext (best attack)": known,
             "chosen plaintext": verdicts.chosen_plaintext(
-                {attack: (float(r["gain_db"]), int(r["chosen_images"])) for attack, r in applying.iterrows()}),
+                {attack: (float(r["gain_db"]), int(r["chosen_images"])) for attack, r in applying.iterrows()},
+                known=known),
             "chosen ciphertext (bit flip)": verdicts.chosen_ciphertext(int(integrity.loc[name, "trials"]),
                                                                        int(integrity.loc[name, "trials"])
                                                                        - int(integrity.loc[name, "rejected"])
