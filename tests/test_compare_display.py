@@ -129,10 +129,10 @@ def _board():
 
 def test_leaderboard_display_reads_as_text():
     board = _board()
-    board["NIST passed"], board["NIST tests run"] = 7.0, 8.0
+    board["NIST passed"], board["NIST rows run"] = 7.0, 8.0
     board["χ² p pooled"] = [0.5, 1e-40, 0.0]
     shown = compare.leaderboard_display(board, "pneumoniamnist")
-    assert set(shown["chapter"]) <= {"2", "4"} and "n_images" not in shown and "NIST tests run" not in shown
+    assert set(shown["chapter"]) <= {"2", "4"} and "n_images" not in shown and "NIST rows run" not in shown
     assert set(shown["NIST passed"]) == {"7 of 8"}
     assert list(shown["χ² p pooled"]) == ["0.5", "< 0.0001", "< 0.0001"]
     assert shown.loc["aes-ctr", "PSNR (dB)"] == "∞"
@@ -169,7 +169,7 @@ def test_looks_random_and_failed_columns():
     board = _board()
     assert compare.looks_random(board, "pneumoniamnist", 0.05) == []  # the fixtures carry no NIST counts
     board["χ² p pooled"] = [0.5, 0.5, 0.001]
-    board["NIST passed"], board["NIST tests run"] = [8, 3, 8], [8, 8, 8]
+    board["NIST passed"], board["NIST rows run"] = [8, 3, 8], [8, 8, 8]
     assert compare.looks_random(board, "pneumoniamnist", 0.05) == ["ae-keyed"]
     assert compare.looks_random(board, "other", 0.05) == []
     cells = compare.attack_cells(compare.load_chapters(FIXTURES)[0])

@@ -169,7 +169,7 @@ METRIC_COLUMNS = {
     "bit_exact_rate": ("Bit-exact %", 1),
     "wrong_key_psnr": ("Wrong-key PSNR (dB)", 2),
     "nist_passed": ("NIST passed", 0),
-    "nist_run": ("NIST tests run", 0),
+    "nist_run": ("NIST rows run", 0),
     "encrypt_mb_per_s": ("Encrypt MB/s", 1),
 }
 #: The columns of a chapter's summary table (SSIM and the NIST denominator are added where they matter).
