@@ -199,14 +199,16 @@ def security_scatter(points, family_colours: dict[str, str] | None = None, *, n_
     Points take their family's colour from :func:`medcrypt.families.colours` unless
     ``family_colours`` says otherwise.
 
-    Ciphers that share a score and a fidelity (the lossless ones, mostly) are spread a
-    little apart and their labels stacked, so that every name stays readable.
+    Ciphers that share a score and a similar fidelity (the lossless ones, and lossy ones within
+    a few dB) are spread a little apart and their labels stacked, so that every name stays
+    readable; the legend sits below the panels.
     """
     family_colours = families.colours() if family_colours is None else family_colours
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.8), sharey=True)
     for ax, column, log in ((axes[0], "psnr_capped", False), (axes[1], "mb_s", True)):
         # Speeds spread over decades, so on the right every cipher with one score shares a stack.
-        key = np.zeros(len(points)) if log else points[column].astype(float).round(0)
+        # On the left, labels of ciphers within a few dB of each other would overlap: they share a stack too.
+        key = np.zeros(len(points)) if log else (points[column].astype(float) / 4).round(0)
         stacked = points.assign(_key=np.asarray(key)).groupby(["_key", "attacks_passed"], sort=False)
         for _, group in stacked:
             for k, (_, p) in enumerate(group.iterrows()):
@@ -222,10 +224,11 @@ def security_scatter(points, family_colours: dict[str, str] | None = None, *, n_
     axes[0].set(xlabel="decryption PSNR (dB); lossless at 60 = ∞", ylabel=f"attacks survived (of {n_attacks})",
                 ylim=(-0.7, n_attacks + 0.7))
     axes[1].set(xscale="log", xlabel="encryption MB/s (log)")
-    axes[1].legend(handles=[plt.matplotlib.lines.Line2D([], [], color=c, marker="o", ls="", label=f)
-                            for f, c in family_colours.items()], fontsize="small", loc="center left")
+    fig.legend(handles=[plt.matplotlib.lines.Line2D([], [], color=c, marker="o", ls="", label=f)
+                        for f, c in family_colours.items()], fontsize="small", loc="lower center",
+               ncol=len(family_colours), frameon=False)  # below the panels, where it covers no point
     fig.suptitle(title)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
     return fig
 
 
