@@ -241,7 +241,7 @@ glue("tr_cycle_noise_trend", prose.loss_trend("the noise cycle loss (noise → X
 fig = translator.history.plot(groups={"adversarial": ["adversarial (G)", "critics (D)"],
                                       "cycle (L1, scale [-1, 1])": ["cycle plain", "cycle noise"]})
 fig.axes[0].axhline(0.5, color="grey", linestyle=":", label="critics that cannot tell (½)")
-fig.axes[0].legend(fontsize="small")
+fig.axes[0].legend(fontsize="small");
 
 # %% [markdown]
 # A critic that cannot tell real from generated samples answers $\tfrac12$ for all of
