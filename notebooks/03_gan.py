@@ -460,10 +460,11 @@ def recover_key_image(plain, cipher):
 
 
 # %%
+same = {True: "yes", False: "NO"}  # the agreement in words: a page shows no raw True
 print("encryption from scratch = library:",
-      np.array_equal(keystream_encrypt(others, keygen.key_image(one_seed)), keygen.encrypt(others, one_seed)))
+      same[np.array_equal(keystream_encrypt(others, keygen.key_image(one_seed)), keygen.encrypt(others, one_seed))])
 print("key image from one pair = the seed's key image:",
-      np.array_equal(recover_key_image(pair[0], pair_cipher[0]), keygen.key_image(one_seed)))
+      same[np.array_equal(recover_key_image(pair[0], pair_cipher[0]), keygen.key_image(one_seed))])
 
 # %% [markdown]
 # {glue:text}`two_time_pad`, and the key recovered from a single known pair decrypts

@@ -227,8 +227,8 @@ def latent_bytes(z, latent_range):
 
 # %%
 codec = hybrids[latent_sizes[0]]
-print("bytes from scratch = the library's latent codes:",
-      np.array_equal(latent_bytes(codec.raw_latent(test_images), codec.latent_range), codec.encode_latent(test_images)))
+agree = np.array_equal(latent_bytes(codec.raw_latent(test_images), codec.latent_range), codec.encode_latent(test_images))
+print("bytes from scratch = the library's latent codes:", "yes" if agree else "NO")
 
 # %%
 gcm_key = hybrids[latent_sizes[0]].keygen(seed=seed)

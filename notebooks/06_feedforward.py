@@ -390,7 +390,7 @@ def hopfield_keystream(x0, n_bytes, weights, transient=200):
 hop = get("chaos-hopfield")
 hop_key = hop.keygen(seed=seed)
 ours = hopfield_keystream(hopfield.initial_state(hop_key), 4096, hopfield.WEIGHTS)
-print("from scratch equals hopfield.keystream:", np.array_equal(ours, hopfield.keystream(hop_key, 4096)))
+print("from scratch equals hopfield.keystream:", "yes" if np.array_equal(ours, hopfield.keystream(hop_key, 4096)) else "NO")
 stream_bits = np.unpackbits(hopfield.keystream(hop_key, keystream_bits // 8)).astype(np.int64)
 stream_report = metrics.nist_report(stream_bits)
 stream_summary = metrics.nist_summary(stream_report)

@@ -340,7 +340,7 @@ pieces = to_blocks(etc.encrypt(xrays[:1], keys["EtC"])[..., None], block_size).r
 right_costs, _ = jigsaw.edge_costs(pieces)  # the library: every pair at once
 ours = np.array([[compatibility(a[..., 0], b[..., 0]) for b in pieces[:16]] for a in pieces[:16]])
 print(f"16×16 pairs of one cipher image's {len(pieces)} pieces; "
-      f"from scratch equals jigsaw.edge_costs: {np.array_equal(ours, right_costs[:16, :16])}")
+      f"from scratch equals jigsaw.edge_costs: {'yes' if np.array_equal(ours, right_costs[:16, :16]) else 'NO'}")
 
 # %% tags=["remove-stderr"]
 jigsaw_test = tests[datasets[0]][:jigsaw_images]
@@ -431,7 +431,7 @@ source, mask = match_columns(few, few_cipher)
 library_key = algebraic.recover_key(few, few_cipher, "permutation + XOR")
 exact = metrics.bit_exact_rate(xrays, library_key.decrypt(etc.encrypt(xrays, keys["EtC"])))
 print(f"{kpa_pairs} known pairs; same equivalent key as the library: "
-      f"{np.array_equal(source, library_key.source) and np.array_equal(mask, library_key.mask)}; "
+      f"{'yes' if np.array_equal(source, library_key.source) and np.array_equal(mask, library_key.mask) else 'NO'}; "
       f"test X-rays decrypted bit for bit: {exact:.0%}")
 
 # %% tags=["remove-stderr"]
