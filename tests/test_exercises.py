@@ -118,5 +118,6 @@ def test_the_course_plan_assigns_every_exercise():
     plan = (REPO_ROOT / "book" / "course.md").read_text()
     for stem in runner.chapters():
         source = (REPO_ROOT / "notebooks" / f"{stem}.py").read_text()
-        for label in re.findall(r"^# :label: (ex-\S+)", source, re.M):
-            assert f"{{ref}}`{label}`" in plan, f"book/course.md assigns no week to {label} of {stem}"
+        for title in re.findall(r"^# ```\{exercise\} (.*)$", source, re.M):
+            # By title, with the chapter linked: a {ref} to an exercise does not resolve in the PDF.
+            assert f"*{title}*" in plan, f"book/course.md assigns no week to {title!r} of {stem}"
