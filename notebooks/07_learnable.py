@@ -414,8 +414,8 @@ fig = plots.image_grid({"plain": jigsaw_test, "LE": le.encrypt(jigsaw_test[:6], 
 
 # %% tags=["from-scratch"]
 def match_columns(plain, cipher):
-    """An equivalent key (source, mask) of c = P·p ⊕ β from known pairs: cipher position j holds plain position
-    source[j], the first unused plain position whose column of differences p_i ⊕ p_0 equals j's."""
+    """An equivalent key (source, mask) of c = P·p XOR β from known pairs: cipher position j holds plain position
+    source[j], the first unused plain position whose column of differences p_i XOR p_0 equals j's."""
     x, u = plain.reshape(len(plain), -1), cipher.reshape(len(cipher), -1)
     where = {}
     for s, column in enumerate((x[1:] ^ x[0]).T):
