@@ -64,9 +64,11 @@ def test_chapter_page_renders_with_live_numbers_figures_and_a_colab_link(pages, 
     assert (SHOTS / f"{chapter}.png").stat().st_size > 10_000
 
 
-#: The text of an element up to its first formula (a typeset formula reads differently in .text and in the DOM).
+#: The text of an element up to its first formula after some words (a typeset formula reads differently in
+#: .text and in the DOM); a formula before any word is skipped, so a solution may open with one.
 LEADING_WORDS = """const out = [];
-    const walk = n => { if (n.nodeType === 1 && n.matches('.math, mjx-container, script')) throw 0;
+    const walk = n => { if (n.nodeType === 1 && n.matches('.math, mjx-container, script')) {
+                          if (out.join('').trim()) throw 0; return; }
                         if (n.nodeType === 3) out.push(n.textContent); n.childNodes.forEach(walk); };
     try { walk(arguments[0]); } catch (stop) {}
     return out.join(' ');"""
