@@ -304,7 +304,7 @@ literature.review_table("survey")
 # papers behind it. **Federated learning** trains one model across hospitals without
 # moving the images: perspectives on it for medical imaging and digital health
 # {cite}`kaissis2020secure,rieke2020future,shah2021maintaining`, a framework with secure aggregation,
-# differential privacy and encrypted inference tested on paediatric chest X-rays
+# differential privacy {cite}`dwork2014algorithmic` and encrypted inference tested on paediatric chest X-rays
 # {cite}`kaissis2021endtoend`, and studies across many institutions
 # {cite}`sheller2020federated,lee2024international,ullah2023enhancing,jimenezgutierrez2025federated`.
 # Its updates can leak images: gradient inversion can reconstruct training images

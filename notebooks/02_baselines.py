@@ -264,7 +264,8 @@ for label, attempt in attempts.items():
 # restores from backup; with 96-bit nonces built this way the limit of section 8.3 does
 # not apply. Here only the nonce is deterministic: it still differs for every image, so
 # the encryption does not become deterministic in the sense of chapter 1 ({prf:ref}`def-ind-cpa`).
-# The third is a **nonce-misuse-resistant mode** such as AES-GCM-SIV
+# The third is a **nonce-misuse-resistant mode**, the notion Rogaway and Shrimpton defined
+# with SIV {cite}`rogaway2006keywrap`, such as AES-GCM-SIV
 # {cite}`gueron2019gcmsiv`, in which a repeated nonce only reveals whether the two images
 # were equal. That is exactly the leak of a deterministic cipher (chapter 1, section
 # 1.2), a far smaller loss than a two-time pad. AES-GCM-SIV is published as an RFC, not
