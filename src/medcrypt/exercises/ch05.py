@@ -11,7 +11,7 @@ import numpy as np
 
 from ..attacks import ind_cpa
 from ..ciphers.invertible import ACTIVATION_BOUND, WEIGHT_BOUND, IntegerCouplingCipher, ShiftNet
-from .core import Challenge, Exercise, Result, Setup, near
+from .core import BlindGuesser, Challenge, Exercise, Result, Setup, inverted, near
 
 #: The coupling network of the challenge: small, untrained, and its key from a fixed seed.
 CHALLENGE_SEED = 505
@@ -27,27 +27,6 @@ def _setup() -> Setup:
     rng = np.random.default_rng(CHALLENGE_SEED)
     images = rng.integers(0, 256, (16, 28, 28), dtype=np.uint8)  # any pool: the attack ignores the content
     return Setup({"oracle": lambda batch: cipher.encrypt(batch, key), "images": images}, {})
-
-
-class _Blind:
-    """A wrong answer: guesses at random, without using the oracle (advantage about 0)."""
-
-    name = "blind"
-
-    def choose(self, oracle, images, rng):
-        return images[0], images[1]
-
-    def guess(self, oracle, challenges, rng):
-        return rng.integers(0, 2, len(challenges))
-
-
-class _Inverted(ind_cpa.RepeatQuery):
-    """A wrong answer: the right comparison with the answer flipped (advantage about -1)."""
-
-    name = "inverted"
-
-    def guess(self, oracle, challenges, rng):
-        return 1 - super().guess(oracle, challenges, rng)
 
 
 def _judge(answer, setup: Setup) -> Result:
@@ -77,5 +56,5 @@ ITEMS = (
               (near(lambda e: 2 * 9 * WEIGHT_BOUND * 128, 0.5),
                "the first layer also adds the key embedding: 128 terms of ±1 times a weight."))),
     Challenge("05_invertible", 4, "an IND-CPA adversary (an object with name, choose and guess)", _setup, _judge,
-              lambda public: ind_cpa.RepeatQuery(TRIALS), lambda public: [_Blind(), _Inverted(TRIALS), 0.95]),
+              lambda public: ind_cpa.RepeatQuery(TRIALS), lambda public: [BlindGuesser(), inverted(ind_cpa.RepeatQuery)(TRIALS), 0.95]),
 )

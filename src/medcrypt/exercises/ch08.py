@@ -13,7 +13,7 @@ import numpy as np
 from .. import verdicts
 from ..attacks import algebraic, ind_cpa
 from ..ciphers import get
-from .core import Challenge, Exercise, Result, Setup, near
+from .core import BlindGuesser, Challenge, Exercise, Result, Setup, inverted, near
 
 #: The fixed seed of the challenges' keys: a student who restarts gets the same task.
 SEED = 8008
@@ -113,27 +113,8 @@ def _game_solve(public: dict):
     return ind_cpa.RepeatQuery(public["trials"])
 
 
-class _Coin:
-    """A wrong answer: guesses at random."""
-
-    name = "coin"
-
-    def choose(self, oracle, images, rng):
-        return images[0], images[1]
-
-    def guess(self, oracle, challenges, rng):
-        return rng.integers(0, 2, len(challenges))
-
-
-class _Backwards(ind_cpa.RepeatQuery):
-    """A wrong answer: the repeat-query adversary with its answers swapped."""
-
-    def guess(self, oracle, challenges, rng):
-        return 1 - super().guess(oracle, challenges, rng)
-
-
 def _game_wrong(public: dict) -> list:
-    return [_Coin(), _Backwards(public["trials"]), ind_cpa.RepeatQuery]  # the last: a class, not an adversary
+    return [BlindGuesser(), inverted(ind_cpa.RepeatQuery)(public["trials"]), ind_cpa.RepeatQuery]  # the last: a class, not an adversary
 
 
 ITEMS = (

@@ -138,3 +138,25 @@ def shown(value: float) -> str:
 def near(target: Callable[[float], float], tolerance: float) -> Callable[[float, float], bool]:
     """A slip detector: the answer is within ``tolerance`` of ``target(expected)``."""
     return lambda value, expected: abs(value - target(expected)) <= tolerance
+
+
+class BlindGuesser:
+    """A wrong answer to an IND-CPA challenge: guesses at random without using the oracle (advantage about 0)."""
+
+    name = "blind"
+
+    def choose(self, oracle, images, rng):
+        return images[0], images[1]
+
+    def guess(self, oracle, challenges, rng):
+        return rng.integers(0, 2, len(challenges))
+
+
+def inverted(adversary_class):
+    """A wrong answer built from a right one: ``adversary_class`` with every guess flipped (advantage about -1)."""
+    class Inverted(adversary_class):
+        name = "inverted"
+
+        def guess(self, oracle, challenges, rng):
+            return 1 - super().guess(oracle, challenges, rng)
+    return Inverted
