@@ -12,6 +12,7 @@ import json
 import math
 import numbers
 import platform
+import subprocess
 import sys
 import time
 from importlib import metadata as importlib_metadata
@@ -64,6 +65,24 @@ def versions() -> dict[str, str | None]:
         except importlib_metadata.PackageNotFoundError:
             out[name] = None
     return out
+
+
+def git_commit(root: Path | None = None) -> str:
+    """The short commit hash of the checkout at ``root`` (the package's repository by default), with
+    ``-dirty`` when tracked files differ from it (a result from edited code cannot be rerun from the hash),
+    or "no git checkout" for an installed copy or a folder without ``.git``."""
+    from .paths import REPO_ROOT
+
+    def git(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["git", "-C", str(root or REPO_ROOT), *args], capture_output=True, text=True, timeout=30)
+
+    try:
+        head, status = git("rev-parse", "--short", "HEAD"), git("status", "--porcelain", "--untracked-files=no")
+    except (OSError, subprocess.SubprocessError):
+        return "no git checkout"
+    if head.returncode != 0 or not head.stdout.strip():
+        return "no git checkout"
+    return head.stdout.strip() + ("-dirty" if status.stdout.strip() else "")
 
 
 def run_metadata(*, chapter: str, profile: str, seed: int, wall_time_s: float, **extra: Any) -> dict[str, Any]:

@@ -14,13 +14,13 @@ from __future__ import annotations
 import datetime
 import json
 import re
-import subprocess
 import tomllib
 from pathlib import Path
 
 import yaml
 
 from ..paths import REPO_ROOT
+from ..results import git_commit
 
 #: Where the front page (``book/intro.md``) gets :func:`front_line` when the runner stages the book.
 VERSION_MARKER = "<!-- release: the runner writes the version and build here -->"
@@ -78,12 +78,8 @@ def problems(root: Path = REPO_ROOT) -> list[str]:
 
 
 def build_commit(root: Path = REPO_ROOT) -> str:
-    """The short commit hash of ``root``'s checkout, or "no git checkout" (a copy without ``.git``)."""
-    try:
-        out = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-    except OSError:
-        return "no git checkout"
-    return out.stdout.strip() if out.returncode == 0 and out.stdout.strip() else "no git checkout"
+    """The short commit hash of ``root``'s checkout, or "no git checkout" (:func:`medcrypt.results.git_commit`)."""
+    return git_commit(root)
 
 
 def front_line(root: Path = REPO_ROOT, today: datetime.date | None = None) -> str:
