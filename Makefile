@@ -1,7 +1,7 @@
 # Two commands do all the set-up on a fresh machine (they create .venv when it is missing):
 #   make book    install, execute every chapter with papermill (PROFILE=full by default), build the HTML
 #                and the PDF of the whole book (shipped in the HTML as book.pdf)
-#   make test    install, run the unit tests (beside the Colab-path check), the notebook checks, a
+#   make test    install, run the unit tests (beside the Colab-path check and the sweep on Ray), the notebook checks, a
 #                `ci`-profile build of the book, then the proofreading of its HTML, the PDF and its check
 #                (beside the browser check, headless Chromium) and the link check (book.pdf included)
 #   make pdf     the PDF of the last build, and its check (installs Debian's TeX Live when missing)
@@ -19,7 +19,8 @@ ifeq ($(origin MEDMNIST_ROOT), undefined)
   endif
 endif
 
-.PHONY: install book test execute build check sync bench clean pdf tex pdf-check colab-check unit-tests browser-check
+.PHONY: install book test execute build check sync bench clean pdf tex pdf-check colab-check unit-tests browser-check \
+        colab-and-sweep-check bench-sweep
 
 # Debian's TeX Live for the PDF (xelatex, so that the chapters' Unicode (×, ≤, →, χ², Greek) compiles;
 # FreeFont is the font Sphinx sets for xelatex) and poppler, which reads the PDF back in tests/test_pdf.py.
@@ -42,11 +43,11 @@ book: $(STAMP) tex
 	-$(PY) -m medcrypt.book.proofread html
 
 # Steps that do not need each other's results run side by side: the unit tests beside the Colab
-# stand-in and, on a fresh machine, TeX Live's install (pytest computes, the other two mostly unpack
-# packages), and after the build the PDF beside
+# stand-in, then the sweep's tests on a local 2-worker Ray cluster, and, on a fresh machine, TeX Live's
+# install (pytest computes, the other two mostly unpack packages), and after the build the PDF beside
 # the browser check. The link check comes last, so that it sees book.pdf.
 test: $(STAMP)
-	$(MAKE) --no-print-directory -j3 --output-sync=target unit-tests colab-check tex
+	$(MAKE) --no-print-directory -j3 --output-sync=target unit-tests colab-and-sweep-check tex
 	$(PY) -m medcrypt.book check
 	$(PY) -m medcrypt.book all --profile ci
 	$(PY) -m medcrypt.book.proofread html
@@ -69,6 +70,10 @@ pdf: pdf-check
 colab-check: $(STAMP)
 	$(PY) -m medcrypt.book.site colab --chapter 01_metrics 00_survey
 
+# The Colab stand-in waits on pip most of its time; the Ray tests (marker `ray`) follow it in the same slot.
+colab-and-sweep-check: colab-check
+	$(PY) -m pytest -m ray
+
 tex:
 	@if ! command -v xelatex >/dev/null || ! command -v latexmk >/dev/null || ! command -v pdftoppm >/dev/null; then \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES); \
@@ -90,6 +95,11 @@ sync: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m medcrypt.bench --images 1000
 	$(PY) -m medcrypt.bench suite --images 1000
+
+# What Ray adds per cell of medcrypt sweep, over the same evaluate runs in one process (printed, for notes).
+bench-sweep: $(STAMP)
+	$(PY) -c "from medcrypt import sweep; cells = sweep.grid(['aes-ctr', 'chaos-logistic', 'identity'], \
+	  ['breastmnist'], [28], [1, 2]); print(sweep.measure_overhead(cells))"
 
 clean:
 	rm -rf _build

@@ -107,6 +107,12 @@ def learned(spec: str) -> bool:
     return trains(resolve(spec))
 
 
+def gpu_request(trains_a_network: bool, cluster_has_gpu: bool, per_cell: float = 1.0) -> float:
+    """The GPUs a cell asks Ray for: ``per_cell`` for a cipher that trains, on a cluster with GPUs; else none
+    (Ray then hides the GPUs from the cell, so a CPU-only cipher never holds one)."""
+    return per_cell if trains_a_network and cluster_has_gpu else 0.0
+
+
 # ------------------------------------------------------------------ one cell (runs in a worker)
 
 def _utc_now() -> str:
@@ -241,7 +247,7 @@ def sweep(cells: Iterable[Cell], store: str | Path, *, address: str | None = Non
         task = ray.remote(run_cell)
         pending = {}
         for cell in todo:
-            gpus = gpus_per_learned_cell if has_gpu and wants_gpu[cell.cipher] else 0
+            gpus = gpu_request(wants_gpu[cell.cipher], has_gpu, gpus_per_learned_cell)
             ref = task.options(num_cpus=1, num_gpus=gpus, max_retries=retries, retry_exceptions=False,
                                name=f"medcrypt-cell {cell.id}").remote(cell, specs[cell.cipher], data_root)
             pending[ref] = cell
@@ -266,6 +272,23 @@ def sweep(cells: Iterable[Cell], store: str | Path, *, address: str | None = Non
             ray.shutdown()
     summary.wall_s = time.perf_counter() - clock
     return summary
+
+
+def measure_overhead(cells: list[Cell], *, data_root: str | None = None) -> dict[str, float]:
+    """What Ray adds per cell: the same cells run one after another in this process (plain ``evaluate``), then
+    through :func:`sweep` on a fresh local Ray instance with one worker (start-up included). Seconds; a benchmark
+    for notes (``make bench-sweep``), never a test."""
+    clock = time.perf_counter()
+    for cell in cells:
+        run_cell(cell, data_root=data_root)
+    plain = time.perf_counter() - clock
+    with tempfile.TemporaryDirectory(prefix="medcrypt-overhead-") as folder:
+        clock = time.perf_counter()
+        summary = sweep(cells, folder, workers=1, data_root=data_root, progress=False)
+        on_ray = time.perf_counter() - clock
+    if summary.failed:
+        raise RuntimeError(f"{summary.failed} cells failed; the overhead is measured on cells that run")
+    return {"cells": len(cells), "plain_s": plain, "ray_s": on_ray, "overhead_per_cell_s": (on_ray - plain) / len(cells)}
 
 
 # ------------------------------------------------------------------ command line
@@ -295,7 +318,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--dataset", nargs="+", default=["pneumoniamnist"], help="2D MedMNIST flags")
     p.add_argument("--size", nargs="+", type=int, default=[28], choices=SIZES)
     p.add_argument("--seed", nargs="+", type=int, default=[1, 2, 3])
-    p.add_argument("--profile", default="ci", choices=["ci", "full"], help="chapter 8's sizes (default ci)")
+    p.add_argument("--profile", default="ci", choices=["ci", "full", "smoke"], help="chapter 8's sizes (default ci; "
+                   "smoke checks the plumbing only, its passes mean nothing)")
     p.add_argument("--images", type=int, default=None, help="test images per cell (default: the profile's)")
     p.add_argument("--store", required=True, help="folder of the Parquet results store (created when missing)")
     p.add_argument("--address", default=None, help="an existing Ray cluster (for example auto or ray://head:10001); "

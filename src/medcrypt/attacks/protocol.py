@@ -86,13 +86,20 @@ CI = dataclasses.replace(
     zoo_epochs=1, birthday_seconds=0.5, birthday_floor=0, birthday_maximum=2**16, search_seconds=0.5,
     search_floor=256, bit_flip_trials=50, calibration_birthday_queries=4096, calibration_search_keys=256,
     throughput_repeats=1)
-PROFILES = {"full": FULL, "ci": CI}
+#: The smallest sizes that still run every code path: for checking plumbing (a sweep's tests, a new cluster), never
+#: for verdicts. Its games are too short for a pass to mean anything; the leaderboard prints no verdict for it.
+SMOKE = dataclasses.replace(
+    CI, n_pairs=(10,), attack_steps=5, n_attack_test=24, ind_cpa_trials=20, algebraic_pool=8, leakage_train=32,
+    classifier_epochs=1, n_sensitivity=8, audit_images=2, zoo_train=8, birthday_seconds=0.05, birthday_maximum=256,
+    search_seconds=0.05, search_floor=16, bit_flip_trials=5, calibration_seeds=2, calibration_leakage_train=32,
+    calibration_birthday_queries=256, calibration_search_keys=16)
+PROFILES = {"full": FULL, "ci": CI, "smoke": SMOKE}
 
 
 def settings(profile: str) -> AttackSettings:
-    """The settings of ``profile`` ('ci' or 'full')."""
+    """The settings of ``profile`` ('ci', 'full' or 'smoke')."""
     if profile not in PROFILES:
-        raise ValueError(f"--profile must be ci or full; got {profile!r}")
+        raise ValueError(f"--profile must be one of {', '.join(PROFILES)}; got {profile!r}")
     return PROFILES[profile]
 
 
