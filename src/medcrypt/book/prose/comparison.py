@@ -206,3 +206,68 @@ def cards_summary(table) -> str:
     if other:
         parts.append(f"for {names(other)} the claim could not be compared")
     return f"Of the {len(table)} learned ciphers with a card, {'; '.join(parts)} (chapter 8 audits the same checkpoints)."
+
+
+# ------------------------------------------------------------------ chapter 12: the leaderboard
+
+BIT_FLIP = "chosen ciphertext (bit flip)"
+
+
+def leaderboard_sentences(cells, table) -> dict[str, str]:
+    """Chapter 12's measured sentences from the store's cells and the leaderboard built from them:
+    ``lb_scope`` (what the store holds), ``lb_won`` (the rows no adversary won), ``lb_reference`` (how the
+    reference AES-CTR fared beside every candidate), ``lb_times`` and ``lb_grid`` (the full grid's cell count)."""
+    from ...data import flags_2d
+    from ...formatting import count
+    from ...leaderboard import WON
+    from ...sweep import SIZES
+
+    def cells_word(n: int) -> str:
+        return f"{count(n)} cell{'' if n == 1 else 's'}"
+
+    if cells.empty:
+        empty = "The store is empty: run medcrypt sweep into it (section 12.5) and rebuild the page."
+        return {"lb_scope": empty, "lb_won": "", "lb_reference": "", "lb_times": "", "lb_grid": ""}
+    ran = cells[cells["status"] == "ok"]
+    raised = len(cells) - len(ran)
+    seeds = sorted(set(cells["seed"]))
+    scope = (f"The store holds {count(len(cells))} cells: {count(cells['cipher'].nunique())} ciphers on "
+             f"{names(sorted(set(cells['dataset'])))} at "
+             f"{names(f'{s}×{s}' for s in sorted(set(cells['size'])))}, seeds {names(seeds)}, with the "
+             f"{names(sorted(set(cells['profile'])))} attack sizes, run by medcrypt "
+             f"{names(sorted(set(cells['medcrypt_version'].dropna())))} at commit "
+             f"{names(sorted(set(cells['git_commit'].dropna())))} on {names(sorted(set(ran['device'])))}. "
+             + (f"{cells_word(raised)} raised, recorded with {'its' if raised == 1 else 'their'} error. " if raised else
+                "Every cell ran to its end. "))
+    won = table[table["result"].str.startswith(WON)]
+    if won.empty:
+        won_text = "No row is one that no adversary won: each has a FAIL, or a column no attack judged."
+    else:
+        by_dataset = [f"{names(sorted(g['cipher']))} on {d}" for d, g in won.groupby("dataset")]
+        won_text = (f"In {count(len(won))} of {count(len(table))} rows no adversary in the battery won, over every "
+                    f"seed: {'; '.join(by_dataset)}. Every other row names the columns an attack won.")
+    reference = ran["reference_broken_by"].fillna("")
+    extra = reference.map(lambda s: [c for c in s.split("; ") if c and c != BIT_FLIP])
+    chance = extra[extra.map(bool)]
+    reference_text = (f"The reference AES-CTR ran beside every candidate, in the same cell and at the same "
+                      f"level: it FAILed the bit-flip column in {count(int(reference.str.contains(BIT_FLIP, regex=False).sum()))} "
+                      f"of {count(len(ran))} cells, as an unauthenticated mode must")
+    if chance.empty:
+        reference_text += ", and no other column in any cell."
+    else:
+        columns = sorted({c for found in chance for c in found})
+        reference_text += (f"; in {cells_word(len(chance))} it also FAILed {names(columns)}. AES-CTR is not "
+                           "broken by these attacks, so these are false FAILs, which a cell's table allows with "
+                           "probability at most α = 0.05; the rows of the candidates in the same cells deserve a "
+                           "rerun before a FAIL in those columns is read as a break.")
+    started = sorted(ran["started_utc"].dropna())
+    finished = sorted(ran["finished_utc"].dropna())
+    times = (f"The cells took {ran['wall_s'].min():.1f} to {ran['wall_s'].max():.1f} s each (median "
+             f"{ran['wall_s'].median():.1f} s), on {count(ran['worker'].nunique())} worker processes; the whole "
+             f"sweep ran from {started[0].replace('T', ' ')[:16]} to {finished[-1].replace('T', ' ')[:16]} UTC."
+             if started and finished else "")
+    ciphers = cells["cipher"].nunique()
+    grid = (f"{count(ciphers * len(flags_2d()) * len(SIZES) * 3)} cells ({count(ciphers)} ciphers × "
+            f"{len(flags_2d())} datasets × {len(SIZES)} sizes × 3 seeds).")
+    return {"lb_scope": scope, "lb_won": won_text, "lb_reference": reference_text, "lb_times": times,
+            "lb_grid": grid}

@@ -1,0 +1,237 @@
+"""The leaderboard: the results store of ``medcrypt sweep`` as one row per cipher × dataset × size.
+
+A row gathers a cell's seeds (same cipher, dataset, size, profile and image count). Its
+verdict columns keep the worst seed: a column that any seed FAILs is FAIL ("FAIL in 1 of
+3 seeds"), since a verdict comes from the strongest attack that was seen to win; a column
+that no attack applied to is n/a, which is never a pass. The row's result says what was
+shown, never more: "no adversary in the battery won" only when every column of every seed
+passed. Each row carries the command that reruns exactly its cells (:func:`medcrypt.sweep.command`),
+the medcrypt version and git commit that produced it, and the date.
+
+The book's page (chapter 12) and any reader build the same table with :func:`table`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from .store import ResultsStore, verdict_columns
+from .sweep import Cell, command
+
+#: The book's store, committed under data/ (and installed with the package, for Colab).
+CHECKOUT_STORE = "data/leaderboard"
+#: The columns of one leaderboard row that name it.
+ROW_KEYS = ("cipher", "dataset", "size", "profile", "images")
+WON = "no adversary in the battery won"
+
+
+def default_store() -> Path:
+    """The book's leaderboard store: ``data/leaderboard`` in a checkout, else the copy installed with the package."""
+    from .paths import REPO_ROOT
+
+    checkout = REPO_ROOT / CHECKOUT_STORE
+    return checkout if checkout.is_dir() else Path(__file__).resolve().parent / "_data" / "leaderboard"
+
+
+def read(store: str | Path) -> pd.DataFrame:
+    """Every cell of the store at ``store`` (:meth:`medcrypt.store.ResultsStore.read`)."""
+    return ResultsStore(store).read()
+
+
+def combine(states: list[str], did_not_run: int = 0) -> str:
+    """One verdict column over a row's seeds: FAIL if any seed FAILs, pass only if every seed that ran passed."""
+    total = len(states) + did_not_run
+    fails, passes = states.count("FAIL"), states.count("pass")
+    if fails:
+        return "FAIL" if fails == total else f"FAIL in {fails} of {total} seeds"
+    if not states:
+        return "did not run"
+    if passes == total:
+        return "pass"
+    if passes == 0 and did_not_run == 0:
+        return "n/a"
+    parts = [f"pass in {passes}" if passes else "", f"n/a in {len(states) - passes}" if len(states) > passes else "",
+             f"did not run in {did_not_run}" if did_not_run else ""]
+    return ", ".join(p for p in parts if p) + f" of {total} seeds"
+
+
+def result(cells: pd.DataFrame) -> str:
+    """What a row's cells showed, in the book's words: the columns that some seed FAILs, else what is missing."""
+    ran = cells[cells["status"] == "ok"]
+    failing = [c.removeprefix("verdict: ") for c in verdict_columns() if c in ran and (ran[c] == "FAIL").any()]
+    if failing:
+        return "FAIL: broken by " + "; ".join(failing)
+    if ran.empty:
+        return f"did not run ({len(cells)} of {len(cells)} cells raised: see the error in the store)"
+    if len(ran) < len(cells):
+        return f"incomplete: {len(cells) - len(ran)} of {len(cells)} cells raised; no FAIL in the others"
+    if (cells["profile"] == "smoke").any():
+        return "no FAIL at smoke sizes: no verdict (the smoke profile checks plumbing; rerun with --profile ci or full)"
+    not_judged = [c.removeprefix("verdict: ") for c in verdict_columns() if c in ran and (ran[c] != "pass").any()]
+    if not_judged:
+        return "no FAIL, but not judged on " + "; ".join(not_judged) + " (n/a is not a pass)"
+    return f"{WON} ({len(ran)} seed{'s' if len(ran) != 1 else ''})"
+
+
+def _cells(group: pd.DataFrame) -> list[Cell]:
+    return [Cell(r.cipher, r.dataset, int(r.size), int(r.seed), r.profile,
+                 None if pd.isna(r.images) else int(r.images)) for r in group.itertuples()]
+
+
+def _joined(values: pd.Series) -> str:
+    found = sorted({str(v) for v in values.dropna()})
+    return ", ".join(found) if found else "unknown"
+
+
+def table(frame: pd.DataFrame, store: str = "rerun") -> pd.DataFrame:
+    """One row per cipher × dataset × size (× profile and image count) from the store's cells ``frame``.
+
+    Columns: the cipher's name, dataset, size, profile, seeds, the result, one column per
+    verdict, the median share of the ceiling (%), the smallest effective key bits, the
+    median seconds per cell, version, commit, date and the command that reruns the row
+    into the store folder ``store``.
+    """
+    if frame.empty:
+        return pd.DataFrame()
+    frame = frame.copy()
+    frame["images"] = frame["images"].astype("Int64")
+    rows = []
+    for _, group in frame.groupby(list(ROW_KEYS), dropna=False, sort=False):
+        ran = group[group["status"] == "ok"]
+        first = group.iloc[0]
+        row = {"cipher": _joined(ran["cipher_name"]) if not ran.empty else first["cipher"],
+               "dataset": first["dataset"], "size": int(first["size"]), "profile": first["profile"],
+               "seeds": ", ".join(str(s) for s in sorted(group["seed"])), "result": result(group)}
+        for column in verdict_columns():
+            if column in group:
+                row[column.removeprefix("verdict: ")] = combine(list(ran[column].dropna()), len(group) - len(ran))
+        share = ran["ratio_to_ceiling"].dropna() if "ratio_to_ceiling" in ran else pd.Series(dtype=float)
+        row["share of the ceiling (%)"] = 100 * float(np.median(share)) if len(share) else np.nan
+        bits = ran["effective_key_bits"].dropna() if "effective_key_bits" in ran else pd.Series(dtype=float)
+        row["effective key bits"] = int(bits.min()) if len(bits) else pd.NA
+        row["seconds per cell"] = float(np.median(ran["wall_s"].dropna())) if len(ran) else np.nan
+        row["version"] = _joined(group["medcrypt_version"])
+        row["commit"] = _joined(group["git_commit"]) if "git_commit" in group else "unknown"
+        row["date"] = _joined(group["finished_utc"].dropna().str[:10]) if "finished_utc" in group else "unknown"
+        row["reproduce"] = command(_cells(group), store)
+        row["won"] = row["result"].startswith(WON)
+        row["fails"] = sum(str(row.get(c.removeprefix("verdict: "), "")).startswith("FAIL") for c in verdict_columns())
+        rows.append(row)
+    out = pd.DataFrame(rows).sort_values(["dataset", "size", "won", "fails", "cipher"],
+                                         ascending=[True, True, False, True, True])
+    return out.drop(columns=["won", "fails"]).reset_index(drop=True)
+
+
+def cell_times(frame: pd.DataFrame) -> pd.DataFrame:
+    """Seconds per finished cell for each cipher (median, min and max over its cells) and where they ran."""
+    ran = frame[frame["status"] == "ok"]
+    grouped = ran.groupby("cipher_name")
+    return pd.DataFrame({"cells": grouped.size(), "median (s)": grouped["wall_s"].median(),
+                         "min (s)": grouped["wall_s"].min(), "max (s)": grouped["wall_s"].max(),
+                         "device": grouped["device"].agg(lambda v: ", ".join(sorted(set(v))))}).sort_values("median (s)")
+
+
+def grid_estimate(at_28: pd.Series, at_64: pd.Series, *, datasets: int, sizes=(28, 64, 128, 224), seeds: int = 3,
+                  learned: Iterable[str] = ()) -> pd.DataFrame:
+    """The cost of a full grid, per cipher: cells and hours, from seconds per cell measured at 28×28 and 64×64.
+
+    A cell's time at another size is the straight line through the two measurements in the
+    pixel count (most of a cell scales with pixels: the attacks' images, the networks' inputs,
+    the NIST bits); 128 and 224 are therefore extrapolated, and said to be. ``learned`` names the
+    ciphers whose cells reserve a GPU: their hours are also GPU hours, an upper bound, since
+    a cell holds its GPU while the CPU-bound attacks run.
+    """
+    learned = set(learned)
+    slope = (at_64 - at_28) / ((64 / 28) ** 2 - 1)
+    rows = {}
+    for cipher in at_28.index.intersection(at_64.index):
+        seconds = sum(max(at_28[cipher] + slope[cipher] * ((size / 28) ** 2 - 1), 0.0) for size in sizes)
+        hours = seconds * datasets * seeds / 3600
+        rows[cipher] = {"cells": datasets * len(sizes) * seeds, "CPU hours": hours,
+                        "GPU hours": hours if cipher in learned else 0.0}
+    return pd.DataFrame(rows).T.rename_axis("cipher")
+
+
+def estimate_from_stores(cells: pd.DataFrame, timing: pd.DataFrame, *, datasets: int | None = None,
+                         seeds: int = 3) -> pd.DataFrame:
+    """:func:`grid_estimate` from the leaderboard's cells (28×28) and a timing sweep at 64×64 (median seconds per
+    cipher), over every 2D MedMNIST dataset by default; learned ciphers are those that train."""
+    from .ciphers.base import trains
+    from .data import flags_2d
+
+    if cells.empty or timing.empty:
+        return pd.DataFrame(columns=["cells", "CPU hours", "GPU hours"])
+
+    def median_at(frame: pd.DataFrame, size: int) -> pd.Series:
+        ran = frame[(frame["status"] == "ok") & (frame["size"] == size)]
+        return ran.groupby("cipher_name")["wall_s"].median()
+
+    at_28, at_64 = median_at(cells, 28), median_at(timing, 64)
+    learned = []
+    for name in at_28.index:
+        try:
+            learned += [name] if trains(name) else []
+        except KeyError:  # a cipher of the store that is not installed here: counted as CPU-only
+            pass
+    return grid_estimate(at_28, at_64, datasets=datasets or len(flags_2d()), seeds=seeds, learned=learned)
+
+
+def estimate_sentence(estimate: pd.DataFrame) -> str:
+    """The full grid's size and cost in one sentence, from :func:`grid_estimate`."""
+    from .formatting import count
+
+    if estimate.empty:
+        return "No timing sweep at 64×64 is in the store, so the full grid's cost is not estimated here."
+    cells, cpu, gpu = int(estimate["cells"].sum()), estimate["CPU hours"].sum(), estimate["GPU hours"].sum()
+    return (f"{count(cells)} cells for {len(estimate)} ciphers, about {cpu:,.0f} CPU core-hours at this page's "
+            f"speeds, of which {gpu:,.0f} are held by the learned ciphers' cells, which reserve a GPU on a cluster "
+            f"that has one (an upper bound on their GPU hours; a GPU shortens only their training). Sizes 128 and "
+            f"224 are extrapolated from the measurements at 28 and 64 (:func:`medcrypt.leaderboard.grid_estimate`).")
+
+
+# ------------------------------------------------------------------ as a page shows them
+
+def shown(table: pd.DataFrame) -> pd.DataFrame:
+    """The leaderboard as text columns for a page (the commands are shown apart: they are long)."""
+    from .formatting import significant
+
+    out = table.drop(columns=["reproduce", "profile", "seconds per cell"], errors="ignore").copy()
+    broken = out["result"].str.startswith("FAIL: broken by ")
+    out.loc[broken, "result"] = [f"FAIL in {len(r.split('; '))} column{'s' if ';' in r else ''}"
+                                 for r in out.loc[broken, "result"]]
+    out["share of the ceiling (%)"] = [significant(v, 2) for v in out["share of the ceiling (%)"]]
+    out["effective key bits"] = [str(v) if not pd.isna(v) else "unknown" for v in out["effective key bits"]]
+    out["size"] = [f"{s}×{s}" for s in out["size"]]
+    return out.set_index(["dataset", "size", "cipher"])
+
+
+def commands_markdown(table: pd.DataFrame) -> str:
+    """Each row's reproduce command as a Markdown code block, one line per row, grouped by dataset."""
+    lines = []
+    for dataset, group in table.groupby("dataset", sort=False):
+        lines += [f"# {dataset}", *group["reproduce"]]
+    return "```bash\n" + "\n".join(lines) + "\n```"
+
+
+def shown_times(times: pd.DataFrame) -> pd.DataFrame:
+    """:func:`cell_times` with seconds to one decimal."""
+    out = times.copy()
+    for column in ("median (s)", "min (s)", "max (s)"):
+        out[column] = [f"{v:.1f}" for v in out[column]]
+    return out
+
+
+def shown_estimate(estimate: pd.DataFrame) -> pd.DataFrame:
+    """:func:`grid_estimate` with whole cells and hours to one decimal, and a total row."""
+    if estimate.empty:
+        return estimate
+    total = pd.DataFrame([estimate.sum()], index=["all ciphers"])
+    out = pd.concat([estimate, total])
+    out["cells"] = [f"{int(v):,}" for v in out["cells"]]
+    for column in ("CPU hours", "GPU hours"):
+        out[column] = [f"{v:,.1f}" for v in out[column]]
+    return out
