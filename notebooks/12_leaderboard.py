@@ -49,8 +49,9 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Markdown, display
 
-from medcrypt import leaderboard
+from medcrypt import leaderboard, plots
 from medcrypt.book import compare
+from medcrypt.store import verdict_columns as store_columns
 from medcrypt.book.notebook import glue
 from medcrypt.book.prose import leaderboard_sentences
 
@@ -90,6 +91,12 @@ for name, value in sentences.items():
 # ## 12.2 The book's ciphers on the offline datasets
 #
 # {glue:text}`lb_scope` {glue:text}`lb_won` {glue:text}`lb_reference`
+
+# %% tags=["remove-input"] mystnb={"figure": {"caption": "The leaderboard at a glance: each cipher's verdict columns on each dataset, over its seeds. Red: an attack won on every seed; orange: on some seeds; grey: no attack applied on some seed, which is not a pass; blue: every seed passed.", "name": "fig-leaderboard-grid"}, "image": {"alt": "Two grids of coloured cells, one per dataset: ciphers as rows, the nine verdict columns as columns."}}
+fig = plots.verdict_grid(table, [c.removeprefix("verdict: ") for c in store_columns()])
+
+# %% [markdown]
+# The table gives each row in full; the commands that rerun the rows follow it.
 
 # %% tags=["remove-input"]
 verdict_table = leaderboard.shown(table)

@@ -110,7 +110,7 @@ def test_the_full_grid_is_priced_on_a_straight_line_in_the_pixel_count():
     assert estimate.loc["fast", "CPU hours"] == pytest.approx(per_dataset_and_seed * 36 / 3600)
     assert estimate.loc["fast", "GPU hours"] == 0 and estimate.loc["learned", "GPU hours"] == pytest.approx(
         4 * 20 * 36 / 3600)
-    assert "cells for 2 ciphers" in leaderboard.estimate_sentence(estimate)
+    assert leaderboard.estimate_sentence(estimate).startswith("288 cells for 2 ciphers, about 6 CPU core-hours")
     assert "not estimated" in leaderboard.estimate_sentence(estimate.iloc[:0])
 
 
@@ -147,3 +147,32 @@ def test_the_books_store_holds_every_first_entry_once_from_committed_code():
     assert [str(c) for c in first if c.id not in finished] == []
     assert frame["cell_id"].is_unique and len(frame) == len(leaderboard.ResultsStore(leaderboard.default_store()).files())
     assert not frame["git_commit"].str.endswith("-dirty").any()  # every row can be rerun from its commit
+
+
+def test_the_estimate_reads_both_stores_and_counts_a_cipher_that_trains_as_gpu_hours():
+    at_28 = pd.concat([cells({1: "pass", 2: "pass", 3: "pass"}), cells({1: "pass"}, cipher="inn-coupling")],
+                      ignore_index=True)
+    at_64 = at_28.assign(size=64, wall_s=at_28["wall_s"] * 2)
+    estimate = leaderboard.estimate_from_stores(at_28, at_64, datasets=2, seeds=1)
+    assert estimate.loc["toy", "GPU hours"] == 0 and estimate.loc["inn-coupling", "GPU hours"] > 0
+    assert estimate.loc["toy", "cells"] == 2 * 4 * 1
+    assert leaderboard.estimate_from_stores(at_28, at_64.iloc[:0]).empty
+
+
+def test_the_verdict_grid_colours_each_state_and_draws_one_panel_per_dataset():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from medcrypt import plots
+
+    assert [plots.verdict_code(s) for s in ["pass", "n/a", "FAIL in 1 of 3 seeds", "FAIL", "did not run",
+                                            "pass in 2, n/a in 1 of 3 seeds"]] == [0, 1, 2, 3, 4, 1]
+    frame = pd.concat([cells({1: {"IND-CPA": "FAIL"}, 2: "pass"}), cells({1: "pass"}, cipher="ok"),
+                       cells({1: "pass"}).assign(dataset="pneumoniamnist")], ignore_index=True)
+    table = leaderboard.table(frame)
+    columns = [c.removeprefix("verdict: ") for c in verdict_columns()]
+    fig = plots.verdict_grid(table, columns)
+    panels = [ax for ax in fig.axes if ax.get_images()]
+    assert [ax.get_title() for ax in panels] == ["breastmnist", "pneumoniamnist"]
+    grid = panels[0].get_images()[0].get_array()
+    assert grid.shape == (2, len(columns)) and grid[0, 0] == 0 and grid[1, 0] == 2  # "ok" passes first

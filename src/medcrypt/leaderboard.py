@@ -159,38 +159,38 @@ def grid_estimate(at_28: pd.Series, at_64: pd.Series, *, datasets: int, sizes=(2
 def estimate_from_stores(cells: pd.DataFrame, timing: pd.DataFrame, *, datasets: int | None = None,
                          seeds: int = 3) -> pd.DataFrame:
     """:func:`grid_estimate` from the leaderboard's cells (28×28) and a timing sweep at 64×64 (median seconds per
-    cipher), over every 2D MedMNIST dataset by default; learned ciphers are those that train."""
-    from .ciphers.base import trains
+    cipher, as the sweep named it), over every 2D MedMNIST dataset by default; learned ciphers are those that train
+    (:func:`medcrypt.sweep.learned`; one that is not installed here counts as CPU-only)."""
     from .data import flags_2d
+    from .sweep import learned
 
     if cells.empty or timing.empty:
         return pd.DataFrame(columns=["cells", "CPU hours", "GPU hours"])
 
     def median_at(frame: pd.DataFrame, size: int) -> pd.Series:
         ran = frame[(frame["status"] == "ok") & (frame["size"] == size)]
-        return ran.groupby("cipher_name")["wall_s"].median()
+        return ran.groupby("cipher")["wall_s"].median()
+
+    def trains(spec: str) -> bool:
+        try:
+            return learned(spec)
+        except (KeyError, ImportError, ValueError):
+            return False
 
     at_28, at_64 = median_at(cells, 28), median_at(timing, 64)
-    learned = []
-    for name in at_28.index:
-        try:
-            learned += [name] if trains(name) else []
-        except KeyError:  # a cipher of the store that is not installed here: counted as CPU-only
-            pass
-    return grid_estimate(at_28, at_64, datasets=datasets or len(flags_2d()), seeds=seeds, learned=learned)
+    return grid_estimate(at_28, at_64, datasets=datasets or len(flags_2d()), seeds=seeds,
+                         learned=[spec for spec in at_28.index if trains(spec)])
 
 
 def estimate_sentence(estimate: pd.DataFrame) -> str:
     """The full grid's size and cost in one sentence, from :func:`grid_estimate`."""
-    from .formatting import count
-
     if estimate.empty:
         return "No timing sweep at 64×64 is in the store, so the full grid's cost is not estimated here."
     cells, cpu, gpu = int(estimate["cells"].sum()), estimate["CPU hours"].sum(), estimate["GPU hours"].sum()
-    return (f"{count(cells)} cells for {len(estimate)} ciphers, about {cpu:,.0f} CPU core-hours at this page's "
+    return (f"{cells:,} cells for {len(estimate)} ciphers, about {cpu:,.0f} CPU core-hours at this page's "
             f"speeds, of which {gpu:,.0f} are held by the learned ciphers' cells, which reserve a GPU on a cluster "
             f"that has one (an upper bound on their GPU hours; a GPU shortens only their training). Sizes 128 and "
-            f"224 are extrapolated from the measurements at 28 and 64 (:func:`medcrypt.leaderboard.grid_estimate`).")
+            f"224 are extrapolated from the measurements at 28 and 64, on a straight line in the pixel count.")
 
 
 # ------------------------------------------------------------------ as a page shows them

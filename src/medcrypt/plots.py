@@ -387,3 +387,48 @@ def attempt_curves(histories: dict[str, dict[str, list[float]]], losses: Sequenc
 
     return loss_panels({loss: {label: curves[loss] for label, curves in histories.items() if loss in curves}
                         for loss in losses}, title)
+
+
+#: The leaderboard's verdict states, their colours and legend labels, in the order of :func:`verdict_code`.
+VERDICT_STATES = (("pass", "#9ecae1", "pass, every seed"), ("n/a", "#d9d9d9", "n/a in some seed (not a pass)"),
+                  ("some", "#fdae6b", "FAIL in some seeds"), ("FAIL", "#cb181d", "FAIL, every seed"),
+                  ("none", "#ffffff", "did not run"))
+
+
+def verdict_code(state: str) -> int:
+    """A leaderboard cell (:func:`medcrypt.leaderboard.combine`) as the index of its state in :data:`VERDICT_STATES`."""
+    state = str(state)
+    if state == "FAIL":
+        return 3
+    if state.startswith("FAIL in"):
+        return 2
+    if state == "pass":
+        return 0
+    if state == "did not run":
+        return 4
+    return 1  # n/a, or pass mixed with n/a or with cells that did not run: not a pass
+
+
+def verdict_grid(table, columns: Sequence[str], title: str = "Verdicts over seeds, per dataset"):
+    """One panel per dataset: cipher × verdict column of the leaderboard (:func:`medcrypt.leaderboard.table`),
+    coloured by :data:`VERDICT_STATES`, ciphers in the table's order."""
+    datasets = list(dict.fromkeys(table["dataset"]))
+    rows = max(len(table[table["dataset"] == d]) for d in datasets)
+    fig, axes = plt.subplots(1, len(datasets), figsize=(4.2 * len(datasets) + 2.5, 0.28 * rows + 3.2), squeeze=False)
+    colours = plt.matplotlib.colors.ListedColormap([c for _, c, _ in VERDICT_STATES])
+    for ax, dataset in zip(axes[0], datasets):
+        part = table[table["dataset"] == dataset]
+        codes = np.array([[verdict_code(v) for v in part[c]] for c in columns], dtype=float).T
+        ax.imshow(codes, cmap=colours, vmin=0, vmax=len(VERDICT_STATES) - 1, aspect="auto")
+        ax.set_xticks(range(len(columns)), columns, rotation=40, ha="right", fontsize=7)
+        ax.set_yticks(range(len(part)), [f"{c} ({s}×{s})" for c, s in zip(part["cipher"], part["size"])], fontsize=7)
+        ax.set_xticks(np.arange(-0.5, len(columns)), minor=True)
+        ax.set_yticks(np.arange(-0.5, len(part)), minor=True)
+        ax.grid(which="minor", color="white", linewidth=1)
+        ax.tick_params(which="minor", length=0)
+        ax.set_title(dataset, fontsize=9)
+    handles = [plt.matplotlib.patches.Patch(facecolor=c, edgecolor="#999999", label=t) for _, c, t in VERDICT_STATES]
+    fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize="small")
+    fig.suptitle(title)
+    fig.tight_layout(rect=(0, 0.06, 1, 0.97))
+    return fig

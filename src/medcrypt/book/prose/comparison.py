@@ -267,7 +267,7 @@ def leaderboard_sentences(cells, table) -> dict[str, str]:
              f"sweep ran from {started[0].replace('T', ' ')[:16]} to {finished[-1].replace('T', ' ')[:16]} UTC."
              if started and finished else "")
     ciphers = cells["cipher"].nunique()
-    grid = (f"{count(ciphers * len(flags_2d()) * len(SIZES) * 3)} cells ({count(ciphers)} ciphers × "
+    grid = (f"{ciphers * len(flags_2d()) * len(SIZES) * 3:,} cells ({count(ciphers)} ciphers × "
             f"{len(flags_2d())} datasets × {len(SIZES)} sizes × 3 seeds).")
     return {"lb_scope": scope, "lb_won": won_text, "lb_reference": reference_text, "lb_times": times,
             "lb_grid": grid}
