@@ -132,7 +132,8 @@ def cell_times(frame: pd.DataFrame) -> pd.DataFrame:
     grouped = ran.groupby("cipher_name")
     return pd.DataFrame({"cells": grouped.size(), "median (s)": grouped["wall_s"].median(),
                          "min (s)": grouped["wall_s"].min(), "max (s)": grouped["wall_s"].max(),
-                         "device": grouped["device"].agg(lambda v: ", ".join(sorted(set(v))))}).sort_values("median (s)")
+                         "device": grouped["device"].agg(lambda v: ", ".join(sorted(set(v))))}
+                        ).rename_axis("cipher").sort_values("median (s)")
 
 
 def grid_estimate(at_28: pd.Series, at_64: pd.Series, *, datasets: int, sizes=(28, 64, 128, 224), seeds: int = 3,
