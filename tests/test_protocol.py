@@ -57,8 +57,10 @@ def test_the_chapter_takes_its_sizes_from_the_protocol_not_from_injected_paramet
 
 def test_settings_by_profile_and_their_errors():
     assert protocol.settings("full") is protocol.FULL and protocol.settings("ci").seeds == (2026,)
-    with pytest.raises(ValueError, match="ci or full"):
+    with pytest.raises(ValueError, match="one of full, ci, smoke"):
         protocol.settings("fast")
+    smoke = protocol.settings("smoke")  # every code path at the smallest sizes: for plumbing, never verdicts
+    assert smoke.n_attack_test < protocol.CI.n_attack_test and smoke.ind_cpa_trials < protocol.CI.ind_cpa_trials
     fewer = protocol.CI.with_images(8)
     assert (fewer.n_attack_test, fewer.n_sensitivity) == (8, 8)
     with pytest.raises(ValueError, match="at least 2"):
