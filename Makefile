@@ -70,9 +70,10 @@ pdf: pdf-check
 colab-check: $(STAMP)
 	$(PY) -m medcrypt.book.site colab --chapter 01_metrics 00_survey
 
-# The Colab stand-in waits on pip most of its time; the Ray tests (marker `ray`) follow it in the same slot.
+# The Colab stand-in waits on pip most of its time; the Ray tests (marker `ray`, all in tests/test_sweep.py, named
+# so that pytest collects one file) follow it in the same slot.
 colab-and-sweep-check: colab-check
-	$(PY) -m pytest -m ray
+	$(PY) -m pytest -m ray tests/test_sweep.py
 
 tex:
 	@if ! command -v xelatex >/dev/null || ! command -v latexmk >/dev/null || ! command -v pdftoppm >/dev/null; then \
