@@ -122,8 +122,8 @@ def test_the_chapters_sentences_follow_the_store():
     said = leaderboard_sentences(frame, leaderboard.table(frame))
     assert said["lb_scope"].startswith("The store holds 4 cells: 2 ciphers on breastmnist at 28×28, seeds 1 and 2")
     assert "Every cell ran to its end" in said["lb_scope"]
-    assert said["lb_won"].startswith("In 1 of 2 rows no adversary in the battery won") and "toy on breastmnist" in \
-        said["lb_won"]
+    assert said["lb_won"] == ("In 1 of 2 rows no adversary in the battery won, over every seed: toy on breastmnist. "
+                              "1 row FAILs at least one column.")
     assert "bit-flip column in 4 of 4 cells" in said["lb_reference"] and "no other column" in said["lb_reference"]
     assert "10.0 to 20.0 s each" in said["lb_times"] and "2 worker processes" in said["lb_times"]
     assert said["lb_grid"] == "288 cells (2 ciphers × 12 datasets × 4 sizes × 3 seeds)."
@@ -133,7 +133,15 @@ def test_the_chapters_sentences_follow_the_store():
     weak_only = frame[frame["cipher"] == "weak"]
     said = leaderboard_sentences(frame, leaderboard.table(weak_only))
     assert "in 1 cell it also FAILed diagnosis leak" in said["lb_reference"] and "false FAILs" in said["lb_reference"]
-    assert "1 cell raised, recorded with its error" in said["lb_scope"] and said["lb_won"].startswith("No row is one")
+    assert "1 cell raised, recorded with its error" in said["lb_scope"]
+    assert said["lb_won"] == "In no row did every adversary of the battery lose on every seed. 1 row FAILs at least one column."
+    incomplete = cells({1: "pass", 2: "pass"}, status={2: "failed"})
+    assert leaderboard_sentences(incomplete, leaderboard.table(incomplete))["lb_won"].endswith(
+        "The other 1 did not run on every seed; their result says which.")
+    unjudged = cells({1: {"chosen plaintext": "n/a"}}, cipher="hybrid")
+    said = leaderboard_sentences(unjudged, leaderboard.table(unjudged))
+    assert "1 has no FAIL but a column that no attack could judge, which is not a pass (hybrid on breastmnist)" in \
+        said["lb_won"]
     assert leaderboard_sentences(frame.iloc[:0], pd.DataFrame())["lb_scope"].startswith("The store is empty")
 
 

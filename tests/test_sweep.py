@@ -57,9 +57,10 @@ def test_one_command_reruns_one_cipher_dataset_and_size():
     (["--cipher", "aes-gcm", "--dataset", "mnist"], "unknown 2D MedMNIST flag"),
     (["--cipher", "nope"], "no cipher named 'nope'"),
     (["--cipher", "aes-gcm", "--size", "32"], "invalid choice"),
+    (["--cipher", "aes-gcm", "--store", "/proc/no-store-here"], "cannot create the store folder /proc/no-store-here"),
 ])
 def test_usage_errors_exit_2_with_one_line_before_any_cell_runs(argv, message, capsys, tmp_path):
-    assert sweep.main([*argv, "--store", str(tmp_path / "s")]) == 2
+    assert sweep.main(["--store", str(tmp_path / "s"), *argv]) == 2  # a --store in argv comes later and wins
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
     assert not (tmp_path / "s").exists()

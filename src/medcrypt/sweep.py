@@ -209,9 +209,12 @@ def _ray():
 
 
 def _worker_died(cell: Cell, exc: BaseException) -> dict[str, Any]:
-    row = failed_row(cell, f"the worker running this cell died ({type(exc).__name__}: {str(exc).splitlines()[0]}); "
-                           "Ray's retries were used up")
-    row.update({"git_commit": None, "host": None, "worker": None, "started_utc": None,
+    """The row of a cell whose task never returned: its worker died every time Ray tried it (or the task was
+    stopped from outside ``run_cell``, by ``sys.exit`` in a cipher for example). Where it ran is unknown."""
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    row = failed_row(cell, f"the worker running this cell died or its task was stopped ({type(exc).__name__}: "
+                           f"{first}); Ray's retries were used up")
+    row.update({"device": None, "git_commit": None, "host": None, "worker": None, "started_utc": None,
                 "finished_utc": _utc_now(), "wall_s": None})
     return row
 
@@ -229,6 +232,7 @@ def sweep(cells: Iterable[Cell], store: str | Path, *, address: str | None = Non
 
     clock = time.perf_counter()
     results = ResultsStore(store)
+    results.folder.mkdir(parents=True, exist_ok=True)  # an unwritable store fails here, before any cell runs
     cells = list(dict.fromkeys(cells))
     finished = results.finished()
     todo = [c for c in cells if c.id not in finished]
@@ -252,6 +256,7 @@ def sweep(cells: Iterable[Cell], store: str | Path, *, address: str | None = Non
                                name=f"medcrypt-cell {cell.id}").remote(cell, specs[cell.cipher], data_root)
             pending[ref] = cell
         bar = tqdm(total=len(todo), desc="medcrypt sweep", unit="cell", disable=not progress)
+        bar.set_postfix(done=0, failed=0, remaining=len(todo))
         while pending:
             ready, _ = ray.wait(list(pending), num_returns=1)
             cell = pending.pop(ready[0])
@@ -351,6 +356,11 @@ def main(argv: list[str] | None = None) -> int:
         for spec in dict.fromkeys(ciphers):
             resolve(spec)
         cells = grid(ciphers, args.dataset, args.size, args.seed, args.profile, args.images)
+        try:
+            Path(args.store).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"cannot create the store folder {args.store} ({exc.strerror or exc}); pass a "
+                             "writable --store") from None
         print(f"medcrypt sweep: {len(cells)} cells into {args.store}", file=sys.stderr)
         summary = sweep(cells, args.store, address=args.address, workers=args.workers, retries=args.retries,
                         data_root=args.data_root)

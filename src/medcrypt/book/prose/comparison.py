@@ -240,12 +240,24 @@ def leaderboard_sentences(cells, table) -> dict[str, str]:
              + (f"{cells_word(raised)} raised, recorded with {'its' if raised == 1 else 'their'} error. " if raised else
                 "Every cell ran to its end. "))
     won = table[table["result"].str.startswith(WON)]
+    broken = table[table["result"].str.startswith("FAIL")]
+    unjudged = table[table["result"].str.startswith("no FAIL, but")]
+
+    def by_dataset(rows) -> str:
+        return "; ".join(f"{names(sorted(g['cipher']))} on {d}" for d, g in rows.groupby("dataset"))
+
     if won.empty:
-        won_text = "No row is one that no adversary won: each has a FAIL, or a column no attack judged."
+        won_text = "In no row did every adversary of the battery lose on every seed."
     else:
-        by_dataset = [f"{names(sorted(g['cipher']))} on {d}" for d, g in won.groupby("dataset")]
         won_text = (f"In {count(len(won))} of {count(len(table))} rows no adversary in the battery won, over every "
-                    f"seed: {'; '.join(by_dataset)}. Every other row names the columns an attack won.")
+                    f"seed: {by_dataset(won)}.")
+    one = len(broken) == 1
+    won_text += f" {count(len(broken))} row{'' if one else 's'} FAIL{'s' if one else ''} at least one column"
+    won_text += (f"; {count(len(unjudged))} {'has' if len(unjudged) == 1 else 'have'} no FAIL but a column that no "
+                 f"attack could judge, which is not a pass ({by_dataset(unjudged)})." if len(unjudged) else ".")
+    others = len(table) - len(won) - len(broken) - len(unjudged)
+    if others:
+        won_text += f" The other {count(others)} did not run on every seed; their result says which."
     reference = ran["reference_broken_by"].fillna("")
     extra = reference.map(lambda s: [c for c in s.split("; ") if c and c != BIT_FLIP])
     chance = extra[extra.map(bool)]
