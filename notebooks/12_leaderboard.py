@@ -80,7 +80,10 @@ table = leaderboard.table(cells, store="rerun")
 # whole report as JSON as well), the package versions, the git commit, the device and the
 # wall time. It is a folder of Parquet files, one per cell, so that `pandas.read_parquet`
 # reads it without this library; `medcrypt.store` explains why one file per cell means
-# that nothing is lost and nothing is counted twice.
+# that nothing is lost and nothing is counted twice. A row keeps the version and commit
+# that produced it. A sweep skips a finished cell whatever version finished it, so after a
+# release that changes the protocol, the book's store is swept again into a fresh folder,
+# which then replaces it.
 
 # %% tags=["remove-input"]
 sentences = leaderboard_sentences(cells, table)
