@@ -95,8 +95,9 @@ for name, value in sentences.items():
 #
 # {glue:text}`lb_scope` {glue:text}`lb_won` {glue:text}`lb_reference`
 
-# %% tags=["remove-input"] mystnb={"figure": {"caption": "The leaderboard at a glance: each cipher's verdict columns on each dataset, over its seeds. Red: an attack won on every seed; orange: on some seeds; grey: no attack applied on some seed, which is not a pass; blue: every seed passed.", "name": "fig-leaderboard-grid"}, "image": {"alt": "Two grids of coloured cells, one per dataset: ciphers as rows, the nine verdict columns as columns."}}
-fig = plots.verdict_grid(table, [c.removeprefix("verdict: ") for c in store_columns()])
+# %% tags=["remove-input"] mystnb={"figure": {"caption": "The leaderboard at a glance: each cipher's verdict columns on each dataset, over its seeds. Red: an attack won on every seed; orange: on some seeds; grey: no attack applied, or the cell did not run, on some seed, which is not a pass; white: it ran on no seed; blue: every seed passed.", "name": "fig-leaderboard-grid"}, "image": {"alt": "Two grids of coloured cells, one per dataset: ciphers as rows, the nine verdict columns as columns."}}
+if not table.empty:  # an empty store: the sentences above say so
+    fig = plots.verdict_grid(table, [c.removeprefix("verdict: ") for c in store_columns()])
 
 # %% [markdown]
 # The table gives each row in full; the commands that rerun the rows follow it.

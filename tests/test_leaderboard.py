@@ -124,7 +124,8 @@ def test_the_chapters_sentences_follow_the_store():
     assert "Every cell ran to its end" in said["lb_scope"]
     assert said["lb_won"] == ("In 1 of 2 rows no adversary in the battery won, over every seed: toy on breastmnist. "
                               "1 row FAILs at least one column.")
-    assert "bit-flip column in 4 of 4 cells" in said["lb_reference"] and "no other column" in said["lb_reference"]
+    assert "each of the 4 cells that finished, at the same level: it FAILed the bit-flip column in 4 of them" in \
+        said["lb_reference"] and "no other column" in said["lb_reference"]
     assert "10.0 to 20.0 s each" in said["lb_times"] and "2 worker processes" in said["lb_times"]
     assert said["lb_grid"] == "288 cells (2 ciphers × 12 datasets × 4 sizes × 3 seeds)."
 
@@ -184,3 +185,65 @@ def test_the_verdict_grid_colours_each_state_and_draws_one_panel_per_dataset():
     assert [ax.get_title() for ax in panels] == ["breastmnist", "pneumoniamnist"]
     grid = panels[0].get_images()[0].get_array()
     assert grid.shape == (2, len(columns)) and grid[0, 0] == 0 and grid[1, 0] == 2  # "ok" passes first
+
+
+# ------------------------------------------------------------------ what an adversarial review found (each once broken)
+
+def test_a_verdict_that_was_not_recorded_is_not_a_pass():
+    frame = cells({1: "pass", 2: "pass", 3: {"IND-CPA": None}})
+    row = leaderboard.table(frame).iloc[0]
+    assert row["IND-CPA"] == "pass in 2, n/a in 1 of 3 seeds" and row["result"].startswith(leaderboard.NOT_JUDGED)
+    older = cells({1: "pass"}).drop(columns=["verdict: key audit"])  # a store written before a column existed
+    assert leaderboard.table(older).iloc[0]["key audit"] == "n/a"
+    assert not leaderboard.table(older).iloc[0]["result"].startswith(leaderboard.WON)
+
+
+def test_an_empty_or_missing_store_gives_an_empty_page_or_a_clear_error(tmp_path):
+    from medcrypt.book.prose import leaderboard_sentences
+    from medcrypt.store import StoreError
+
+    (tmp_path / "empty").mkdir()
+    frame = leaderboard.read(tmp_path / "empty")
+    table = leaderboard.table(frame)
+    assert table.empty and list(table.columns) == leaderboard.TABLE_COLUMNS
+    assert leaderboard.shown(table).empty and "no cells" in leaderboard.commands_markdown(table)
+    assert leaderboard.cell_times(frame).empty
+    assert leaderboard_sentences(frame, table)["lb_scope"].startswith("The store is empty")
+    with pytest.raises(StoreError, match="no results store at .*typo"):
+        leaderboard.read(tmp_path / "typo")
+
+
+def test_a_row_whose_cells_all_raised_is_shown_without_figures():
+    frame = pd.concat([cells({1: "pass"}, status={1: "failed"}), cells({1: "pass"}, cipher="b")], ignore_index=True)
+    shown = leaderboard.shown(leaderboard.table(frame)).reset_index().set_index("cipher")
+    assert shown.loc["toy", "share of the ceiling (%)"] == "unknown" and shown.loc["toy", "IND-CPA"] == "did not run"
+
+
+def test_rows_that_differ_only_in_images_or_class_are_told_apart():
+    frame = pd.concat([cells({1: "pass"}), cells({1: {"IND-CPA": "FAIL"}}).assign(images=50),
+                       cells({1: "pass"}, cipher="my.module:Toy").assign(cipher_name="toy")], ignore_index=True)
+    table = leaderboard.table(frame)
+    assert sorted(table["cipher"]) == ["toy (my.module:Toy)", "toy (toy)", "toy (toy)"]
+    shown = leaderboard.shown(table)
+    assert "images" in shown.index.names and shown.index.is_unique
+
+
+def test_the_sentences_name_sizes_when_there_are_several_and_keep_smoke_rows_apart():
+    from medcrypt.book.prose import leaderboard_sentences
+
+    frame = pd.concat([cells({1: "pass"}), cells({1: {"IND-CPA": "FAIL"}}).assign(size=64),
+                       cells({1: "pass"}, cipher="plumbing", profile="smoke")], ignore_index=True)
+    said = leaderboard_sentences(frame, leaderboard.table(frame))["lb_won"]
+    assert "toy on breastmnist at 28×28." in said and "1 row ran at the smoke profile's sizes only" in said
+    assert "did not run" not in said
+    one = cells({1: "pass"})
+    assert leaderboard_sentences(one, leaderboard.table(one))["lb_scope"].startswith(
+        "The store holds 1 cell: 1 cipher on breastmnist at 28×28, seed 1,")
+
+
+def test_the_grid_legend_says_grey_is_n_a_or_not_run_and_white_is_never_run():
+    from medcrypt import plots
+
+    labels = [label for _, _, label in plots.VERDICT_STATES]
+    assert plots.verdict_code("pass in 2, did not run in 1 of 3 seeds") == 1
+    assert "did not run" in labels[1] and labels[4] == "did not run on any seed"

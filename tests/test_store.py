@@ -104,3 +104,48 @@ def test_a_row_that_the_schema_does_not_know_or_without_a_status_is_refused(tmp_
     with pytest.raises(ValueError, match="status"):
         results.append({**KEYS, "status": "maybe"})
     assert results.files() == []
+
+
+def test_one_cell_is_one_file_whatever_the_number_types_of_its_keys(tmp_path):
+    import numpy as np
+
+    results = ResultsStore(tmp_path)
+    results.append(ok_row())
+    results.append(ok_row(size=28.0, seed=np.int64(1), images=float("nan")))
+    frame = results.read()
+    assert len(results.files()) == 1 and len(frame) == 1 and frame.iloc[0]["size"] == 28
+    assert store.cell_id({**KEYS, "images": 24.0}) == store.cell_id({**KEYS, "images": 24})
+
+
+def test_a_copied_or_renamed_cell_file_is_named_in_the_error_not_counted_twice(tmp_path):
+    results = ResultsStore(tmp_path)
+    path = results.append(ok_row())
+    copy = tmp_path / "cell-0123456789abcdef.parquet"
+    copy.write_bytes(path.read_bytes())
+    with pytest.raises(StoreError, match=f"{copy}.*{path.name}"):
+        results.read()
+
+
+def test_flipped_bytes_anywhere_in_a_cell_file_are_caught_or_harmless(tmp_path):
+    """Page checksums and the file's own structure: a flipped byte either raises StoreError naming the file or
+    leaves the row exactly as written (a byte of padding or of statistics that nobody reads)."""
+    results = ResultsStore(tmp_path)
+    path = results.append(ok_row(error=None, cipher_name="aes-gcm", report_json="{" + '"x": 1, ' * 200 + '"y": 2}'))
+    original, written = path.read_bytes(), results.read()
+    for offset in range(0, len(original), max(1, len(original) // 300)):
+        damaged = bytearray(original)
+        damaged[offset] ^= 0x5A
+        path.write_bytes(bytes(damaged))
+        try:
+            frame = results.read()
+        except StoreError as exc:
+            assert str(path) in str(exc)
+            continue
+        pd.testing.assert_frame_equal(frame, written)
+
+
+def test_the_books_stores_read_as_plain_parquet_datasets():
+    from medcrypt import leaderboard
+
+    for folder in (leaderboard.default_store(), leaderboard.default_store().parent / "sweep-timing"):
+        assert len(pd.read_parquet(folder)) == len(ResultsStore(folder).files()) > 0

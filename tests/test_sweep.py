@@ -3,6 +3,7 @@
 mid-sweep, and a plugin package's cipher joining the leaderboard by being installed and swept."""
 
 import os
+import shlex
 import subprocess
 import sys
 import textwrap
@@ -48,6 +49,10 @@ def test_one_command_reruns_one_cipher_dataset_and_size():
     cells = sweep.grid(["aes-gcm"], ["breastmnist"], [64], [3, 1], profile="full", images=50)
     assert sweep.command(cells, "again") == ("medcrypt sweep --cipher aes-gcm --dataset breastmnist --size 64 "
                                              "--seed 1 3 --profile full --images 50 --store again")
+    odd = sweep.Cell("my dir/x.py:C", "breastmnist", 28, 1)
+    argv = shlex.split(sweep.command(odd, "my store"))
+    args = sweep.parser().parse_args(argv[2:])
+    assert args.cipher == ["my dir/x.py:C"] and args.store == "my store"  # quoted: spaces survive the shell
     with pytest.raises(ValueError, match="one cipher"):
         sweep.command(sweep.grid(["a", "b"], ["d"], [28], [1]))
 

@@ -19,7 +19,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from .store import ResultsStore, verdict_columns
+from .store import ResultsStore, StoreError, verdict_columns
 from .sweep import Cell, command
 
 #: The book's store, committed under data/ (and installed with the package, for Colab).
@@ -27,6 +27,12 @@ CHECKOUT_STORE = "data/leaderboard"
 #: The columns of one leaderboard row that name it.
 ROW_KEYS = ("cipher", "dataset", "size", "profile", "images")
 WON = "no adversary in the battery won"
+NOT_JUDGED = "no FAIL, but not judged on"
+SMOKE = "no FAIL at smoke sizes"
+#: The columns of :func:`table`, also those of an empty one.
+TABLE_COLUMNS = ["cipher", "dataset", "size", "profile", "images", "seeds", "result",
+                 *[c.removeprefix("verdict: ") for c in verdict_columns()], "share of the ceiling (%)",
+                 "effective key bits", "seconds per cell", "version", "commit", "date", "reproduce"]
 
 
 def default_store() -> Path:
@@ -38,7 +44,13 @@ def default_store() -> Path:
 
 
 def read(store: str | Path) -> pd.DataFrame:
-    """Every cell of the store at ``store`` (:meth:`medcrypt.store.ResultsStore.read`)."""
+    """Every cell of the store at ``store`` (:meth:`medcrypt.store.ResultsStore.read`).
+
+    A path that is not a folder raises :class:`~medcrypt.store.StoreError`: a reader who names a store
+    means one that exists (a sweep creates its store; a typo should not read as an empty leaderboard).
+    """
+    if not Path(store).is_dir():
+        raise StoreError(f"no results store at {store}: give the folder that medcrypt sweep --store wrote")
     return ResultsStore(store).read()
 
 
@@ -59,10 +71,18 @@ def combine(states: list[str], did_not_run: int = 0) -> str:
     return ", ".join(p for p in parts if p) + f" of {total} seeds"
 
 
+def states(ran: pd.DataFrame, column: str) -> list[str]:
+    """The finished cells' states in one verdict column; a state that was not recorded (a missing value, or a
+    store without the column) is n/a: not judged, never a pass."""
+    if column not in ran:
+        return ["n/a"] * len(ran)
+    return [v if isinstance(v, str) else "n/a" for v in ran[column]]
+
+
 def result(cells: pd.DataFrame) -> str:
     """What a row's cells showed, in the book's words: the columns that some seed FAILs, else what is missing."""
     ran = cells[cells["status"] == "ok"]
-    failing = [c.removeprefix("verdict: ") for c in verdict_columns() if c in ran and (ran[c] == "FAIL").any()]
+    failing = [c.removeprefix("verdict: ") for c in verdict_columns() if "FAIL" in states(ran, c)]
     if failing:
         return "FAIL: broken by " + "; ".join(failing)
     if ran.empty:
@@ -70,10 +90,10 @@ def result(cells: pd.DataFrame) -> str:
     if len(ran) < len(cells):
         return f"incomplete: {len(cells) - len(ran)} of {len(cells)} cells raised; no FAIL in the others"
     if (cells["profile"] == "smoke").any():
-        return "no FAIL at smoke sizes: no verdict (the smoke profile checks plumbing; rerun with --profile ci or full)"
-    not_judged = [c.removeprefix("verdict: ") for c in verdict_columns() if c in ran and (ran[c] != "pass").any()]
+        return f"{SMOKE}: no verdict (the smoke profile checks plumbing; rerun with --profile ci or full)"
+    not_judged = [c.removeprefix("verdict: ") for c in verdict_columns() if set(states(ran, c)) != {"pass"}]
     if not_judged:
-        return "no FAIL, but not judged on " + "; ".join(not_judged) + " (n/a is not a pass)"
+        return f"{NOT_JUDGED} " + "; ".join(not_judged) + " (n/a is not a pass)"
     return f"{WON} ({len(ran)} seed{'s' if len(ran) != 1 else ''})"
 
 
@@ -96,19 +116,19 @@ def table(frame: pd.DataFrame, store: str = "rerun") -> pd.DataFrame:
     into the store folder ``store``.
     """
     if frame.empty:
-        return pd.DataFrame()
+        return pd.DataFrame(columns=TABLE_COLUMNS)
     frame = frame.copy()
     frame["images"] = frame["images"].astype("Int64")
     rows = []
     for _, group in frame.groupby(list(ROW_KEYS), dropna=False, sort=False):
         ran = group[group["status"] == "ok"]
         first = group.iloc[0]
-        row = {"cipher": _joined(ran["cipher_name"]) if not ran.empty else first["cipher"],
+        row = {"cipher": _joined(ran["cipher_name"]) if not ran.empty else first["cipher"], "spec": first["cipher"],
                "dataset": first["dataset"], "size": int(first["size"]), "profile": first["profile"],
-               "seeds": ", ".join(str(s) for s in sorted(group["seed"])), "result": result(group)}
+               "images": first["images"], "seeds": ", ".join(str(s) for s in sorted(group["seed"])),
+               "result": result(group)}
         for column in verdict_columns():
-            if column in group:
-                row[column.removeprefix("verdict: ")] = combine(list(ran[column].dropna()), len(group) - len(ran))
+            row[column.removeprefix("verdict: ")] = combine(states(ran, column), len(group) - len(ran))
         share = ran["ratio_to_ceiling"].dropna() if "ratio_to_ceiling" in ran else pd.Series(dtype=float)
         row["share of the ceiling (%)"] = 100 * float(np.median(share)) if len(share) else np.nan
         bits = ran["effective_key_bits"].dropna() if "effective_key_bits" in ran else pd.Series(dtype=float)
@@ -121,18 +141,23 @@ def table(frame: pd.DataFrame, store: str = "rerun") -> pd.DataFrame:
         row["won"] = row["result"].startswith(WON)
         row["fails"] = sum(str(row.get(c.removeprefix("verdict: "), "")).startswith("FAIL") for c in verdict_columns())
         rows.append(row)
-    out = pd.DataFrame(rows).sort_values(["dataset", "size", "won", "fails", "cipher"],
-                                         ascending=[True, True, False, True, True])
-    return out.drop(columns=["won", "fails"]).reset_index(drop=True)
+    out = pd.DataFrame(rows)
+    specs = out.groupby("cipher")["spec"].nunique()
+    clash = out["cipher"].isin(specs[specs > 1].index)  # two classes under one name: say which is which
+    out.loc[clash, "cipher"] = [f"{name} ({spec})" for name, spec in zip(out.loc[clash, "cipher"], out.loc[clash, "spec"])]
+    out = out.sort_values(["dataset", "size", "won", "fails", "cipher"], ascending=[True, True, False, True, True])
+    return out[TABLE_COLUMNS].reset_index(drop=True)
 
 
 def cell_times(frame: pd.DataFrame) -> pd.DataFrame:
     """Seconds per finished cell for each cipher (median, min and max over its cells) and where they ran."""
+    if frame.empty or "wall_s" not in frame:
+        return pd.DataFrame(columns=["cells", "median (s)", "min (s)", "max (s)", "device"]).rename_axis("cipher")
     ran = frame[frame["status"] == "ok"]
     grouped = ran.groupby("cipher_name")
     return pd.DataFrame({"cells": grouped.size(), "median (s)": grouped["wall_s"].median(),
                          "min (s)": grouped["wall_s"].min(), "max (s)": grouped["wall_s"].max(),
-                         "device": grouped["device"].agg(lambda v: ", ".join(sorted(set(v))))}
+                         "device": grouped["device"].agg(lambda v: ", ".join(sorted(set(v.dropna()))) or "unknown")}
                         ).rename_axis("cipher").sort_values("median (s)")
 
 
@@ -189,8 +214,9 @@ def estimate_sentence(estimate: pd.DataFrame) -> str:
         return "No timing sweep at 64×64 is in the store, so the full grid's cost is not estimated here."
     cells, cpu, gpu = int(estimate["cells"].sum()), estimate["CPU hours"].sum(), estimate["GPU hours"].sum()
     return (f"{cells:,} cells for {len(estimate)} ciphers, about {cpu:,.0f} CPU core-hours at this page's "
-            f"speeds, of which {gpu:,.0f} are held by the learned ciphers' cells, which reserve a GPU on a cluster "
-            f"that has one (an upper bound on their GPU hours; a GPU shortens only their training). Sizes 128 and "
+            f"speeds, of which {gpu:,.0f} are held by the cells of the ciphers that train a network (hybrids' codecs "
+            f"included), which reserve a GPU on a cluster that has one: an upper bound on their GPU hours, since a "
+            f"GPU shortens only their training. Sizes 128 and "
             f"224 are extrapolated from the measurements at 28 and 64, on a straight line in the pixel count.")
 
 
@@ -200,18 +226,24 @@ def shown(table: pd.DataFrame) -> pd.DataFrame:
     """The leaderboard as text columns for a page (the commands are shown apart: they are long)."""
     from .formatting import significant
 
-    out = table.drop(columns=["reproduce", "profile", "seconds per cell"], errors="ignore").copy()
+    varying = [c for c in ("profile", "images") if table[c].nunique(dropna=False) > 1]  # else said once, in prose
+    out = table.drop(columns=["reproduce", "seconds per cell", *{"profile", "images"} - set(varying)]).copy()
+    if "images" in out:
+        out["images"] = [str(int(v)) if not pd.isna(v) else "the profile's" for v in out["images"]]
     broken = out["result"].str.startswith("FAIL: broken by ")
     out.loc[broken, "result"] = [f"FAIL in {len(r.split('; '))} column{'s' if ';' in r else ''}"
                                  for r in out.loc[broken, "result"]]
-    out["share of the ceiling (%)"] = [significant(v, 2) for v in out["share of the ceiling (%)"]]
+    out["share of the ceiling (%)"] = [significant(v, 2) if not pd.isna(v) else "unknown"
+                                       for v in out["share of the ceiling (%)"]]
     out["effective key bits"] = [str(v) if not pd.isna(v) else "unknown" for v in out["effective key bits"]]
     out["size"] = [f"{s}×{s}" for s in out["size"]]
-    return out.set_index(["dataset", "size", "cipher"])
+    return out.set_index(["dataset", "size", "cipher", *varying])
 
 
 def commands_markdown(table: pd.DataFrame) -> str:
     """Each row's reproduce command as a Markdown code block, one line per row, grouped by dataset."""
+    if table.empty:
+        return "The store holds no cells yet, so there is no command to rerun."
     lines = []
     for dataset, group in table.groupby("dataset", sort=False):
         lines += [f"# {dataset}", *group["reproduce"]]

@@ -390,9 +390,10 @@ def attempt_curves(histories: dict[str, dict[str, list[float]]], losses: Sequenc
 
 
 #: The leaderboard's verdict states, their colours and legend labels, in the order of :func:`verdict_code`.
-VERDICT_STATES = (("pass", "#9ecae1", "pass, every seed"), ("n/a", "#d9d9d9", "n/a in some seed (not a pass)"),
+VERDICT_STATES = (("pass", "#9ecae1", "pass, every seed"),
+                  ("n/a", "#d9d9d9", "n/a or did not run in some seed (not a pass)"),
                   ("some", "#fdae6b", "FAIL in some seeds"), ("FAIL", "#cb181d", "FAIL, every seed"),
-                  ("none", "#ffffff", "did not run"))
+                  ("none", "#ffffff", "did not run on any seed"))
 
 
 def verdict_code(state: str) -> int:
@@ -412,6 +413,8 @@ def verdict_code(state: str) -> int:
 def verdict_grid(table, columns: Sequence[str], title: str = "Verdicts over seeds, per dataset"):
     """One panel per dataset: cipher × verdict column of the leaderboard (:func:`medcrypt.leaderboard.table`),
     coloured by :data:`VERDICT_STATES`, ciphers in the table's order."""
+    if table.empty:
+        raise ValueError("the leaderboard has no rows to draw; sweep some cells into the store first")
     datasets = list(dict.fromkeys(table["dataset"]))
     rows = max(len(table[table["dataset"] == d]) for d in datasets)
     fig, axes = plt.subplots(1, len(datasets), figsize=(4.2 * len(datasets) + 2.5, 0.28 * rows + 3.2), squeeze=False)

@@ -67,12 +67,25 @@ def schema():
     return pa.schema([(c, types[c]) for c in order + sorted(set(types) - set(order))])
 
 
-def cell_id(keys: dict[str, Any]) -> str:
-    """A short stable name for a cell: the SHA-256 of its keys as canonical JSON (16 hex digits)."""
+def normal_keys(keys: dict[str, Any]) -> dict[str, Any]:
+    """The keys of a cell in one form: text for names, ``int`` for size, seed and image count (None: the
+    profile's), so that 28, 28.0 and ``numpy.int64(28)`` name one cell, not three."""
     missing = [k for k in KEYS if k not in keys]
     if missing:
         raise ValueError(f"a cell needs every key of {KEYS}; missing {missing}")
-    canonical = json.dumps({k: keys[k] for k in KEYS}, sort_keys=True, separators=(",", ":"))
+    images = keys["images"]
+    if images is not None and images == images:  # NaN (a missing count read back by pandas) is None
+        images = int(images)
+    else:
+        images = None
+    return {"cipher": str(keys["cipher"]), "dataset": str(keys["dataset"]), "size": int(keys["size"]),
+            "seed": int(keys["seed"]), "profile": str(keys["profile"]), "images": images}
+
+
+def cell_id(keys: dict[str, Any]) -> str:
+    """A short stable name for a cell: the SHA-256 of its keys (:func:`normal_keys`) as canonical JSON, 16 hex
+    digits."""
+    canonical = json.dumps(normal_keys(keys), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
@@ -111,9 +124,9 @@ class ResultsStore:
             return target
         self.folder.mkdir(parents=True, exist_ok=True)
         temporary = self.folder / f"{TEMPORARY_PREFIX}{uuid.uuid4().hex}{SUFFIX}"
-        table = pa.Table.from_pylist([{**row, "cell_id": cell_id(row)}], schema=layout)
-        try:
-            pq.write_table(table, temporary, compression="zstd")
+        table = pa.Table.from_pylist([{**row, **normal_keys(row), "cell_id": cell_id(row)}], schema=layout)
+        try:  # page checksums: a flipped byte in a page is caught when the file is read back
+            pq.write_table(table, temporary, compression="zstd", write_page_checksum=True)
             with open(temporary, "rb") as handle:
                 os.fsync(handle.fileno())
             os.replace(temporary, target)
@@ -129,14 +142,23 @@ class ResultsStore:
         import pyarrow.parquet as pq
 
         try:
-            frame = pq.read_table(path).to_pandas()
-        except (pa.ArrowInvalid, pa.ArrowIOError, OSError) as exc:
-            raise StoreError(f"{path} is not a readable Parquet file ({type(exc).__name__}: {exc}); it is corrupt or "
-                             "was cut short. Delete it and rerun the sweep: that cell is run again") from exc
+            table = pq.read_table(path, page_checksum_verification=True)
+            a_cell = {"cell_id", "status"} <= set(table.schema.names)  # a foreign file is named below instead
+            if a_cell and not table.schema.equals(schema(), check_metadata=False):
+                raise ValueError("its schema (the footer, which no page checksum covers) differs from the store's")
+            frame = table.to_pandas(ignore_metadata=True)
+        except Exception as exc:  # Arrow's errors, a bad page checksum, undecodable text: all one answer
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            raise StoreError(f"{path} is not a readable Parquet file ({type(exc).__name__}: {reason}); it is corrupt "
+                             "or was cut short. Delete it and rerun the sweep: that cell is run again") from exc
         missing = [k for k in ("cell_id", "status", *KEYS) if k not in frame.columns]
         if len(frame) != 1 or missing:
             raise StoreError(f"{path} is not a cell of a medcrypt results store ({len(frame)} rows, missing columns "
                              f"{missing}); move it out of {self.folder}")
+        expected = self.path(frame.iloc[0].to_dict())
+        if frame.iloc[0]["cell_id"] != cell_id(frame.iloc[0].to_dict()) or path.name != expected.name:
+            raise StoreError(f"{path} holds the cell {expected.name} under another name (a copy, or a renamed file); "
+                             f"keep one file per cell: delete {path.name} if {expected.name} is there, else rename it")
         return frame
 
     def read(self) -> pd.DataFrame:

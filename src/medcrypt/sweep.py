@@ -22,6 +22,7 @@ import datetime
 import itertools
 import json
 import os
+import shlex
 import socket
 import sys
 import tempfile
@@ -308,8 +309,9 @@ def command(cell_or_cells: Cell | Iterable[Cell], store: str = "rerun") -> str:
         raise ValueError(f"one command runs one cipher, dataset, size and profile; got {sorted(same, key=str)}")
     seeds = " ".join(str(s) for s in sorted({c.seed for c in cells}))
     images = f" --images {first.images}" if first.images is not None else ""
-    return (f"medcrypt sweep --cipher {first.cipher} --dataset {first.dataset} --size {first.size} --seed {seeds} "
-            f"--profile {first.profile}{images} --store {store}")
+    quote = shlex.quote  # a file path or a store folder with a space stays one argument
+    return (f"medcrypt sweep --cipher {quote(first.cipher)} --dataset {quote(first.dataset)} --size {first.size} "
+            f"--seed {seeds} --profile {quote(first.profile)}{images} --store {quote(str(store))}")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -336,8 +338,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``medcrypt sweep ...``: 0 when every cell is in the store (failed ones included, each with its error),
-    2 on a usage error (a bad cipher name, dataset or store) before any cell runs."""
+    """``medcrypt sweep ...``: 0 when every cell is in the store (failed ones included, each with its error);
+    2 on a usage error (a bad cipher name, dataset or store folder) before any cell runs, or on a store that
+    cannot be read or written (a rerun then goes on from the cells already recorded)."""
     from .ciphers import available
     from .ciphers.checks import OneLineParser, UsageError
     from .ciphers.plugins import PluginError

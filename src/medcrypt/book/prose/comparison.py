@@ -213,73 +213,86 @@ def cards_summary(table) -> str:
 BIT_FLIP = "chosen ciphertext (bit flip)"
 
 
+def _counted(n: int, word: str, plural: str | None = None) -> str:
+    """'1 cell', '2 cells' (``plural`` where adding an s is wrong)."""
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def _rows_named(rows, several_sizes: bool) -> str:
+    """'a and b on breastmnist; c on pneumoniamnist', with the size where the table has several."""
+    keys = ["dataset", "size"] if several_sizes else ["dataset"]
+    return "; ".join(f"{names(sorted(g['cipher']))} on {key[0]}" + (f" at {key[1]}×{key[1]}" if several_sizes else "")
+                     for key, g in rows.groupby(keys))
+
+
 def leaderboard_sentences(cells, table) -> dict[str, str]:
     """Chapter 12's measured sentences from the store's cells and the leaderboard built from them:
-    ``lb_scope`` (what the store holds), ``lb_won`` (the rows no adversary won), ``lb_reference`` (how the
-    reference AES-CTR fared beside every candidate), ``lb_times`` and ``lb_grid`` (the full grid's cell count)."""
+    ``lb_scope`` (what the store holds), ``lb_won`` (the rows no adversary won, and the others by kind),
+    ``lb_reference`` (how the reference AES-CTR fared beside the candidates), ``lb_times`` and ``lb_grid``
+    (the full grid's cell count)."""
     from ...data import flags_2d
-    from ...formatting import count
-    from ...leaderboard import WON
+    from ...leaderboard import NOT_JUDGED, SMOKE, WON
+    from ...metrics import ALPHA
     from ...sweep import SIZES
-
-    def cells_word(n: int) -> str:
-        return f"{count(n)} cell{'' if n == 1 else 's'}"
 
     if cells.empty:
         empty = "The store is empty: run medcrypt sweep into it (section 12.5) and rebuild the page."
         return {"lb_scope": empty, "lb_won": "", "lb_reference": "", "lb_times": "", "lb_grid": ""}
     ran = cells[cells["status"] == "ok"]
     raised = len(cells) - len(ran)
-    seeds = sorted(set(cells["seed"]))
-    scope = (f"The store holds {count(len(cells))} cells: {count(cells['cipher'].nunique())} ciphers on "
-             f"{names(sorted(set(cells['dataset'])))} at "
-             f"{names(f'{s}×{s}' for s in sorted(set(cells['size'])))}, seeds {names(seeds)}, with the "
+    scope = (f"The store holds {_counted(len(cells), 'cell')}: {_counted(cells['cipher'].nunique(), 'cipher')} on "
+             f"{names(sorted(set(cells['dataset'])))} at {names(f'{s}×{s}' for s in sorted(set(cells['size'])))}, "
+             f"{'seed' if cells['seed'].nunique() == 1 else 'seeds'} {names(sorted(set(cells['seed'])))}, with the "
              f"{names(sorted(set(cells['profile'])))} attack sizes, run by medcrypt "
-             f"{names(sorted(set(cells['medcrypt_version'].dropna())))} at commit "
-             f"{names(sorted(set(cells['git_commit'].dropna())))} on {names(sorted(set(ran['device'])))}. "
-             + (f"{cells_word(raised)} raised, recorded with {'its' if raised == 1 else 'their'} error. " if raised else
-                "Every cell ran to its end. "))
-    won = table[table["result"].str.startswith(WON)]
-    broken = table[table["result"].str.startswith("FAIL")]
-    unjudged = table[table["result"].str.startswith("no FAIL, but")]
-
-    def by_dataset(rows) -> str:
-        return "; ".join(f"{names(sorted(g['cipher']))} on {d}" for d, g in rows.groupby("dataset"))
-
+             f"{names(sorted(set(cells['medcrypt_version'].dropna())), 'an unknown version')} at commit "
+             f"{names(sorted(set(cells['git_commit'].dropna())), 'unknown')}"
+             + (f" on {names(sorted(set(ran['device'].dropna())), 'an unrecorded device')}. " if len(ran) else ". ")
+             + (f"{_counted(raised, 'cell')} raised, recorded with {'its' if raised == 1 else 'their'} error. "
+                if raised else "Every cell ran to its end. "))
+    several_sizes = table["size"].nunique() > 1
+    kinds = {kind: table[table["result"].str.startswith(prefix)]
+             for kind, prefix in (("won", WON), ("broken", "FAIL"), ("unjudged", NOT_JUDGED), ("smoke", SMOKE))}
+    won, broken, unjudged, smoke = kinds["won"], kinds["broken"], kinds["unjudged"], kinds["smoke"]
     if won.empty:
         won_text = "In no row did every adversary of the battery lose on every seed."
     else:
-        won_text = (f"In {count(len(won))} of {count(len(table))} rows no adversary in the battery won, over every "
-                    f"seed: {by_dataset(won)}.")
+        won_text = (f"In {len(won)} of {_counted(len(table), 'row')} no adversary in the battery won, over every "
+                    f"seed: {_rows_named(won, several_sizes)}.")
     one = len(broken) == 1
-    won_text += f" {count(len(broken))} row{'' if one else 's'} FAIL{'s' if one else ''} at least one column"
-    won_text += (f"; {count(len(unjudged))} {'has' if len(unjudged) == 1 else 'have'} no FAIL but a column that no "
-                 f"attack could judge, which is not a pass ({by_dataset(unjudged)})." if len(unjudged) else ".")
-    others = len(table) - len(won) - len(broken) - len(unjudged)
+    won_text += f" {_counted(len(broken), 'row')} FAIL{'s' if one else ''} at least one column"
+    won_text += (f"; {len(unjudged)} {'has' if len(unjudged) == 1 else 'have'} no FAIL but a column that no attack "
+                 f"could judge, which is not a pass ({_rows_named(unjudged, several_sizes)})." if len(unjudged) else ".")
+    if len(smoke):
+        won_text += (f" {_counted(len(smoke), 'row')} ran at the smoke profile's sizes only, which check plumbing "
+                     "and give no verdict.")
+    others = len(table) - sum(len(k) for k in kinds.values())
     if others:
-        won_text += f" The other {count(others)} did not run on every seed; their result says which."
+        won_text += f" The other {others} did not run on every seed; their result says which."
     reference = ran["reference_broken_by"].fillna("")
     extra = reference.map(lambda s: [c for c in s.split("; ") if c and c != BIT_FLIP])
     chance = extra[extra.map(bool)]
-    reference_text = (f"The reference AES-CTR ran beside every candidate, in the same cell and at the same "
-                      f"level: it FAILed the bit-flip column in {count(int(reference.str.contains(BIT_FLIP, regex=False).sum()))} "
-                      f"of {count(len(ran))} cells, as an unauthenticated mode must")
-    if chance.empty:
-        reference_text += ", and no other column in any cell."
+    flipped = int(reference.str.contains(BIT_FLIP, regex=False).sum())
+    if ran.empty:
+        reference_text = "No cell ran to its end, so there is no reference to read."
     else:
-        columns = sorted({c for found in chance for c in found})
-        reference_text += (f"; in {cells_word(len(chance))} it also FAILed {names(columns)}. AES-CTR is not "
-                           "broken by these attacks, so these are false FAILs, which a cell's table allows with "
-                           "probability at most α = 0.05; the rows of the candidates in the same cells deserve a "
-                           "rerun before a FAIL in those columns is read as a break.")
-    started = sorted(ran["started_utc"].dropna())
-    finished = sorted(ran["finished_utc"].dropna())
+        reference_text = (f"The reference AES-CTR ran beside the candidate in each of the {_counted(len(ran), 'cell')} "
+                          f"that finished, at the same level: it FAILed the bit-flip column in {flipped} of them, "
+                          "as an unauthenticated mode must")
+        if chance.empty:
+            reference_text += ", and no other column in any cell."
+        else:
+            columns = sorted({c for found in chance for c in found})
+            reference_text += (f"; in {_counted(len(chance), 'cell')} it also FAILed {names(columns)}. AES-CTR is not "
+                               "broken by these attacks, so these are false FAILs, which a cell's table allows with "
+                               f"probability at most α = {ALPHA:g}; the rows of the candidates in the same cells "
+                               "deserve a rerun before a FAIL in those columns is read as a break.")
+    started, finished = sorted(ran["started_utc"].dropna()), sorted(ran["finished_utc"].dropna())
     times = (f"The cells took {ran['wall_s'].min():.1f} to {ran['wall_s'].max():.1f} s each (median "
-             f"{ran['wall_s'].median():.1f} s), on {count(ran['worker'].nunique())} worker processes; the whole "
-             f"sweep ran from {started[0].replace('T', ' ')[:16]} to {finished[-1].replace('T', ' ')[:16]} UTC."
+             f"{ran['wall_s'].median():.1f} s), on {_counted(ran['worker'].nunique(), 'worker process', 'worker processes')}; the "
+             f"whole sweep ran from {started[0].replace('T', ' ')[:16]} to {finished[-1].replace('T', ' ')[:16]} UTC."
              if started and finished else "")
     ciphers = cells["cipher"].nunique()
-    grid = (f"{ciphers * len(flags_2d()) * len(SIZES) * 3:,} cells ({count(ciphers)} ciphers × "
+    grid = (f"{ciphers * len(flags_2d()) * len(SIZES) * 3:,} cells ({_counted(ciphers, 'cipher')} × "
             f"{len(flags_2d())} datasets × {len(SIZES)} sizes × 3 seeds).")
     return {"lb_scope": scope, "lb_won": won_text, "lb_reference": reference_text, "lb_times": times,
             "lb_grid": grid}
