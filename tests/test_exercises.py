@@ -33,6 +33,18 @@ def test_the_reference_solution_passes_and_wrong_answers_fail(chapter, number):
     ("02_baselines", 2, 3, "all-zero image"),
     ("02_baselines", 2, 19, "base-256 digits"),
     ("02_baselines", 3, 256, "do not multiply"),
+    ("03_gan", 2, 1, "number of cipher pixels"),
+    ("03_gan", 2, 100 / 784 / 100, "percent"),
+    ("04_autoencoder", 2, 784 / 32, "nonce"),
+    ("04_autoencoder", 2, 60 / 784, "other way round"),
+    ("05_invertible", 2, 17024, "first convolution"),
+    ("05_invertible", 2, 16128, "key embedding"),
+    ("09_comparison", 2, 8, "limit"),
+    ("10_clinic", 1, 0.8478, "percentage"),
+    ("10_clinic", 2, 256, "a byte can hold"),
+    ("10_clinic", 3, 16, "16,384 pixels"),
+    ("10_clinic", 3, 14, "every pixel differs"),
+    ("11_evaluate", 3, 8 * 27 * 27, "schedules"),
 ])
 def test_a_common_slip_gets_its_hint(chapter, number, slip, hint):
     result = exercises.check(chapter, number, slip)

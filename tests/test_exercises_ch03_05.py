@@ -1,23 +1,11 @@
-"""Chapters 3 to 5's checked exercises: the hints for common slips, and the challenges' material and judges."""
+"""Chapters 3 to 5's checked exercises: the challenges' material and judges (the hints for common slips are
+tested with every chapter's in test_exercises.py)."""
 
 import numpy as np
 import pytest
 
 from medcrypt import exercises
 from medcrypt.ciphers.base import CipherImages
-
-
-@pytest.mark.parametrize("chapter, number, slip, hint", [
-    ("03_gan", 2, 1, "number of cipher pixels"),
-    ("03_gan", 2, 100 / 784 / 100, "percent"),
-    ("04_autoencoder", 2, 784 / 32, "nonce"),
-    ("04_autoencoder", 2, 60 / 784, "other way round"),
-    ("05_invertible", 2, 17024, "first convolution"),
-    ("05_invertible", 2, 16128, "key embedding"),
-])
-def test_a_common_slip_gets_its_hint(chapter, number, slip, hint):
-    result = exercises.check(chapter, number, slip)
-    assert not result and hint in result.message
 
 
 def test_the_two_time_pad_challenge_hints_at_the_plaintext_difference():

@@ -305,21 +305,19 @@ def test_jigsaw_known_plaintext_and_verdict_sentences():
     assert "no count tried restores every image" in prose.le_puzzle_sentence(failed)
 
 
+def _audit(*rows):
+    """Chapter 7's key-audit table: (scheme, claimed bits, effective bits, bits decrypting closer than noise)."""
+    columns = ["scheme", "claimed_bits", "effective_bits", "bits_decrypting_closer_than_noise"]
+    return pd.DataFrame([dict(zip(columns, row)) for row in rows]).set_index("scheme")
+
+
 def test_audit_sentence_gives_the_reason_once():
-    audit = pd.DataFrame([{"scheme": "LE", "claimed_bits": 256, "effective_bits": 34,
-                           "bits_decrypting_closer_than_noise": 222},
-                          {"scheme": "EtC", "claimed_bits": 256, "effective_bits": 0,
-                           "bits_decrypting_closer_than_noise": 256}]).set_index("scheme")
-    text = prose.audit_sentence(audit)
+    text = prose.audit_sentence(_audit(("LE", 256, 34, 222), ("EtC", 256, 0, 256)))
     assert text.count("wrong places") == 1 and "0 of EtC's 256 key bits matter (256 flipped bits decrypt" in text
 
 
 def test_audit_sentence_names_the_bits_that_decrypt_closer_than_noise():
-    audit = pd.DataFrame([{"scheme": "LE", "claimed_bits": 256, "effective_bits": 65,
-                           "bits_decrypting_closer_than_noise": 191},
-                          {"scheme": "AES", "claimed_bits": 256, "effective_bits": 256,
-                           "bits_decrypting_closer_than_noise": 0}]).set_index("scheme")
-    text = prose.audit_sentence(audit)
+    text = prose.audit_sentence(_audit(("LE", 256, 65, 191), ("AES", 256, 256, 0)))
     assert text.startswith("By the audit, 65 of LE's 256 key bits matter (191 flipped bits")
     assert text.endswith("256 of AES's 256 key bits matter.")
 

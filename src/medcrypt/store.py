@@ -20,6 +20,7 @@ reads it file by file so that a corrupt or truncated file is named in the error.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -57,8 +58,10 @@ def verdict_columns() -> list[str]:
     return [f"verdict: {c}" for c in (*COLUMNS, STATISTICS)]
 
 
+@functools.lru_cache(maxsize=1)
 def schema():
-    """The one Parquet schema of a cell's file (pyarrow is imported only when the store is used)."""
+    """The one Parquet schema of a cell's file (pyarrow is imported only when the store is used; built once,
+    not once per file read or written)."""
     import pyarrow as pa
 
     types = {**{c: pa.string() for c in (*TEXT, *verdict_columns())}, **{c: pa.int64() for c in INTEGERS},

@@ -13,7 +13,7 @@ import numpy as np
 from .. import metrics
 from ..attacks import chosen_plaintext_attack
 from ..ciphers import get
-from .core import Challenge, Exercise, Result, Setup, near
+from .core import Challenge, Exercise, Result, Setup, image_answer, near
 
 #: The fixed seed of the challenges' keys: a student who restarts gets the same task.
 SEED = 6006
@@ -50,12 +50,10 @@ def _cpa_setup() -> Setup:
 
 def _cpa_judge(answer, setup: Setup) -> Result:
     secret, cipher = setup.secret["image"], setup.public["cipher"]
-    answer = np.asarray(answer)
-    if answer.shape != secret.shape:
-        return Result(False, f"Not yet: the answer is one image of shape {secret.shape}; got shape {answer.shape}.")
-    if np.array_equal(answer, secret):
-        return Result(True, "Right: a few chosen images gave an equivalent key (P, b), and it decrypts the X-ray "
-                            "without the chaotic network's key.")
+    decided, answer = image_answer(answer, secret, "Right: a few chosen images gave an equivalent key (P, b), and "
+                                                   "it decrypts the X-ray without the chaotic network's key.")
+    if decided is not None:
+        return decided
     if np.array_equal(answer, cipher):
         return Result(False, "Not yet: that is the cipher image itself; decrypt it with the equivalent key.")
     if np.array_equal(np.sort(answer.ravel()), np.sort(secret.ravel())):

@@ -13,7 +13,7 @@ import numpy as np
 from .. import verdicts
 from ..attacks import algebraic, ind_cpa
 from ..ciphers import get
-from .core import BlindGuesser, Challenge, Exercise, Result, Setup, inverted, near
+from .core import BlindGuesser, Challenge, Exercise, Result, Setup, image_answer, inverted, near
 
 #: The fixed seed of the challenges' keys: a student who restarts gets the same task.
 SEED = 8008
@@ -49,12 +49,10 @@ def _nonce_setup() -> Setup:
 
 def _nonce_judge(answer, setup: Setup) -> Result:
     secret, public = setup.secret["image"], setup.public
-    answer = np.asarray(answer)
-    if answer.shape != secret.shape:
-        return Result(False, f"Not yet: the answer is one image of shape {secret.shape}; got shape {answer.shape}.")
-    answer = answer.astype(np.int64)
-    if np.array_equal(answer, secret):
-        return Result(True, "Right: one known image gave the whole key-stream, and the key-stream decrypts the other.")
+    decided, answer = image_answer(answer, secret, "Right: one known image gave the whole key-stream, and the "
+                                                   "key-stream decrypts the other.")
+    if decided is not None:
+        return decided
     c0, c1, p0 = (public[k].astype(np.int64) for k in ("known_cipher", "cipher", "known_plain"))
     if np.array_equal(answer, c0 ^ c1):
         return Result(False, "Not yet: that is c₀ ⊕ c₁ = p₀ ⊕ p₁, the XOR of the two plaintexts; remove the known p₀.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .core import Challenge, Exercise, Result, Setup, near
+from .core import Challenge, Exercise, Result, Setup, image_answer, near
 
 #: What chapter 11's ArnoldXOR draws from its key: 1 + key[0] % 8 iterations, a = key[1] % N or 1, b likewise.
 ITERATIONS = 8
@@ -100,12 +100,9 @@ def break_arnold(public: dict) -> np.ndarray:
 
 def _judge(answer, setup: Setup) -> Result:
     plain = setup.secret["plain"]
-    answer = np.asarray(answer)
-    if answer.shape != plain.shape:
-        return Result(False, f"Not yet: the answer is one {SIDE}×{SIDE} image; got shape {answer.shape}.")
-    answer = answer.astype(np.int64)
-    if np.array_equal(answer, plain):
-        return Result(True, "Right: the X-ray, bit for bit, from two known pairs and no key.")
+    decided, answer = image_answer(answer, plain, "Right: the X-ray, bit for bit, from two known pairs and no key.")
+    if decided is not None:
+        return decided
     if np.array_equal(answer, setup.secret["stream_only"]):
         return Result(False, "Not yet: the keystream is gone but the pixels are still in their moved places; undo "
                              "the permutation too (plain pixel i is at position destination[i]).")

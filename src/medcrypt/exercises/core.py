@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from .. import formatting
 
 
@@ -30,6 +32,17 @@ class Result:
 
     def __bool__(self) -> bool:
         return self.right
+
+
+def image_answer(answer, expected: np.ndarray, right: str) -> tuple[Result | None, np.ndarray]:
+    """The start that every judge of an image answer shares: a wrong shape, or exactly the expected image,
+    decides at once (the :class:`Result`); otherwise ``(None, answer as int64)`` for the judge's named slips."""
+    answer = np.asarray(answer)
+    if answer.shape != expected.shape:
+        return Result(False, f"Not yet: the answer is one image of shape {expected.shape}; "
+                             f"got shape {answer.shape}."), answer
+    answer = answer.astype(np.int64)
+    return (Result(True, right) if np.array_equal(answer, expected) else None), answer
 
 
 @dataclass(frozen=True)
